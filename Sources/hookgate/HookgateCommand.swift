@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct HookgateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hookgate")
+}
