@@ -14,9 +14,11 @@ let package = Package(
     products: [
         .executable(name: "hookgate", targets: ["hookgate"]),
         .library(name: "HookgateCore", targets: ["HookgateCore"]),
+        .library(name: "HookgateStore", targets: ["HookgateStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcrypto from the system (Debian: libssl-dev), wrapped in static inline shims.
@@ -37,6 +39,27 @@ let package = Package(
             dependencies: [
                 "HookgateCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        // Durable delivery store: DeliveryStore protocol, SQLite backend with group commit.
+        .target(
+            name: "HookgateStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwiftSettings
+        ),
+        // Test support: a child process the store tests kill (crash test) or starve of disk space.
+        .executableTarget(
+            name: "HookgateStoreProbe",
+            dependencies: ["HookgateStore"],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "HookgateStoreTests",
+            dependencies: [
+                "HookgateStore",
+                "HookgateStoreProbe",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwiftSettings
         ),

@@ -1,0 +1,38 @@
+public import Foundation
+
+/// Filters for listing deliveries, newest first. Nil filters match everything.
+public struct DeliveryQuery: Hashable, Sendable {
+    /// Only this endpoint.
+    public var endpoint: String?
+    /// Only this state.
+    public var state: DeliveryState?
+    /// Only this event type.
+    public var eventType: String?
+    /// Only this provider event id.
+    public var eventID: String?
+    /// Only deliveries received at or after this time.
+    public var receivedFrom: Date?
+    /// Only deliveries received before this time.
+    public var receivedBefore: Date?
+    /// At most this many rows.
+    public var limit: Int
+
+    /// Creates a query; by default the 100 newest deliveries.
+    public init(
+        endpoint: String? = nil,
+        state: DeliveryState? = nil,
+        eventType: String? = nil,
+        eventID: String? = nil,
+        receivedFrom: Date? = nil,
+        receivedBefore: Date? = nil,
+        limit: Int = 100
+    ) {
+        self.endpoint = endpoint
+        self.state = state
+        self.eventType = eventType
+        self.eventID = eventID
+        self.receivedFrom = receivedFrom
+        self.receivedBefore = receivedBefore
+        self.limit = limit
+    }
+}

@@ -1,0 +1,52 @@
+public import Foundation
+
+/// Durable storage of webhook deliveries: the gateway's promise that an acknowledged event is kept.
+///
+/// Every method that replicas sharing one database could race on is one atomic statement or
+/// transaction in every backend, so the protocol fits an embedded SQLite file as well as a
+/// PostgreSQL database behind several gateways. All errors thrown are ``StoreError``.
+public protocol DeliveryStore: Sendable {
+    /// Stores a delivery unless its endpoint and event id were stored before; returns once committed.
+    ///
+    /// The dedup check and the insert are one transaction.
+    /// - Throws: ``StoreError/Code/storeOverloaded`` at once when too many appends are waiting;
+    ///   ``StoreError/Code/storeUnavailable`` when the write failed. Nothing was stored then.
+    func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult
+
+    /// Makes a delivery due again at `now`, e.g. for a replay; it keeps its id and attempts.
+    /// - Parameters:
+    ///   - id: The delivery.
+    ///   - asReplay: Counts the requeue as a replay (``DeliveryRecord/replayCount``).
+    ///   - now: When it becomes due.
+    /// - Throws: ``StoreError/Code/deliveryNotFound``, or ``StoreError/Code/deliveryBusy`` while a worker holds an unexpired lease.
+    func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError)
+
+    /// Leases up to `limit` due deliveries (pending and due, or with an expired lease), oldest due first.
+    /// - Parameters:
+    ///   - now: The current time.
+    ///   - leaseDuration: How long the worker may take before the delivery is claimable again.
+    ///   - limit: The most leases to return.
+    func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease]
+
+    /// Records an attempt and moves the delivery to the outcome's state, in one transaction.
+    /// - Throws: ``StoreError/Code/leaseLost`` when the lease is no longer the delivery's current one.
+    func completeAttempt(_ lease: DeliveryLease, report: AttemptReport, outcome: AttemptOutcome) async throws(StoreError)
+
+    /// Lists deliveries matching the query, newest first.
+    func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord]
+
+    /// Returns one delivery with its attempts, or nil.
+    func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail?
+
+    /// Counts deliveries in each state; states without deliveries count 0.
+    func countByState() async throws(StoreError) -> [DeliveryState: Int]
+
+    /// Deletes finished deliveries (delivered, skipped, dead) received before `now` minus the
+    /// retention window, with their attempts and dedup keys, in small transactions.
+    /// Pending and delivering deliveries are never purged.
+    /// - Returns: How many deliveries were deleted.
+    func purgeExpired(now: Date) async throws(StoreError) -> Int
+
+    /// Finishes the appends already accepted, then refuses new ones with ``StoreError/Code/storeUnavailable``.
+    func close() async
+}

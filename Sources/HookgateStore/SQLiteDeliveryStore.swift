@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// The embedded ``DeliveryStore``: one SQLite file in WAL mode with `synchronous=FULL`, so a
+/// committed delivery survives a process crash and a power cut.
+///
+/// Appends are group-committed: concurrent appends share one transaction and one fsync, on
+/// GRDB's writer queue, never on the caller's thread. Call ``close()`` when done.
+public final class SQLiteDeliveryStore: DeliveryStore {
+    let pool: DatabasePool
+    let configuration: Configuration
+    private let committer: GroupCommitter<NewDelivery, AppendResult>
+    private let committerTask: Task<Void, Never>
+
+    /// Opens (creating if needed) and migrates the database. Blocks while doing so: call it at startup.
+    /// - Throws: ``StoreError/Code/invalidConfiguration``, ``StoreError/Code/incompatibleSchema``
+    ///   when a newer Hookgate migrated the file, or ``StoreError/Code/storeUnavailable``.
+    public init(configuration: Configuration) throws(StoreError) {
+        try configuration.validate()
+        try DatabaseFile.createIfMissing(atPath: configuration.path)
+        let pool: DatabasePool
+        do {
+            var grdb = GRDB.Configuration()
+            grdb.busyMode = .timeout(5)
+            pool = try DatabasePool(path: configuration.path, configuration: grdb)
+            // GRDB's WAL set-up chooses NORMAL, which may lose the last commits on power loss.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            if try pool.read({ db in try Self.migrator.hasBeenSuperseded(db) }) {
+                throw StoreError.incompatibleSchema(detail: "the database has migrations this version does not know")
+            }
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError.unavailable(from: error)
+        }
+        self.pool = pool
+        self.configuration = configuration
+        let committer = GroupCommitter<NewDelivery, AppendResult>(
+            maxBatchSize: configuration.maxBatchSize,
+            queueCapacity: configuration.queueCapacity
+        ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
+            try await Self.write(to: pool) { db in try batch.map { try Self.insert($0, into: db) } }
+        }
+        self.committer = committer
+        self.committerTask = Task { await committer.run() }
+    }
+
+    public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
+        try await committer.submit(delivery)
+    }
+
+    public func close() async {
+        committer.close()
+        await committerTask.value
+    }
+
+    /// Inserts one delivery unless its dedup key exists, in the caller's transaction.
+    private static func insert(_ delivery: NewDelivery, into db: Database) throws -> AppendResult {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO delivery (
+                endpoint, event_id, event_type, event_created_ms, received_at_ms, body,
+                signature_header, content_type, user_agent, request_id, peer_address, key_label,
+                routed, state, next_attempt_at_ms, updated_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (endpoint, event_id) DO NOTHING
+            RETURNING id
+            """)
+        let received = delivery.receivedAt.unixMilliseconds
+        let state: DeliveryState = delivery.isRouted ? .pending : .skipped
+        let arguments: StatementArguments = [
+            delivery.endpoint, delivery.eventID, delivery.eventType, delivery.eventCreated.unixMilliseconds,
+            received, delivery.body, delivery.headers.signature, delivery.headers.contentType,
+            delivery.headers.userAgent, delivery.headers.requestID, delivery.peerAddress, delivery.keyLabel,
+            delivery.isRouted, state.rawValue, delivery.isRouted ? received : nil, received,
+        ]
+        if let id = try Int64.fetchOne(insert, arguments: arguments) {
+            return .stored(DeliveryID(id))
+        }
+        let existing = try db.cachedStatement(sql: "SELECT id FROM delivery WHERE endpoint = ? AND event_id = ?")
+        guard let id = try Int64.fetchOne(existing, arguments: [delivery.endpoint, delivery.eventID]) else {
+            throw StoreError.storeUnavailable(detail: "dedup conflict without an existing row")
+        }
+        return .duplicate(DeliveryID(id))
+    }
+}
+
+extension SQLiteDeliveryStore {
+    /// Runs `body` in one write transaction on GRDB's writer queue; errors become ``StoreError``.
+    static func write<T: Sendable>(
+        to pool: DatabasePool, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw StoreError.unavailable(from: error)
+        }
+    }
+
+    /// Runs `body` in one write transaction of this store.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        try await Self.write(to: pool, body)
+    }
+
+    /// Runs `body` on a reader, in a snapshot; errors become ``StoreError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError.unavailable(from: error)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HookgateStore
+
+/// A fresh temporary directory for one test, removed afterwards.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url)
+}
+
+/// Opens a store on `store.sqlite` in a fresh temporary directory, runs `body`, closes it.
+func withStore<T>(
+    configure: (inout SQLiteDeliveryStore.Configuration) -> Void = { _ in },
+    _ body: (SQLiteDeliveryStore, URL) async throws -> T
+) async throws -> T {
+    try await withTemporaryDirectory { directory in
+        var configuration = SQLiteDeliveryStore.Configuration(path: directory.appendingPathComponent("store.sqlite").path)
+        configure(&configuration)
+        let store = try SQLiteDeliveryStore(configuration: configuration)
+        do {
+            let result = try await body(store, directory)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// A fixed point in time, so tests never depend on the clock.
+let t0 = Date(timeIntervalSince1970: 1_764_000_000)
+
+/// A delivery with defaults for everything the test does not care about.
+func sampleDelivery(
+    eventID: String = "evt_1",
+    endpoint: String = "stripe",
+    eventType: String = "payment_intent.succeeded",
+    receivedAt: Date = t0,
+    body: Data = Data(#"{"id":"evt_1"}"#.utf8),
+    isRouted: Bool = true
+) -> NewDelivery {
+    NewDelivery(
+        endpoint: endpoint, eventID: eventID, eventType: eventType, eventCreated: receivedAt.addingTimeInterval(-2),
+        receivedAt: receivedAt, body: body, isRouted: isRouted)
+}
+
+extension AppendResult {
+    /// The id, for appends the test expects to be new.
+    var storedID: DeliveryID? {
+        if case .stored(let id) = self { id } else { nil }
+    }
+}
