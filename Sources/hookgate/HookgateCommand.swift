@@ -1,6 +1,14 @@
 import ArgumentParser
 
-@main
+/// The `hookgate` command line.
 struct HookgateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "hookgate")
+    static let configuration = CommandConfiguration(
+        commandName: "hookgate",
+        abstract: "A TLS-terminating gateway for signed webhooks, and the tool to check their signatures.",
+        discussion: """
+            Exit codes: 0 success (signature valid), 1 signature invalid, 2 usage error \
+            (bad option, unreadable file, unset variable).
+            """,
+        subcommands: [VerifyCommand.self, SignCommand.self]
+    )
 }

@@ -1,0 +1,98 @@
+import HookgateCore
+import Testing
+
+/// How `Stripe-Signature` values are read: as the official SDKs do, the stricter reading where they differ.
+struct StripeHeaderParsingTests {
+    static let body = Array("{\"id\":\"evt_1\"}".utf8)
+    static let secret = "whsec_parsing_tests"
+    static let t: Int64 = 1_700_000_000
+
+    func code(_ header: String) throws -> VerificationError.Code? {
+        stripeCode(Self.body, header: header, keyring: try keyring(Self.secret), now: Self.t)
+    }
+
+    func v1() throws -> String {
+        String(try stripeHeader(Self.body, secrets: Self.secret, at: Self.t).split(separator: ",")[1])
+    }
+
+    @Test func acceptsTheCanonicalForm() throws {
+        #expect(try self.code("t=\(Self.t),\(self.v1())") == nil)
+    }
+
+    @Test func itemOrderDoesNotMatter() throws {
+        #expect(try self.code("\(self.v1()),t=\(Self.t)") == nil)
+    }
+
+    @Test func anyV1MayMatch() throws {
+        let other = "v1=" + String(repeating: "ab", count: 32)
+        #expect(try self.code("t=\(Self.t),\(other),\(self.v1()),\(other)") == nil)
+    }
+
+    @Test func v0AndUnknownSchemesAreIgnored() throws {
+        #expect(try self.code("t=\(Self.t),v0=\(String(repeating: "0", count: 64)),\(self.v1()),v2=zz,x") == nil)
+    }
+
+    @Test func onlyV0IsMalformed() throws {
+        #expect(try self.code("t=\(Self.t),v0=\(String(repeating: "0", count: 64))") == .signatureMalformed)
+    }
+
+    @Test func missingOrEmptyHeader() throws {
+        #expect(try self.code("") == .signatureMissing)
+        let error = #expect(throws: VerificationError.self) {
+            try stripe.verify(body: Self.body, headers: [:], keyring: try keyring(Self.secret), tolerance: .standard, now: Self.t)
+        }
+        #expect(error?.code == .signatureMissing)
+    }
+
+    @Test func missingTimestampIsMalformed() throws {
+        #expect(try self.code(self.v1()) == .signatureMalformed)
+    }
+
+    /// Whitespace is not trimmed (the SDKs split on "," and "=" only): " v1=" is an unknown key.
+    @Test func whitespaceIsNotTrimmed() throws {
+        #expect(try self.code("t=\(Self.t), \(self.v1())") == .signatureMalformed)
+        #expect(try self.code("t=\(Self.t),\(self.v1()) ") == .signatureMismatch)
+        #expect(try self.code("t= \(Self.t),\(self.v1())") == .signatureMalformed)
+    }
+
+    @Test func uppercaseHexDoesNotMatch() throws {
+        #expect(try self.code("t=\(Self.t),\(self.v1().uppercased().replacingV1())") == .signatureMismatch)
+    }
+
+    @Test func timestampMustBeDigits() throws {
+        for bad in ["-1", "+1700000000", "1.7e9", "", "0x65", "1700000000000000000000"] {
+            #expect(try self.code("t=\(bad),\(self.v1())") == .signatureMalformed, "t=\(bad)")
+        }
+    }
+
+    @Test func leadingZerosSignTheNumber() throws {
+        // The SDKs parse t as an integer and sign its decimal form.
+        #expect(try self.code("t=0\(Self.t),\(self.v1())") == nil)
+    }
+
+    @Test func repeatedTimestamps() throws {
+        #expect(try self.code("t=\(Self.t),t=\(Self.t),\(self.v1())") == nil)
+        #expect(try self.code("t=\(Self.t),t=\(Self.t + 1),\(self.v1())") == .signatureMalformed)
+    }
+
+    @Test func limitsTheNumberOfSignaturesAndTheLength() throws {
+        let other = "v1=" + String(repeating: "ab", count: 32)
+        let seventeen = Array(repeating: other, count: 16) + [try self.v1()]
+        #expect(try self.code("t=\(Self.t)," + seventeen.joined(separator: ",")) == .signatureMalformed)
+        let long = "t=\(Self.t),\(try self.v1()),x=" + String(repeating: "y", count: 5000)
+        #expect(try self.code(long) == .signatureMalformed)
+    }
+
+    @Test func headerNameIsCaseInsensitive() throws {
+        let header = "t=\(Self.t),\(try self.v1())"
+        let verified = try stripe.verify(
+            body: Self.body, headers: ["STRIPE-SIGNATURE": header], keyring: try keyring(Self.secret),
+            tolerance: .standard, now: Self.t
+        )
+        #expect(verified.timestamp == Self.t)
+    }
+}
+
+extension String {
+    fileprivate func replacingV1() -> String { "v1=" + self.dropFirst(3) }
+}
