@@ -17,7 +17,9 @@ enum EntryPoint {
         } catch let exitCode as ExitCode {
             exit(exitCode.rawValue)
         } catch {
-            let message = HookgateCommand.fullMessage(for: error)
+            let message = UsageMessageRedaction.redact(
+                HookgateCommand.fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst())
+            )
             if HookgateCommand.exitCode(for: error) == .success {
                 print(message)
                 exit(0)
