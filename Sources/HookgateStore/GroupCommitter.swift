@@ -28,13 +28,18 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
 
     /// - Parameters:
     ///   - maxBatchSize: The most items in one commit (1 gives one transaction per item).
-    ///   - queueCapacity: The most items waiting, including the batch being committed.
+    ///   - queueCapacity: The most items waiting for a batch (the batch being committed not included).
     ///   - commit: Writes one batch.
     init(maxBatchSize: Int, queueCapacity: Int, commit: @escaping Commit) {
         precondition(maxBatchSize > 0 && queueCapacity >= maxBatchSize)
         self.maxBatchSize = maxBatchSize
         self.queueCapacity = queueCapacity
         self.commit = commit
+    }
+
+    /// How many submissions wait for a batch (not counting the batch being committed).
+    var queueDepth: Int {
+        state.withLock { $0.queue.count }
     }
 
     /// Queues the item and waits until its batch is committed.
