@@ -43,6 +43,11 @@ func keyring(_ secrets: String..., scheme: some SignatureScheme = StripeSignatur
 
 /// A valid Stripe header for `body`, made by Hookgate's own signer (the vectors test it independently).
 func stripeHeader(_ body: [UInt8], secrets: String..., at timestamp: Int64) throws -> String {
+    try stripeHeader(body, secrets: secrets, at: timestamp)
+}
+
+/// A valid Stripe header for `body` signed with every secret in `secrets`.
+func stripeHeader(_ body: [UInt8], secrets: [String], at timestamp: Int64) throws -> String {
     let keys = try secrets.map { try HMACKey(bytes: $0.utf8) }
     return stripe.sign(body: body, keys: keys, timestamp: timestamp, messageID: nil)["stripe-signature"]!
 }
