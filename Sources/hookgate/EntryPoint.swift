@@ -1,5 +1,4 @@
 import ArgumentParser
-
 import Glibc
 
 /// Runs `hookgate` with the exit codes users' scripts rely on: 0 success, 1 a failed check (the command
@@ -18,7 +17,8 @@ enum EntryPoint {
             exit(exitCode.rawValue)
         } catch {
             let message = UsageMessageRedaction.redact(
-                HookgateCommand.fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst())
+                HookgateCommand.fullMessage(for: error),
+                arguments: Array(CommandLine.arguments.dropFirst())
             )
             if HookgateCommand.exitCode(for: error) == .success {
                 print(message)

@@ -1,7 +1,6 @@
 import ArgumentParser
-import HookgateCore
-
 import Glibc
+import HookgateCore
 
 /// `--secret`, `--secret-file`, `--secret-env`: the keys to verify or sign with.
 ///
@@ -20,7 +19,8 @@ struct SecretOptions: ParsableArguments {
     @Option(
         name: .customLong("secret-file"),
         help: ArgumentHelp(
-            "A file holding a signing secret (one final newline is ignored).", valueName: "[live:|test:]PATH"
+            "A file holding a signing secret (one final newline is ignored).",
+            valueName: "[live:|test:]PATH"
         )
     )
     var files: [String] = []
@@ -44,21 +44,27 @@ struct SecretOptions: ParsableArguments {
         for (index, option) in self.literals.enumerated() {
             let (mode, value) = Self.splitMode(option)
             let label = "--secret #\(index + 1)"
-            secrets.append(TaggedSecret(secret: LabelledSecret(label: Self.label(label, mode), secret: Secret(value)), mode: mode))
+            secrets.append(
+                TaggedSecret(secret: LabelledSecret(label: Self.label(label, mode), secret: Secret(value)), mode: mode)
+            )
         }
         for option in self.files {
             let (mode, path) = Self.splitMode(option)
             let bytes = try InputFile.read(path, limit: InputFile.maximumSecretBytes, what: "secret file")
             let value = Self.droppingOneLineEnding(String(decoding: bytes, as: UTF8.self))
             guard !value.isEmpty else { throw UsageError("secret file '\(path)' is empty") }
-            secrets.append(TaggedSecret(secret: LabelledSecret(label: Self.label(path, mode), secret: Secret(value)), mode: mode))
+            secrets.append(
+                TaggedSecret(secret: LabelledSecret(label: Self.label(path, mode), secret: Secret(value)), mode: mode)
+            )
         }
         for option in self.environmentVariables {
             let (mode, name) = Self.splitMode(option)
             guard let pointer = getenv(name) else { throw UsageError("environment variable \(name) is not set") }
             let value = String(cString: pointer)
             guard !value.isEmpty else { throw UsageError("environment variable \(name) is empty") }
-            secrets.append(TaggedSecret(secret: LabelledSecret(label: Self.label(name, mode), secret: Secret(value)), mode: mode))
+            secrets.append(
+                TaggedSecret(secret: LabelledSecret(label: Self.label(name, mode), secret: Secret(value)), mode: mode)
+            )
         }
         guard !secrets.isEmpty else {
             throw UsageError("no secret given: use --secret-env NAME, --secret-file PATH or --secret VALUE")

@@ -1,7 +1,6 @@
 import ArgumentParser
-import HookgateCore
-
 import Glibc
+import HookgateCore
 
 /// `hookgate sign`: prints a valid signature for a payload, for building test requests.
 struct SignCommand: ParsableCommand {
@@ -61,7 +60,10 @@ struct SignCommand: ParsableCommand {
             throw UsageError("\(error)")
         }
         let headers = scheme.sign(
-            body: body, keys: keys, timestamp: self.at ?? Int64(time(nil)), messageID: self.webhookID
+            body: body,
+            keys: keys,
+            timestamp: self.at ?? Int64(time(nil)),
+            messageID: self.webhookID
         )
         switch self.format {
         case .value:

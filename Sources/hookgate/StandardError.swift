@@ -8,7 +8,9 @@ enum StandardError {
         if !text.hasSuffix("\n") { text += "\n" }
         var remaining = text.utf8[...]
         while !remaining.isEmpty {
-            let written = remaining.withContiguousStorageIfAvailable { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            let written = remaining.withContiguousStorageIfAvailable {
+                Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count)
+            }
             guard let written, written > 0 else { return }
             remaining = remaining.dropFirst(written)
         }

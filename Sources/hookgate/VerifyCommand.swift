@@ -1,7 +1,6 @@
 import ArgumentParser
-import HookgateCore
-
 import Glibc
+import HookgateCore
 
 /// `hookgate verify`: checks a payload's signature and, when it fails, says why.
 struct VerifyCommand: ParsableCommand {
@@ -21,10 +20,12 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The raw payload file; standard input when absent or -.", valueName: "PAYLOAD"))
     var payload: String?
 
-    @Option(help: ArgumentHelp(
-        "The signature header's value (Stripe-Signature, or webhook-signature for standard-webhooks).",
-        valueName: "VALUE"
-    ))
+    @Option(
+        help: ArgumentHelp(
+            "The signature header's value (Stripe-Signature, or webhook-signature for standard-webhooks).",
+            valueName: "VALUE"
+        )
+    )
     var header: String
 
     @Option(help: "The signature scheme.")
@@ -77,13 +78,23 @@ struct VerifyCommand: ParsableCommand {
         let report: VerifyReport
         do {
             let verified = try scheme.verify(
-                body: body, headers: headers, keyring: keyring, tolerance: self.tolerance.value, now: now
+                body: body,
+                headers: headers,
+                keyring: keyring,
+                tolerance: self.tolerance.value,
+                now: now
             )
             report = .valid(verified, now: now)
         } catch {
             let diagnosis = SignatureDiagnosis(
-                body: body, headers: headers, scheme: scheme, secrets: used, otherModeSecrets: otherMode,
-                mode: mode, tolerance: self.tolerance.value, now: now
+                body: body,
+                headers: headers,
+                scheme: scheme,
+                secrets: used,
+                otherModeSecrets: otherMode,
+                mode: mode,
+                tolerance: self.tolerance.value,
+                now: now
             )
             report = .invalid(error, findings: diagnosis.explain(error))
         }

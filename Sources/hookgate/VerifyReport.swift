@@ -16,7 +16,8 @@ enum VerifyReport {
             } else {
                 let age = now - verified.timestamp
                 let relation =
-                    age >= 0 ? "\(HumanDuration.describe(seconds: age)) ago" : "\(HumanDuration.describe(seconds: -age)) ahead"
+                    age >= 0
+                    ? "\(HumanDuration.describe(seconds: age)) ago" : "\(HumanDuration.describe(seconds: -age)) ahead"
                 Swift.print(
                     "valid: the v1 signature matches key \"\(verified.keyLabel)\"; signed at "
                         + "\(UnixTime.rfc3339(verified.timestamp)) (\(relation))"

@@ -72,5 +72,7 @@ enum CLIFixtures {
 
     static func path(_ name: String) -> String { self.directory.appendingPathComponent(name).path }
 
-    static func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: self.directory.appendingPathComponent(name))) }
+    static func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: self.directory.appendingPathComponent(name)))
+    }
 }

@@ -8,14 +8,19 @@ struct VerifyAndSignCommandTests {
     static let payload = CLIFixtures.path("payment_intent.succeeded.json")
 
     func sign(_ extra: [String] = [], payload: String = payload) throws -> String {
-        let result = try HookgateProcess.run(["sign", "--secret-env", "HG_TEST_SECRET", payload] + extra, environment: Self.environment)
+        let result = try HookgateProcess.run(
+            ["sign", "--secret-env", "HG_TEST_SECRET", payload] + extra,
+            environment: Self.environment
+        )
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.trimmingCharacters(in: .newlines)
     }
 
     @Test func signPrintsOnlyTheHeaderValue() throws {
         let result = try HookgateProcess.run(
-            ["sign", "--secret-env", "HG_TEST_SECRET", "--at", "1800000000", Self.payload], environment: Self.environment)
+            ["sign", "--secret-env", "HG_TEST_SECRET", "--at", "1800000000", Self.payload],
+            environment: Self.environment
+        )
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.wholeMatch(of: /t=1800000000,v1=[0-9a-f]{64}\n/) != nil)
@@ -24,7 +29,9 @@ struct VerifyAndSignCommandTests {
     @Test func signedPayloadVerifies() throws {
         let header = try self.sign()
         let result = try HookgateProcess.run(
-            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, Self.payload], environment: Self.environment)
+            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, Self.payload],
+            environment: Self.environment
+        )
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("valid: the v1 signature matches key \"HG_TEST_SECRET\""))
     }
@@ -33,17 +40,24 @@ struct VerifyAndSignCommandTests {
         let header = try self.sign()
         let body = try CLIFixtures.bytes("payment_intent.succeeded.json")
         let result = try HookgateProcess.run(
-            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "-"], environment: Self.environment, stdin: body)
+            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "-"],
+            environment: Self.environment,
+            stdin: body
+        )
         #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func rotationSignsWithEverySecret() throws {
         let result = try HookgateProcess.run(
             ["sign", "--secret-env", "HG_TEST_SECRET", "--secret", "whsec_second", "--at", "1800000000", Self.payload],
-            environment: Self.environment)
+            environment: Self.environment
+        )
         #expect(result.stdout.wholeMatch(of: /t=1800000000,v1=[0-9a-f]{64},v1=[0-9a-f]{64}\n/) != nil)
         let onlySecond = try HookgateProcess.run(
-            ["verify", "--secret", "whsec_second", "--at", "1800000000", "--header", result.stdout.trimmingCharacters(in: .newlines), Self.payload])
+            [
+                "verify", "--secret", "whsec_second", "--at", "1800000000", "--header",
+                result.stdout.trimmingCharacters(in: .newlines), Self.payload,
+            ])
         #expect(onlySecond.status == 0)
         #expect(onlySecond.stdout.contains("\"--secret #1\""))
     }
@@ -51,9 +65,14 @@ struct VerifyAndSignCommandTests {
     @Test func invalidSignatureExitsOneWithCodeAndCause() throws {
         let header = try self.sign()
         let directory = try TemporaryDirectory()
-        let stripped = try directory.write("stripped.json", Array(try CLIFixtures.bytes("payment_intent.succeeded.json").dropLast()))
+        let stripped = try directory.write(
+            "stripped.json",
+            Array(try CLIFixtures.bytes("payment_intent.succeeded.json").dropLast())
+        )
         let result = try HookgateProcess.run(
-            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, stripped], environment: Self.environment)
+            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, stripped],
+            environment: Self.environment
+        )
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("invalid: signature_mismatch: "))
@@ -64,28 +83,42 @@ struct VerifyAndSignCommandTests {
         let header = try self.sign(["--at", "1800000000"])
         let result = try HookgateProcess.run(
             ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1800000400", Self.payload],
-            environment: Self.environment)
+            environment: Self.environment
+        )
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("invalid: timestamp_outside_tolerance: "))
         #expect(result.stderr.contains("400 s (6 min 40 s) ago"))
         let tolerant = try HookgateProcess.run(
-            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1800000400", "--tolerance-past", "600", Self.payload],
-            environment: Self.environment)
+            [
+                "verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1800000400",
+                "--tolerance-past", "600", Self.payload,
+            ],
+            environment: Self.environment
+        )
         #expect(tolerant.status == 0)
         let unchecked = try HookgateProcess.run(
-            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1900000000", "--no-tolerance", Self.payload],
-            environment: Self.environment)
+            [
+                "verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1900000000", "--no-tolerance",
+                Self.payload,
+            ],
+            environment: Self.environment
+        )
         #expect(unchecked.status == 0)
     }
 
     @Test func otherModeSecretIsDiagnosed() throws {
         // The fixture is a test-mode event (livemode: false), signed here with the live secret.
         let live = try HookgateProcess.run(
-            ["sign", "--secret-env", "LIVE", "--at", "1800000000", Self.payload], environment: ["LIVE": "whsec_live_1"])
+            ["sign", "--secret-env", "LIVE", "--at", "1800000000", Self.payload],
+            environment: ["LIVE": "whsec_live_1"]
+        )
         let result = try HookgateProcess.run(
-            ["verify", "--secret-env", "live:LIVE", "--secret-env", "test:TEST", "--at", "1800000000",
-             "--header", live.stdout.trimmingCharacters(in: .newlines), Self.payload],
-            environment: ["LIVE": "whsec_live_1", "TEST": "whsec_test_1"])
+            [
+                "verify", "--secret-env", "live:LIVE", "--secret-env", "test:TEST", "--at", "1800000000",
+                "--header", live.stdout.trimmingCharacters(in: .newlines), Self.payload,
+            ],
+            environment: ["LIVE": "whsec_live_1", "TEST": "whsec_test_1"]
+        )
         #expect(result.status == 1)
         #expect(result.stderr.contains("cause: other_mode_secret (confirmed)"))
         #expect(result.stderr.contains("live-mode secret \"live:LIVE\""))
@@ -102,8 +135,12 @@ struct VerifyAndSignCommandTests {
     @Test func jsonOutput() throws {
         let header = try self.sign(["--at", "1800000000"])
         let valid = try HookgateProcess.run(
-            ["verify", "--json", "--at", "1800000000", "--secret-env", "HG_TEST_SECRET", "--header", header, Self.payload],
-            environment: Self.environment)
+            [
+                "verify", "--json", "--at", "1800000000", "--secret-env", "HG_TEST_SECRET", "--header", header,
+                Self.payload,
+            ],
+            environment: Self.environment
+        )
         #expect(valid.stdout == "{\"valid\":true,\"key\":\"HG_TEST_SECRET\",\"timestamp\":1800000000}\n")
         let invalid = try HookgateProcess.run(
             ["verify", "--json", "--at", "1800000000", "--secret", " \(Self.secret)", "--header", header, Self.payload])
@@ -118,19 +155,26 @@ struct VerifyAndSignCommandTests {
         let directory = try TemporaryDirectory()
         let body = try directory.write("body.json", Array("{\"test\": 2432232314}".utf8))
         let result = try HookgateProcess.run(
-            ["verify", "--scheme", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-             "--webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "--webhook-timestamp", "1614265330", "--at", "1614265330",
-             "--header", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", body])
+            [
+                "verify", "--scheme", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "--webhook-timestamp", "1614265330", "--at",
+                "1614265330",
+                "--header", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", body,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let signed = try HookgateProcess.run(
-            ["sign", "--scheme", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-             "--webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "--at", "1614265330", "--format", "headers", body])
-        #expect(signed.stdout == """
-            webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek
-            webhook-timestamp: 1614265330
-            webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
+            [
+                "sign", "--scheme", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "--at", "1614265330", "--format", "headers", body,
+            ])
+        #expect(
+            signed.stdout == """
+                webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek
+                webhook-timestamp: 1614265330
+                webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
 
-            """)
+                """
+        )
     }
 
     @Test(arguments: [
@@ -167,13 +211,19 @@ struct VerifyAndSignCommandTests {
             ["verify", "--secret-file", secretFile, "--header", header, Self.payload],
             ["verify", "--secret-env", "HG_MARKER_QUOTED", "--header", header, "--json", Self.payload],
             ["verify", "--secret-env", "HG_MARKER", "--header", "Stripe-Signature: \(wrongHeader)", Self.payload],
-            ["verify", "--secret-env", "live:HG_MARKER", "--secret-env", "test:HG_MARKER_QUOTED", "--header", wrongHeader, Self.payload],
+            [
+                "verify", "--secret-env", "live:HG_MARKER", "--secret-env", "test:HG_MARKER_QUOTED", "--header",
+                wrongHeader, Self.payload,
+            ],
             ["verify", "--secret", marker, "--header", "t=1,v0=00", Self.payload],
             ["verify", "--secret", marker, "--header", header, "--bogus"],
             ["verify", Self.payload, marker, "--header", header, "--secret-env", "HG_MARKER"],
             ["verify", Self.payload, "--secret=\(marker)", "--header", header, marker],
             ["sign", "--secret", marker, "--scheme", "standard-webhooks", Self.payload],
-            ["verify", "--scheme", "standard-webhooks", "--secret", marker, "--webhook-id", "m", "--webhook-timestamp", "1", "--header", "v1,x", Self.payload],
+            [
+                "verify", "--scheme", "standard-webhooks", "--secret", marker, "--webhook-id", "m",
+                "--webhook-timestamp", "1", "--header", "v1,x", Self.payload,
+            ],
         ]
         for arguments in runs {
             let result = try HookgateProcess.run(arguments, environment: environment)

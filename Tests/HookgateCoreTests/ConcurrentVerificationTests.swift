@@ -7,7 +7,9 @@ struct ConcurrentVerificationTests {
     func sharedKeyringVerifiesFromManyTasks() async throws {
         let keys = try keyring("whsec_first", "whsec_second", "whsec_third")
         let t: Int64 = 1_800_000_000
-        let bodies = (0..<64).map { Array("{\"id\":\"evt_\($0)\",\"padding\":\"\(String(repeating: "x", count: $0 * 31))\"}".utf8) }
+        let bodies = (0..<64).map {
+            Array("{\"id\":\"evt_\($0)\",\"padding\":\"\(String(repeating: "x", count: $0 * 31))\"}".utf8)
+        }
         let headers = try bodies.enumerated().map { index, body in
             try stripeHeader(body, secrets: ["whsec_first", "whsec_second", "whsec_third"][index % 3], at: t)
         }

@@ -20,7 +20,9 @@ struct SignatureDiagnosisTests {
         now: Int64 = t
     ) throws -> [DiagnosisFinding] {
         let header = try header ?? stripeHeader(signed, secrets: signingSecret, at: Self.t)
-        let labelled = secrets.enumerated().map { LabelledSecret(label: "key-\($0.offset + 1)", secret: Secret($0.element)) }
+        let labelled = secrets.enumerated().map {
+            LabelledSecret(label: "key-\($0.offset + 1)", secret: Secret($0.element))
+        }
         let other = otherModeSecrets.map { LabelledSecret(label: "other", secret: Secret($0)) }
         let keys = try Keyring(scheme: stripe, secrets: labelled)
         let headers: SignatureHeaders = ["Stripe-Signature": header]
@@ -30,8 +32,15 @@ struct SignatureDiagnosisTests {
             return []
         } catch {
             let diagnosis = SignatureDiagnosis(
-                body: received, headers: headers, scheme: stripe, secrets: labelled, otherModeSecrets: other,
-                mode: mode, tolerance: .standard, now: now)
+                body: received,
+                headers: headers,
+                scheme: stripe,
+                secrets: labelled,
+                otherModeSecrets: other,
+                mode: mode,
+                tolerance: .standard,
+                now: now
+            )
             return diagnosis.explain(error)
         }
     }
@@ -109,8 +118,11 @@ struct SignatureDiagnosisTests {
 
     @Test func secretOfTheOtherMode() throws {
         let found = try self.findings(
-            signingSecret: "whsec_test_mode_secret", secrets: ["whsec_live_mode_secret"],
-            otherModeSecrets: ["whsec_test_mode_secret"], mode: .live)
+            signingSecret: "whsec_test_mode_secret",
+            secrets: ["whsec_live_mode_secret"],
+            otherModeSecrets: ["whsec_test_mode_secret"],
+            mode: .live
+        )
         #expect(found.map(\.cause) == [.otherModeSecret])
         #expect(found.first?.explanation.contains("test-mode secret") == true)
         #expect(found.first?.explanation.contains("live-mode event") == true)
@@ -154,6 +166,8 @@ struct SignatureDiagnosisTests {
         }
         #expect("\(Secret(secret))" == "<redacted>")
         #expect(String(reflecting: Secret(secret)).contains("SECRETMARKER") == false)
-        #expect(String(describing: LabelledSecret(label: "l", secret: Secret(secret))).contains("SECRETMARKER") == false)
+        #expect(
+            String(describing: LabelledSecret(label: "l", secret: Secret(secret))).contains("SECRETMARKER") == false
+        )
     }
 }

@@ -39,7 +39,13 @@ struct StripeHeaderParsingTests {
     @Test func missingOrEmptyHeader() throws {
         #expect(try self.code("") == .signatureMissing)
         let error = #expect(throws: VerificationError.self) {
-            try stripe.verify(body: Self.body, headers: [:], keyring: try keyring(Self.secret), tolerance: .standard, now: Self.t)
+            try stripe.verify(
+                body: Self.body,
+                headers: [:],
+                keyring: try keyring(Self.secret),
+                tolerance: .standard,
+                now: Self.t
+            )
         }
         #expect(error?.code == .signatureMissing)
     }
@@ -86,8 +92,11 @@ struct StripeHeaderParsingTests {
     @Test func headerNameIsCaseInsensitive() throws {
         let header = "t=\(Self.t),\(try self.v1())"
         let verified = try stripe.verify(
-            body: Self.body, headers: ["STRIPE-SIGNATURE": header], keyring: try keyring(Self.secret),
-            tolerance: .standard, now: Self.t
+            body: Self.body,
+            headers: ["STRIPE-SIGNATURE": header],
+            keyring: try keyring(Self.secret),
+            tolerance: .standard,
+            now: Self.t
         )
         #expect(verified.timestamp == Self.t)
     }

@@ -17,8 +17,11 @@ struct StripeVectorTests {
         return VectorFile.parse(json).map { fields in
             let body: [UInt8] = fields["file"].map { Fixtures.bytes($0) } ?? VectorFile.hex(fields["body_hex"]!)
             return Vector(
-                name: fields["name"]!, body: body, secret: fields["secret"]!,
-                timestamp: Int64(fields["timestamp"]!)!, header: fields["header"]!
+                name: fields["name"]!,
+                body: body,
+                secret: fields["secret"]!,
+                timestamp: Int64(fields["timestamp"]!)!,
+                header: fields["header"]!
             )
         }
     }()
@@ -31,8 +34,11 @@ struct StripeVectorTests {
     func verifies(_ vector: Vector) throws {
         let keys = try keyring(vector.secret)
         let verified = try stripe.verify(
-            body: vector.body, headers: ["Stripe-Signature": vector.header], keyring: keys,
-            tolerance: .standard, now: vector.timestamp + 10
+            body: vector.body,
+            headers: ["Stripe-Signature": vector.header],
+            keyring: keys,
+            tolerance: .standard,
+            now: vector.timestamp + 10
         )
         #expect(verified.keyLabel == "key-1")
         #expect(verified.timestamp == vector.timestamp)
@@ -78,7 +84,13 @@ struct StripeVectorTests {
                 var changed = header
                 changed[index] = replacement
                 let text = String(decoding: changed, as: UTF8.self)
-                let code = stripeCode(vector.body, header: text, keyring: keys, tolerance: .disabled, now: vector.timestamp)
+                let code = stripeCode(
+                    vector.body,
+                    header: text,
+                    keyring: keys,
+                    tolerance: .disabled,
+                    now: vector.timestamp
+                )
                 #expect(code != nil, "accepted \(text)")
                 checked += 1
             }
@@ -125,7 +137,9 @@ enum VectorFile {
     }
 
     static func hex(_ text: String) -> [UInt8] {
-        let digits = Array(text.utf8).map { $0 <= UInt8(ascii: "9") ? $0 - UInt8(ascii: "0") : $0 - UInt8(ascii: "a") + 10 }
+        let digits = Array(text.utf8).map {
+            $0 <= UInt8(ascii: "9") ? $0 - UInt8(ascii: "0") : $0 - UInt8(ascii: "a") + 10
+        }
         return stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
     }
 }

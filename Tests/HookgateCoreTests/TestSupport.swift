@@ -25,7 +25,9 @@ enum Fixtures {
 
     /// A ~2 KB Stripe-style event.
     static let twoKilobyteEvent: [UInt8] = {
-        let head = Array("{\n  \"id\": \"evt_test\",\n  \"object\": \"event\",\n  \"livemode\": false,\n  \"padding\": \"".utf8)
+        let head = Array(
+            "{\n  \"id\": \"evt_test\",\n  \"object\": \"event\",\n  \"livemode\": false,\n  \"padding\": \"".utf8
+        )
         let tail = Array("\"\n}\n".utf8)
         return head + [UInt8](repeating: UInt8(ascii: "x"), count: 2048 - head.count - tail.count) + tail
     }()
@@ -54,11 +56,19 @@ func stripeHeader(_ body: [UInt8], secrets: [String], at timestamp: Int64) throw
 
 /// Verifies with Stripe's scheme and returns the error code, or `nil` when valid.
 func stripeCode(
-    _ body: [UInt8], header: String, keyring: Keyring, tolerance: TimestampTolerance = .standard, now: Int64
+    _ body: [UInt8],
+    header: String,
+    keyring: Keyring,
+    tolerance: TimestampTolerance = .standard,
+    now: Int64
 ) -> VerificationError.Code? {
     do {
         _ = try stripe.verify(
-            body: body, headers: ["Stripe-Signature": header], keyring: keyring, tolerance: tolerance, now: now
+            body: body,
+            headers: ["Stripe-Signature": header],
+            keyring: keyring,
+            tolerance: tolerance,
+            now: now
         )
         return nil
     } catch {

@@ -15,28 +15,32 @@ struct BodyVariant {
         let carriageReturn = UInt8(ascii: "\r")
 
         add(
-            .trailingNewlineStripped, body + [newline],
+            .trailingNewlineStripped,
+            body + [newline],
             "the signature matches the body with a final newline added: the signed body ends with \"\\n\" "
                 + "and something stripped it (a trim(), a line-based reader). Verify the raw request bytes."
         )
         if body.last == newline {
             let stripped = body.dropLast(body.dropLast().last == carriageReturn ? 2 : 1)
             add(
-                .trailingNewlineAdded, Array(stripped),
+                .trailingNewlineAdded,
+                Array(stripped),
                 "the signature matches the body without its final newline: one was added after signing "
                     + "(an editor saving the file, `echo` into a file). Verify the raw request bytes."
             )
         }
         if let lf = Self.replacingCRLF(body) {
             add(
-                .crlfLineEndings, lf,
+                .crlfLineEndings,
+                lf,
                 "the signature matches with CRLF line endings turned back into LF: the body was converted "
                     + "to CRLF (Windows line endings, a text-mode copy or a git autocrlf checkout)."
             )
         }
         if let crlf = Self.replacingLF(body) {
             add(
-                .lfLineEndings, crlf,
+                .lfLineEndings,
+                crlf,
                 "the signature matches with LF line endings turned into CRLF: the signed body had CRLF "
                     + "and they were converted."
             )

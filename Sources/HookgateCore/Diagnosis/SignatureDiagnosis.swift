@@ -71,7 +71,8 @@ public struct SignatureDiagnosis: Sendable {
         case .signatureMalformed where error.onlyLegacySignatures:
             findings.append(
                 DiagnosisFinding(
-                    cause: .onlyLegacySignatures, confirmed: true,
+                    cause: .onlyLegacySignatures,
+                    confirmed: true,
                     explanation: "the header carries only v0 signatures. Stripe adds a fake v0 signature to "
                         + "test-mode events as a testing aid; it is never a real signature and no SDK accepts it. "
                         + "A genuine Stripe delivery always has a v1 signature: this header was built by hand, "
@@ -96,7 +97,11 @@ public struct SignatureDiagnosis: Sendable {
         do {
             let keyring = try Keyring(scheme: self.scheme, secrets: self.secrets)
             _ = try self.scheme.verify(
-                body: self.body, headers: self.headers, keyring: keyring, tolerance: self.tolerance, now: self.now
+                body: self.body,
+                headers: self.headers,
+                keyring: keyring,
+                tolerance: self.tolerance,
+                now: self.now
             )
             return []
         } catch let error as VerificationError {
@@ -149,7 +154,8 @@ public struct SignatureDiagnosis: Sendable {
             if apiKeyPrefixes.contains(where: value.hasPrefix) {
                 findings.append(
                     DiagnosisFinding(
-                        cause: .notAWebhookSecret, confirmed: false,
+                        cause: .notAWebhookSecret,
+                        confirmed: false,
                         explanation: "key \"\(secret.label)\" is a Stripe API key, not a webhook signing secret. "
                             + "The signing secret (whsec_...) is on the endpoint's page in the Dashboard, or "
                             + "printed by `stripe listen`."
@@ -158,7 +164,8 @@ public struct SignatureDiagnosis: Sendable {
             } else if self.scheme.name == "stripe", !value.hasPrefix("whsec_") {
                 findings.append(
                     DiagnosisFinding(
-                        cause: .notAWebhookSecret, confirmed: false,
+                        cause: .notAWebhookSecret,
+                        confirmed: false,
                         explanation: "key \"\(secret.label)\" does not start with whsec_; Stripe signing "
                             + "secrets always do. Copy the whole secret, prefix included."
                     )
@@ -168,7 +175,8 @@ public struct SignatureDiagnosis: Sendable {
         if let layout = self.bodyLayoutHint() { findings.append(layout) }
         findings.append(
             DiagnosisFinding(
-                cause: .unexplained, confirmed: false,
+                cause: .unexplained,
+                confirmed: false,
                 explanation: "no usual culprit reproduces the signature (tried: secret whitespace and quotes, "
                     + "\(self.otherModeSecrets.isEmpty ? "" : "the other mode's secret, ")trailing newline, "
                     + "line endings, JSON re-serialization). Most likely the secret belongs to another endpoint "
@@ -184,14 +192,16 @@ public struct SignatureDiagnosis: Sendable {
         guard self.scheme.name == "stripe", self.body.first == UInt8(ascii: "{") else { return nil }
         if !self.body.contains(UInt8(ascii: "\n")) {
             return DiagnosisFinding(
-                cause: .bodyReserialized, confirmed: false,
+                cause: .bodyReserialized,
+                confirmed: false,
                 explanation: "the body is compact, single-line JSON, but Stripe sends pretty-printed JSON: "
                     + "it was probably parsed and serialized again before verification."
             )
         }
         if self.body.contains(UInt8(ascii: "\r")) {
             return DiagnosisFinding(
-                cause: .crlfLineEndings, confirmed: false,
+                cause: .crlfLineEndings,
+                confirmed: false,
                 explanation: "the body has CR characters, which Stripe never sends: its line endings were "
                     + "probably converted."
             )
@@ -219,7 +229,8 @@ public struct SignatureDiagnosis: Sendable {
         let expiry = self.secrets.first { $0.label == label }?.expiresAt
         let when = expiry.map { " at \(UnixTime.rfc3339($0))" } ?? ""
         return DiagnosisFinding(
-            cause: .secretExpired, confirmed: true,
+            cause: .secretExpired,
+            confirmed: true,
             explanation: "the signature matches key \"\(label)\", which expired\(when). The sender still signs "
                 + "with the old secret: finish rolling the secret at the sender, or extend the key's expiry."
         )
@@ -230,7 +241,8 @@ public struct SignatureDiagnosis: Sendable {
             variant.cause == .secretQuotes
             ? "surrounding quotes (from a .env or YAML file)" : "surrounding whitespace (a newline or a space)"
         return DiagnosisFinding(
-            cause: variant.cause, confirmed: true,
+            cause: variant.cause,
+            confirmed: true,
             explanation: "key \"\(variant.secret.label)\" has \(what); without them the signature matches. "
                 + "Store the secret exactly as the Dashboard shows it."
         )
@@ -240,7 +252,8 @@ public struct SignatureDiagnosis: Sendable {
         let eventMode = self.mode.map { "a \($0.rawValue)-mode event" } ?? "this event"
         let otherMode = self.mode.map { $0 == .live ? "test-mode" : "live-mode" } ?? "other mode's"
         return DiagnosisFinding(
-            cause: .otherModeSecret, confirmed: true,
+            cause: .otherModeSecret,
+            confirmed: true,
             explanation: "the signature matches the \(otherMode) secret \"\(label)\", but this is \(eventMode). "
                 + "Test and live mode have different signing secrets for the same endpoint URL: configure the "
                 + "secret of the mode the events come from."
@@ -260,7 +273,11 @@ public struct SignatureDiagnosis: Sendable {
             return nil
         }
         let verified = try? self.scheme.verify(
-            body: body, headers: self.headers, keyring: keyring, tolerance: .disabled, now: self.now
+            body: body,
+            headers: self.headers,
+            keyring: keyring,
+            tolerance: .disabled,
+            now: self.now
         )
         return verified?.keyLabel
     }

@@ -92,12 +92,18 @@ public struct StandardWebhooksSignatureScheme: SignatureScheme {
         throw .mismatch(signatureCount: signatures.count, keyCount: activeKeys, timestamp: timestamp)
     }
 
-    public func sign(body: UnsafeRawBufferPointer, keys: [HMACKey], timestamp: Int64, messageID: String?)
+    public func sign(
+        body: UnsafeRawBufferPointer,
+        keys: [HMACKey],
+        timestamp: Int64,
+        messageID: String?
+    )
         -> SignatureHeaders
     {
         let messageID = messageID ?? ""
         let signatures = keys.map { key in
-            "v1," + Self.authenticationCode(key: key, messageID: messageID, timestamp: timestamp, body: body)
+            "v1,"
+                + Self.authenticationCode(key: key, messageID: messageID, timestamp: timestamp, body: body)
                 .base64String
         }
         return [

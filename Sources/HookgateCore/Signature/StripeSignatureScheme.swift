@@ -68,7 +68,12 @@ public struct StripeSignatureScheme: SignatureScheme {
         throw .mismatch(signatureCount: header.signatureCount, keyCount: activeKeys, timestamp: timestamp)
     }
 
-    public func sign(body: UnsafeRawBufferPointer, keys: [HMACKey], timestamp: Int64, messageID: String?)
+    public func sign(
+        body: UnsafeRawBufferPointer,
+        keys: [HMACKey],
+        timestamp: Int64,
+        messageID: String?
+    )
         -> SignatureHeaders
     {
         var value = "t=\(timestamp)"
