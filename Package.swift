@@ -37,6 +37,7 @@ let package = Package(
         .executableTarget(
             name: "hookgate",
             dependencies: [
+                "COpenSSL",
                 "HookgateCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
