@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Hookgate's micro-benchmarks, a package of their own so that the product's build and CI never fetch
+// the benchmark framework. Run from this folder: `swift package benchmark` (see README.md).
+//
+// ordo-one/benchmark runs every executable target whose folder sits directly in `Benchmarks/`
+// (here `Benchmarks/Benchmarks/<Name>`); put plain executables and helpers under `Sources/`.
+
+let package = Package(
+    name: "HookgateBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Hookgate", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // Bare OpenSSL HMAC-SHA256 calls, the baselines the Swift code is measured against.
+        .target(
+            name: "CHMACBaseline",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        // StripeSignatureScheme.verify against bare OpenSSL HMAC-SHA256 on a 2 KB payload (issue 2).
+        .executableTarget(
+            name: "SignatureVerification",
+            dependencies: [
+                "CHMACBaseline",
+                .product(name: "HookgateCore", package: "Hookgate"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SignatureVerification",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
