@@ -5,12 +5,14 @@ import GRDB
 /// committed delivery survives a process crash and a power cut.
 ///
 /// Appends are group-committed: concurrent appends share one transaction and one fsync, on
-/// GRDB's writer queue, never on the caller's thread. Call ``close()`` when done.
+/// GRDB's writer queue, never on the caller's thread. Checkpoints run beside the writer
+/// (``WALCheckpointer``), not after its commits. Call ``close()`` when done.
 public final class SQLiteDeliveryStore: DeliveryStore {
     let pool: DatabasePool
     let configuration: Configuration
     private let committer: GroupCommitter<NewDelivery, AppendResult>
     private let committerTask: Task<Void, Never>
+    private let checkpointerTask: Task<Void, Never>
 
     /// Opens (creating if needed) and migrates the database. Blocks while doing so: call it at startup.
     /// - Throws: ``StoreError/Code/invalidConfiguration``, ``StoreError/Code/incompatibleSchema``
@@ -19,16 +21,22 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         try configuration.validate()
         try DatabaseFile.createIfMissing(atPath: configuration.path)
         let pool: DatabasePool
+        let checkpointer: WALCheckpointer
         do {
             var grdb = GRDB.Configuration()
             grdb.busyMode = .timeout(5)
             pool = try DatabasePool(path: configuration.path, configuration: grdb)
-            // GRDB's WAL set-up chooses NORMAL, which may lose the last commits on power loss.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try pool.writeWithoutTransaction { db in
+                // GRDB's WAL set-up chooses NORMAL, which may lose the last commits on power loss.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                // Checkpoints are the WALCheckpointer's job; this is only its safety net.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerSafetyNetFrames)")
+            }
             if try pool.read({ db in try Self.migrator.hasBeenSuperseded(db) }) {
                 throw StoreError.incompatibleSchema(detail: "the database has migrations this version does not know")
             }
             try Self.migrator.migrate(pool)
+            checkpointer = try WALCheckpointer(path: configuration.path)
         } catch {
             throw StoreError.unavailable(from: error)
         }
@@ -38,10 +46,11 @@ public final class SQLiteDeliveryStore: DeliveryStore {
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
-            try await Self.write(to: pool) { db in try batch.map { try Self.insert($0, into: db) } }
+            try await Self.write(to: pool) { db in try Self.insert(batch, into: db) }
         }
         self.committer = committer
         self.committerTask = Task { await committer.run() }
+        self.checkpointerTask = Task { await checkpointer.run() }
     }
 
     public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
@@ -51,10 +60,12 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     public func close() async {
         committer.close()
         await committerTask.value
+        checkpointerTask.cancel()
+        await checkpointerTask.value
     }
 
-    /// Inserts one delivery unless its dedup key exists, in the caller's transaction.
-    private static func insert(_ delivery: NewDelivery, into db: Database) throws -> AppendResult {
+    /// Inserts each delivery unless its dedup key exists, in the caller's transaction.
+    private static func insert(_ batch: [NewDelivery], into db: Database) throws -> [AppendResult] {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO delivery (
                 endpoint, event_id, event_type, event_created_ms, received_at_ms, body,
@@ -62,24 +73,25 @@ public final class SQLiteDeliveryStore: DeliveryStore {
                 routed, state, next_attempt_at_ms, updated_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (endpoint, event_id) DO NOTHING
-            RETURNING id
             """)
-        let received = delivery.receivedAt.unixMilliseconds
-        let state: DeliveryState = delivery.isRouted ? .pending : .skipped
-        let arguments: StatementArguments = [
-            delivery.endpoint, delivery.eventID, delivery.eventType, delivery.eventCreated.unixMilliseconds,
-            received, delivery.body, delivery.headers.signature, delivery.headers.contentType,
-            delivery.headers.userAgent, delivery.headers.requestID, delivery.peerAddress, delivery.keyLabel,
-            delivery.isRouted, state.rawValue, delivery.isRouted ? received : nil, received,
-        ]
-        if let id = try Int64.fetchOne(insert, arguments: arguments) {
-            return .stored(DeliveryID(id))
-        }
         let existing = try db.cachedStatement(sql: "SELECT id FROM delivery WHERE endpoint = ? AND event_id = ?")
-        guard let id = try Int64.fetchOne(existing, arguments: [delivery.endpoint, delivery.eventID]) else {
-            throw StoreError.storeUnavailable(detail: "dedup conflict without an existing row")
+        return try batch.map { delivery in
+            let received = delivery.receivedAt.unixMilliseconds
+            let state: DeliveryState = delivery.isRouted ? .pending : .skipped
+            try insert.execute(arguments: [
+                delivery.endpoint, delivery.eventID, delivery.eventType, delivery.eventCreated.unixMilliseconds,
+                received, delivery.body, delivery.headers.signature, delivery.headers.contentType,
+                delivery.headers.userAgent, delivery.headers.requestID, delivery.peerAddress, delivery.keyLabel,
+                delivery.isRouted, state.rawValue, delivery.isRouted ? received : nil, received,
+            ])
+            if db.changesCount == 1 {
+                return .stored(DeliveryID(db.lastInsertedRowID))
+            }
+            guard let id = try Int64.fetchOne(existing, arguments: [delivery.endpoint, delivery.eventID]) else {
+                throw StoreError.storeUnavailable(detail: "dedup conflict without an existing row")
+            }
+            return .duplicate(DeliveryID(id))
         }
-        return .duplicate(DeliveryID(id))
     }
 }
 
