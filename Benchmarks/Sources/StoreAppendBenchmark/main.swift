@@ -1,0 +1,183 @@
+// Durable append throughput and latency of SQLiteDeliveryStore (issue 3), plus the disk's fsync latency.
+//
+//   swift run -c release StoreAppendBenchmark [seconds per throughput run, default 3]
+//
+// Every run uses a fresh database in a temporary directory on the same disk as /tmp, with the
+// production settings (WAL, synchronous=FULL): an acknowledged append is fsynced.
+import Foundation
+import HookgateStore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let secondsPerRun = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 3
+let callers = 64
+let bodySize = 2048
+
+/// A 2 KB event-like body, built once: the gateway, too, appends bytes it already holds.
+let body: Data = {
+    let head = Data(#"{"id":"evt_bench","object":"event","type":"payment_intent.succeeded","data":{"filler":""#.utf8)
+    let tail = Data("\"}}\n".utf8)
+    return head + Data(repeating: UInt8(ascii: "x"), count: bodySize - head.count - tail.count) + tail
+}()
+
+func delivery(_ eventID: String) -> NewDelivery {
+    NewDelivery(
+        endpoint: "stripe", eventID: eventID, eventType: "payment_intent.succeeded", eventCreated: Date(),
+        receivedAt: Date(), body: body,
+        headers: DeliveryHeaders(signature: "t=1764000000,v1=" + String(repeating: "a", count: 64), contentType: "application/json"))
+}
+
+/// Runs `body` with a store on a fresh file, then removes the directory.
+func withFreshStore<T>(maxBatchSize: Int, _ body: (SQLiteDeliveryStore) async throws -> T) async throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try SQLiteDeliveryStore(configuration: .init(
+        path: directory.appendingPathComponent("bench.sqlite").path, maxBatchSize: maxBatchSize, queueCapacity: 4096))
+    let result = try await body(store)
+    await store.close()
+    return result
+}
+
+struct Summary {
+    var appends: Int
+    var seconds: Double
+    var latencies: [Duration]
+    var failures: Int
+
+    var rate: Double { Double(appends) / seconds }
+
+    func percentile(_ p: Double) -> Double {
+        guard !latencies.isEmpty else { return .nan }
+        let sorted = latencies.sorted()
+        let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
+        return milliseconds(sorted[max(0, index)])
+    }
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+/// `callers` tasks append back to back for `seconds`.
+func closedLoop(maxBatchSize: Int, seconds: Double, label: String) async throws -> Summary {
+    try await withFreshStore(maxBatchSize: maxBatchSize) { store in
+        let clock = ContinuousClock()
+        let warmUpEnd = clock.now + .milliseconds(300)
+        let start = warmUpEnd
+        let end = start + .milliseconds(Int(seconds * 1000))
+        let perCaller = try await withThrowingTaskGroup(of: (Int, [Duration], Int).self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    var count = 0, failures = 0, latencies: [Duration] = []
+                    var n = 0
+                    while true {
+                        let began = clock.now
+                        if began >= end { break }
+                        n += 1
+                        do {
+                            _ = try await store.append(delivery("evt_\(label)_\(caller)_\(n)"))
+                            if began >= start {
+                                count += 1
+                                latencies.append(clock.now - began)
+                            }
+                        } catch {
+                            failures += 1
+                        }
+                    }
+                    return (count, latencies, failures)
+                }
+            }
+            return try await group.reduce(into: [(Int, [Duration], Int)]()) { $0.append($1) }
+        }
+        return Summary(
+            appends: perCaller.map(\.0).reduce(0, +), seconds: seconds, latencies: perCaller.flatMap(\.1),
+            failures: perCaller.map(\.2).reduce(0, +))
+    }
+}
+
+/// Appends offered at a fixed rate (open loop); latency counts from the scheduled start,
+/// so a stalled store shows up as latency (no coordinated omission).
+func openLoop(ratePerSecond: Int, seconds: Double) async throws -> Summary {
+    try await withFreshStore(maxBatchSize: 256) { store in
+        let clock = ContinuousClock()
+        let total = Int(Double(ratePerSecond) * seconds)
+        let interval = Duration.seconds(1) / ratePerSecond
+        let start = clock.now + .milliseconds(100)
+        let results = try await withThrowingTaskGroup(of: Duration?.self) { group in
+            var next = 0
+            while next < total {
+                try await clock.sleep(until: start + interval * next, tolerance: .microseconds(50))
+                let now = clock.now
+                while next < total, start + interval * next <= now {
+                    let scheduled = start + interval * next
+                    let eventID = "evt_paced_\(next)"
+                    group.addTask {
+                        do {
+                            _ = try await store.append(delivery(eventID))
+                            return clock.now - scheduled
+                        } catch {
+                            return nil
+                        }
+                    }
+                    next += 1
+                }
+            }
+            return try await group.reduce(into: [Duration?]()) { $0.append($1) }
+        }
+        let latencies = results.compactMap { $0 }
+        return Summary(appends: latencies.count, seconds: seconds, latencies: latencies, failures: results.count - latencies.count)
+    }
+}
+
+/// Median and p99 of `append 256 B + fsync` on the benchmark's disk (as bench/physical/fsync_latency.py).
+func fsyncLatency(iterations: Int = 1000) throws -> (median: Double, p99: Double) {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-fsync-\(UUID().uuidString)").path
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    precondition(fd >= 0, "cannot create \(path)")
+    defer { close(fd); unlink(path) }
+    let block = [UInt8](repeating: 0x61, count: 256)
+    let clock = ContinuousClock()
+    var samples: [Duration] = []
+    for _ in 0..<iterations {
+        let began = clock.now
+        _ = block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        fsync(fd)
+        samples.append(clock.now - began)
+    }
+    samples.sort()
+    return (milliseconds(samples[samples.count / 2]), milliseconds(samples[Int(Double(samples.count) * 0.99)]))
+}
+
+func row(_ columns: [String]) -> String {
+    zip(columns, [34, 12, 10, 10, 10, 9]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " ")
+}
+
+let disk = try fsyncLatency()
+print("disk: append 256 B + fsync, 1000 times: median \(String(format: "%.3f", disk.median)) ms, p99 \(String(format: "%.3f", disk.p99)) ms")
+print("2 KB appends, \(callers) concurrent callers, \(secondsPerRun) s per run, WAL + synchronous=FULL\n")
+print(row(["mode", "appends/s", "p50 ms", "p99 ms", "p99.9 ms", "failures"]))
+
+var group: [Double] = []
+var single: [Double] = []
+for round in 1...2 {
+    for (label, batch) in [("group commit (batch <= 256)", 256), ("one transaction per append", 1)] {
+        let summary = try await closedLoop(maxBatchSize: batch, seconds: secondsPerRun, label: "\(round)_\(batch)")
+        if batch == 1 { single.append(summary.rate) } else { group.append(summary.rate) }
+        print(row([
+            "\(label) #\(round)", String(format: "%.0f", summary.rate), String(format: "%.2f", summary.percentile(0.5)),
+            String(format: "%.2f", summary.percentile(0.99)), String(format: "%.2f", summary.percentile(0.999)),
+            "\(summary.failures)",
+        ]))
+    }
+}
+let paced = try await openLoop(ratePerSecond: 5000, seconds: 5)
+print(row([
+    "offered 5,000/s (group commit)", String(format: "%.0f", paced.rate), String(format: "%.2f", paced.percentile(0.5)),
+    String(format: "%.2f", paced.percentile(0.99)), String(format: "%.2f", paced.percentile(0.999)), "\(paced.failures)",
+]))
+let ratio = group.reduce(0, +) / single.reduce(0, +)
+print("\ngroup commit / one per append: \(String(format: "%.1f", ratio))x (mean of \(group.count) runs each)")
