@@ -1,3 +1,4 @@
+// The integer time units the store's columns use: milliseconds for instants, microseconds for durations.
 import Foundation
 
 extension Date {
