@@ -1,0 +1,93 @@
+extension HookgateConfiguration {
+    /// What a literal secret's value is shown as.
+    public static let redactedValue = "<redacted>"
+
+    /// The configuration in the file's schema with every default written out and every literal secret
+    /// replaced by ``redactedValue``: what `hookgate check-config` prints. Unset optional paths are left out.
+    public var redactedJSON: JSONValue {
+        var members: [JSONValue.Member] = []
+        func add(_ key: String, _ value: JSONValue) { members.append(JSONValue.Member(key: key, value: value)) }
+        add("mode", .string(self.mode.rawValue))
+        add("listen", .array(self.listen.map { .string($0.description) }))
+        add(
+            "tls",
+            Self.object([
+                ("certificate", .string(self.effectiveTLS.certificateChainPath)),
+                ("private_key", .string(self.effectiveTLS.privateKeyPath)),
+            ])
+        )
+        add("endpoints", .array(self.endpoints.map(Self.json(for:))))
+        var store: [(String, JSONValue)] = []
+        if let path = self.store.path { store.append(("path", .string(path))) }
+        store.append(("retention_days", .integer(Int64(self.store.retentionDays))))
+        add("store", Self.object(store))
+        add("limits", Self.json(for: self.limits))
+        add("admin", Self.json(for: self.admin))
+        add(
+            "logging",
+            Self.object([
+                ("format", .string(self.logging.format.rawValue)), ("level", .string(self.logging.level.rawValue)),
+            ])
+        )
+        return .object(members)
+    }
+
+    private static func object(_ members: [(String, JSONValue)]) -> JSONValue {
+        .object(members.map { JSONValue.Member(key: $0.0, value: $0.1) })
+    }
+
+    private static func json(for endpoint: EndpointConfiguration) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(endpoint.name)), ("path", .string(endpoint.path)), ("scheme", .string(endpoint.scheme)),
+            ("secrets", .array(endpoint.secrets.map(Self.json(for:)))),
+        ]
+        if let past = endpoint.tolerance.past, let future = endpoint.tolerance.future {
+            members.append(
+                ("tolerance", Self.object([("past_seconds", .integer(past)), ("future_seconds", .integer(future))]))
+            )
+        } else {
+            members.append(("tolerance", Self.object([("disabled", .bool(true))])))
+        }
+        members.append(("mode", .string(endpoint.expectedMode.rawValue)))
+        members.append(("allowed_sources", .array(endpoint.allowedSources.map { .string($0.description) })))
+        if let bodyLimit = endpoint.maximumBodyBytes { members.append(("max_body_bytes", .integer(Int64(bodyLimit)))) }
+        return Self.object(members)
+    }
+
+    private static func json(for secret: SecretConfiguration) -> JSONValue {
+        var members: [(String, JSONValue)] = [("label", .string(secret.label))]
+        switch secret.source {
+        case .environment(let name): members.append(("env", .string(name)))
+        case .file(let path): members.append(("file", .string(path)))
+        case .literal: members.append(("value", .string(Self.redactedValue)))
+        }
+        if let expiresAt = secret.expiresAt { members.append(("expires_at", .string(UnixTime.rfc3339(expiresAt)))) }
+        return Self.object(members)
+    }
+
+    private static func json(for limits: GatewayLimits) -> JSONValue {
+        let sizes = GatewayLimits.sizeKeys.map { ($0.key, JSONValue.integer(Int64(limits[keyPath: $0.property]))) }
+        let durations = GatewayLimits.durationKeys.map { key in
+            let (seconds, attoseconds) = limits[keyPath: key.property].components
+            return (key.key, JSONValue.integer(seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
+        }
+        return Self.object(sizes + durations)
+    }
+
+    private static func json(for admin: AdminConfiguration) -> JSONValue {
+        switch admin {
+        case .unixSocket(let path, let mode):
+            let octal = String(mode, radix: 8)
+            let modeText = String(repeating: "0", count: max(0, 4 - octal.count)) + octal
+            return Self.object(
+                (path.map { [("socket", JSONValue.string($0))] } ?? []) + [("socket_mode", .string(modeText))]
+            )
+        case .tcp(let address, let allowNonLoopback):
+            return Self.object([
+                ("listen", .string(address.description)), ("allow_non_loopback", .bool(allowNonLoopback)),
+            ])
+        case .disabled:
+            return Self.object([("disabled", .bool(true))])
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// The contents of a Hookgate configuration file (`Config/hookgate.json`), decoded and checked but not yet
+/// resolved: secrets are still references, and paths left to the data directory are `nil`.
+///
+/// Decode with ``decode(_:)`` (strict: unknown keys and bad values are errors naming their JSON path), apply
+/// environment overrides, then ``validate()`` the cross-field rules. Every property documents its key and
+/// its default.
+public struct HookgateConfiguration: Sendable, Hashable {
+    /// `mode`: `development` or `production`. Default: ``DeploymentMode/development``.
+    public var mode: DeploymentMode
+    /// `listen`: the HTTPS listeners, `host:port` strings (`[v6]:port` for IPv6), at least one.
+    /// Default: `["127.0.0.1:8443"]`.
+    public var listen: [ListenAddress]
+    /// `tls`: `{"certificate": PATH, "private_key": PATH}`. Default (`nil`): ``developmentTLSFiles``;
+    /// production mode requires it to be set.
+    public var tls: TLSFiles?
+    /// `endpoints`: the webhook endpoints, at least one. Required.
+    public var endpoints: [EndpointConfiguration]
+    /// `store`: database path and retention. Default: `<data dir>/hookgate.sqlite`, 30 days.
+    public var store: StoreConfiguration
+    /// `limits`: sizes and timeouts (keys `max_connections`, `max_header_bytes`, `max_body_bytes`,
+    /// `max_decompressed_bytes`, `max_decompression_ratio`, `header_read_timeout_ms`, `body_read_timeout_ms`,
+    /// `idle_timeout_ms`, `shutdown_grace_period_ms`). Defaults: those of ``GatewayLimits``.
+    public var limits: GatewayLimits
+    /// `admin`: the admin listener. Default: ``AdminConfiguration/standard`` (`<data dir>/admin.sock`, 0600).
+    public var admin: AdminConfiguration
+    /// `logging`: `{"format": "text"|"json", "level": "info"}`. Default: text at info.
+    public var logging: LoggingSettings
+
+    /// The development certificate and key that `serve` generates when missing.
+    public static let developmentTLSFiles = TLSFiles(
+        certificateChainPath: "certs/dev-cert.pem",
+        privateKeyPath: "certs/dev-key.pem"
+    )
+
+    /// The default listener, `127.0.0.1:8443`.
+    public static let defaultListenAddress = ListenAddress(host: "127.0.0.1", port: 8443)
+
+    public init(
+        mode: DeploymentMode = .development,
+        listen: [ListenAddress] = [HookgateConfiguration.defaultListenAddress],
+        tls: TLSFiles? = nil,
+        endpoints: [EndpointConfiguration],
+        store: StoreConfiguration = StoreConfiguration(),
+        limits: GatewayLimits = GatewayLimits(),
+        admin: AdminConfiguration = .standard,
+        logging: LoggingSettings = LoggingSettings()
+    ) {
+        self.mode = mode
+        self.listen = listen
+        self.tls = tls
+        self.endpoints = endpoints
+        self.store = store
+        self.limits = limits
+        self.admin = admin
+        self.logging = logging
+    }
+
+    /// The certificate and key in effect: ``tls``, or the development pair.
+    public var effectiveTLS: TLSFiles { self.tls ?? Self.developmentTLSFiles }
+}

@@ -1,0 +1,12 @@
+/// The delivery store as configured (`store`).
+public struct StoreConfiguration: Sendable, Hashable {
+    /// The SQLite database file (`path`); `nil`, the default, for `<data dir>/hookgate.sqlite`.
+    public var path: String?
+    /// Days finished deliveries are kept (`retention_days`). Default: 30; the store requires at least 3.
+    public var retentionDays: Int
+
+    public init(path: String? = nil, retentionDays: Int = 30) {
+        self.path = path
+        self.retentionDays = retentionDays
+    }
+}
