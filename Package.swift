@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 "COpenSSL",
                 "HookgateCore",
+                "HookgateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwiftSettings

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Glibc
+import HookgateCore
+
+/// `hookgate check-config`: validates the configuration `serve` would use and prints it, secrets redacted.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and print it as serve would use it, with every secret redacted.",
+        discussion: """
+            Prints the effective configuration (after environment overrides and defaults) as JSON on standard \
+            output; secrets show their label, source and expiry, never their value. Exits 0 when valid, 1 when \
+            not (each problem with its JSON path or variable on standard error), 2 on a usage error.
+            """
+    )
+
+    @Option(
+        help: ArgumentHelp(
+            "The configuration file (default: $HOOKGATE_CONFIG, else \(ConfigurationLoader.defaultPath)).",
+            valueName: "PATH"
+        )
+    )
+    var config: String?
+
+    func run() throws {
+        let environment = ProcessEnvironment.current()
+        let sourcePath = ConfigurationLoader.locate(configPath: self.config, environment: environment)
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigurationLoader().load(configPath: self.config, environment: environment)
+        } catch {
+            StandardError.write("invalid configuration \(sourcePath): \(error.issues.count) problem(s)")
+            for issue in error.issues { StandardError.write("error: \(issue)") }
+            throw ExitCode(1)
+        }
+        print(loaded.effective.redactedJSON.serialized(indent: 2))
+        StandardError.write("valid: \(sourcePath) (\(loaded.mode.rawValue) mode)")
+        for generated in loaded.generatedSecrets {
+            StandardError.write(
+                "note: \(generated.environmentVariable) is not set; serve will generate a development secret for "
+                    + "endpoint \"\(generated.endpoint)\" (key \"\(generated.label)\")"
+            )
+        }
+        let now = Int64(time(nil))
+        for endpoint in loaded.settings.endpoints {
+            for entry in endpoint.keyring.entries where !entry.isActive(at: now) {
+                StandardError.write(
+                    "warning: secret \"\(entry.label)\" of endpoint \"\(endpoint.name)\" expired at "
+                        + "\(UnixTime.rfc3339(entry.expiresAt ?? now)) and no longer verifies"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Glibc
+import HookgateCore
+import HookgateStore
+
+/// Finds, reads, overrides, validates and resolves the configuration of `hookgate serve`.
+///
+/// The file is `--config`, else `HOOKGATE_CONFIG`, else `Config/hookgate.json`. Environment overrides
+/// (see ``EnvironmentOverrides``) are applied before validation, then secrets are read and keyrings built.
+/// Every problem is collected into one ``ConfigurationError``, each with its JSON path or variable name.
+struct ConfigurationLoader {
+    /// The configuration file used when neither `--config` nor `HOOKGATE_CONFIG` names one.
+    static let defaultPath = "Config/hookgate.json"
+
+    /// Makes the secret for an unset variable in development mode (random by default; fixed in tests).
+    var generateSecret: () -> Secret = GeneratedDevelopmentSecret.randomSecret
+
+    /// The file to read: `configPath`, else `HOOKGATE_CONFIG`, else ``defaultPath``.
+    static func locate(configPath: String?, environment: [String: String]) -> String {
+        if let configPath { return configPath }
+        if let named = environment[EnvironmentOverrides.configName], !named.isEmpty { return named }
+        return Self.defaultPath
+    }
+
+    /// Loads the configuration.
+    /// - Parameters:
+    ///   - configPath: `--config`, if given.
+    ///   - environment: the process environment (overrides, secrets, `HOOKGATE_CONFIG`).
+    /// - Throws: ``ConfigurationError`` listing every problem; it never contains a secret.
+    func load(configPath: String?, environment: [String: String]) throws(ConfigurationError) -> LoadedConfiguration {
+        let sourcePath = Self.locate(configPath: configPath, environment: environment)
+        var issues: [ConfigurationIssue] = []
+        let overrides = EnvironmentOverrides(environment: environment, issues: &issues)
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(
+                sourcePath,
+                limit: HookgateConfiguration.documentLimits.maximumBytes,
+                what: "configuration file"
+            )
+        } catch {
+            throw ConfigurationError(
+                issues: [ConfigurationIssue(code: .unreadableFile, location: sourcePath, reason: error.message)]
+                    + issues
+            )
+        }
+        let decoded: HookgateConfiguration
+        do {
+            decoded = try HookgateConfiguration.decode(bytes)
+        } catch {
+            throw ConfigurationError(issues: error.issues + issues)
+        }
+        let configuration = overrides.applied(to: decoded)
+        issues += configuration.validationIssues()
+        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
+        return try self.resolve(configuration, sourcePath: sourcePath, overrides: overrides, environment: environment)
+    }
+
+    /// Reads secrets, builds keyrings, checks certificate files (production) and the store's rules.
+    private func resolve(
+        _ configuration: HookgateConfiguration,
+        sourcePath: String,
+        overrides: EnvironmentOverrides,
+        environment: [String: String]
+    ) throws(ConfigurationError) -> LoadedConfiguration {
+        var issues: [ConfigurationIssue] = []
+        var resolver = SecretResolver(
+            mode: configuration.mode,
+            environment: environment,
+            generateSecret: self.generateSecret
+        )
+        var endpoints: [GatewayEndpoint] = []
+        for (index, endpoint) in configuration.endpoints.enumerated() {
+            let path = JSONPath.root.appending("endpoints").appending(index: index)
+            var secrets: [LabelledSecret] = []
+            for (secretIndex, secret) in endpoint.secrets.enumerated() {
+                let secretPath = path.appending("secrets").appending(index: secretIndex)
+                if let resolved = resolver.resolve(secret, endpoint: endpoint.name, at: secretPath, issues: &issues) {
+                    secrets.append(resolved)
+                }
+            }
+            guard secrets.count == endpoint.secrets.count, let scheme = SignatureSchemes.named(endpoint.scheme) else {
+                continue
+            }
+            do {
+                endpoints.append(
+                    GatewayEndpoint(
+                        name: endpoint.name,
+                        path: endpoint.path,
+                        scheme: scheme,
+                        keyring: try Keyring(scheme: scheme, secrets: secrets),
+                        tolerance: endpoint.tolerance,
+                        expectedMode: endpoint.expectedMode,
+                        allowedSources: endpoint.allowedSources,
+                        maximumBodyBytes: endpoint.maximumBodyBytes ?? configuration.limits.maximumBodyBytes
+                    )
+                )
+            } catch {
+                let secretIndex = endpoint.secrets.firstIndex { $0.label == error.label } ?? 0
+                issues.append(
+                    ConfigurationIssue(
+                        code: .unusableSecret,
+                        path: path.appending("secrets").appending(index: secretIndex),
+                        reason: "not usable with scheme \(endpoint.scheme): \(error.reason)"
+                    )
+                )
+            }
+        }
+        if configuration.mode == .production {
+            issues += Self.unreadableCertificateIssues(configuration.effectiveTLS)
+        }
+        let store = Self.storeConfiguration(configuration.store, defaultPath: overrides.storePath, issues: &issues)
+        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
+        return LoadedConfiguration(
+            settings: GatewaySettings(
+                listen: configuration.listen,
+                tls: configuration.effectiveTLS,
+                endpoints: endpoints,
+                limits: configuration.limits,
+                admin: Self.adminListenAddress(configuration.admin, defaultSocketPath: overrides.adminSocketPath)
+            ),
+            store: store,
+            logging: configuration.logging,
+            mode: configuration.mode,
+            generatedSecrets: resolver.generated,
+            sourcePath: sourcePath,
+            dataDirectory: overrides.dataDirectory,
+            effective: configuration
+        )
+    }
+
+    /// Issues for certificate or key files that cannot be read (production has no generated fallback).
+    private static func unreadableCertificateIssues(_ tls: TLSFiles) -> [ConfigurationIssue] {
+        [("certificate", tls.certificateChainPath), ("private_key", tls.privateKeyPath)].compactMap { key, file in
+            guard access(file, R_OK) != 0 else { return nil }
+            return ConfigurationIssue(
+                code: .unreadableFile,
+                path: JSONPath.root.appending("tls").appending(key),
+                reason: "cannot read '\(file)': \(String(cString: strerror(errno)))"
+            )
+        }
+    }
+
+    /// The store's configuration, checked by the store's own rules (retention of at least 3 days).
+    private static func storeConfiguration(
+        _ configured: StoreConfiguration,
+        defaultPath: String,
+        issues: inout [ConfigurationIssue]
+    ) -> SQLiteDeliveryStore.Configuration {
+        let retention = RetentionPolicy(window: .seconds(configured.retentionDays * 86_400))
+        let store = SQLiteDeliveryStore.Configuration(
+            path: configured.path ?? defaultPath,
+            retention: retention
+        )
+        do {
+            try retention.validate()
+            try store.validate()
+        } catch {
+            let key = error.detail?.hasPrefix("retention") == true ? "retention_days" : "path"
+            issues.append(
+                ConfigurationIssue(
+                    code: .invalidValue,
+                    path: JSONPath.root.appending("store").appending(key),
+                    reason: error.detail ?? error.description
+                )
+            )
+        }
+        return store
+    }
+
+    private static func adminListenAddress(_ admin: AdminConfiguration, defaultSocketPath: String) -> AdminListenAddress
+    {
+        switch admin {
+        case .unixSocket(let path, let mode):
+            .unixSocket(path: path ?? defaultSocketPath, mode: mode)
+        case .tcp(let address, _): .tcp(address)
+        case .disabled: .disabled
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import HookgateCore
+
+/// The environment variables that override the configuration file's scalars. Their names and defaults are
+/// a public contract (documented in `Config/README.md`). An empty value counts as unset.
+struct EnvironmentOverrides {
+    /// Names the configuration file (after `--config`, before `Config/hookgate.json`).
+    static let configName = "HOOKGATE_CONFIG"
+    /// `host:port` (several separated by commas): replaces `listen`.
+    static let listenName = "HOOKGATE_LISTEN"
+    /// The data directory: holds the store and admin socket unless the file places them.
+    static let dataDirectoryName = "HOOKGATE_DATA_DIR"
+    /// The admin Unix socket's path: replaces `admin` with a socket there.
+    static let adminSocketName = "HOOKGATE_ADMIN_SOCKET"
+    /// `text` or `json`: replaces `logging.format`.
+    static let logFormatName = "HOOKGATE_LOG_FORMAT"
+    /// `trace` ... `critical`: replaces `logging.level`.
+    static let logLevelName = "HOOKGATE_LOG_LEVEL"
+    /// `development` or `production`: replaces `mode`.
+    static let modeName = "HOOKGATE_MODE"
+
+    /// The data directory when `HOOKGATE_DATA_DIR` is unset.
+    static let defaultDataDirectory = "./data"
+    /// The store's file name inside the data directory.
+    static let storeFileName = "hookgate.sqlite"
+    /// The admin socket's file name inside the data directory.
+    static let adminSocketFileName = "admin.sock"
+
+    var listen: [ListenAddress]?
+    var dataDirectory = Self.defaultDataDirectory
+    var adminSocket: String?
+    var logFormat: LogFormat?
+    var logLevel: LogLevel?
+    var mode: DeploymentMode?
+
+    /// Reads the overrides from `environment`, reporting each bad value under its variable's name.
+    init(environment: [String: String], issues: inout [ConfigurationIssue]) {
+        func value(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        func report(_ name: String, _ reason: String) {
+            issues.append(ConfigurationIssue(code: .invalidEnvironmentOverride, location: name, reason: reason))
+        }
+        func choice<Value: RawRepresentable & CaseIterable>(_ name: String) -> Value? where Value.RawValue == String {
+            guard let text = value(name) else { return nil }
+            guard let choice = Value(rawValue: text) else {
+                report(name, "must be one of \(Value.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+                return nil
+            }
+            return choice
+        }
+        if let text = value(Self.listenName) {
+            let addresses = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                ListenAddress(parsing: String($0))
+            }
+            if addresses.contains(where: { $0 == nil }) {
+                report(Self.listenName, ListenAddress.expectedForm)
+            } else {
+                self.listen = addresses.compactMap { $0 }
+            }
+        }
+        self.dataDirectory = value(Self.dataDirectoryName) ?? Self.defaultDataDirectory
+        self.adminSocket = value(Self.adminSocketName)
+        self.logFormat = choice(Self.logFormatName)
+        self.logLevel = choice(Self.logLevelName)
+        self.mode = choice(Self.modeName)
+    }
+
+    /// `configuration` with the overrides applied and the store and admin socket paths it leaves unset
+    /// placed in the data directory.
+    func applied(to configuration: HookgateConfiguration) -> HookgateConfiguration {
+        var configuration = configuration
+        if let listen { configuration.listen = listen }
+        if let logFormat { configuration.logging.format = logFormat }
+        if let logLevel { configuration.logging.level = logLevel }
+        if let mode { configuration.mode = mode }
+        if let adminSocket {
+            var mode: UInt16 = 0o600
+            if case .unixSocket(_, let configured) = configuration.admin { mode = configured }
+            configuration.admin = .unixSocket(path: adminSocket, mode: mode)
+        }
+        if case .unixSocket(nil, let mode) = configuration.admin {
+            configuration.admin = .unixSocket(path: self.adminSocketPath, mode: mode)
+        }
+        if configuration.store.path == nil {
+            configuration.store.path = self.storePath
+        }
+        return configuration
+    }
+
+    /// The store's path when the file leaves it unset: `<data dir>/hookgate.sqlite`.
+    var storePath: String { self.inDataDirectory(Self.storeFileName) }
+
+    /// The admin socket's path when neither the file nor `HOOKGATE_ADMIN_SOCKET` sets it: `<data dir>/admin.sock`.
+    var adminSocketPath: String { self.inDataDirectory(Self.adminSocketFileName) }
+
+    private func inDataDirectory(_ name: String) -> String {
+        self.dataDirectory.hasSuffix("/") ? self.dataDirectory + name : self.dataDirectory + "/" + name
+    }
+}
