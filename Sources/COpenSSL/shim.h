@@ -49,6 +49,11 @@ static inline EVP_MAC_CTX *COpenSSL_hmac_sha256_copy(const EVP_MAC_CTX *keyed) {
     return EVP_MAC_CTX_dup(keyed);
 }
 
+/// Resets a keyed context for a new message, keeping its key: no allocation, no new key schedule.
+static inline int COpenSSL_hmac_sha256_reset(EVP_MAC_CTX *context) {
+    return EVP_MAC_init(context, NULL, 0, NULL);
+}
+
 static inline int COpenSSL_hmac_sha256_update(EVP_MAC_CTX *context, const void *bytes, size_t length) {
     if (length == 0) return 1;
     return EVP_MAC_update(context, (const unsigned char *)bytes, length);

@@ -1,12 +1,17 @@
 import COpenSSL
 
-/// An HMAC-SHA256 key whose OpenSSL context is prepared once and copied for every message.
+/// An HMAC-SHA256 key whose OpenSSL context is prepared once and reused for every message.
 ///
-/// The key schedule (hashing the padded key) happens in `init`; each ``authenticationCode(_:)`` only
-/// duplicates the prepared context, so verifying a request costs one pass over its bytes.
-/// The type is immutable after `init`, and OpenSSL only reads the prepared context when copying it.
+/// The key schedule (hashing the padded key) happens in `init`. Each ``authenticationCode(_:)`` takes an idle
+/// keyed context from a small pool (copying the prepared one only when all are busy), resets it for the new
+/// message and returns it afterwards, so verifying a request costs one pass over its bytes and no allocation.
+/// The prepared context is only read (when copied); pooled contexts are used by one computation at a time.
 public final class HMACKey: @unchecked Sendable {
+    /// Idle contexts kept at most; more concurrent computations than this free their extra copies.
+    private static let maximumIdleContexts = 32
+
     private let prepared: OpaquePointer
+    private let idle = PThreadLockedValue<[IdleContext]>([])
 
     /// Prepares a key from raw key bytes.
     /// - Throws: ``CryptoError`` when OpenSSL cannot create the context.
@@ -19,21 +24,41 @@ public final class HMACKey: @unchecked Sendable {
 
     deinit {
         COpenSSL_hmac_sha256_free(self.prepared)
+        for context in self.idle.withLock({ $0 }) { COpenSSL_hmac_sha256_free(context.pointer) }
     }
 
     /// Computes the MAC of the bytes that `feed` passes to the ``HMACStream``.
     public func authenticationCode(_ feed: (inout HMACStream) -> Void) -> SHA256MAC {
-        guard let context = COpenSSL_hmac_sha256_copy(self.prepared) else {
-            // Only an allocation failure inside OpenSSL gets here.
-            fatalError("OpenSSL could not copy an HMAC context (out of memory)")
-        }
-        defer { COpenSSL_hmac_sha256_free(context) }
+        let context = self.checkOutContext()
+        defer { self.checkIn(context) }
         var stream = HMACStream(context: context)
         feed(&stream)
         var mac = SHA256MAC()
         let finished = mac.withUnsafeMutableBytes { COpenSSL_hmac_sha256_final(context, $0.baseAddress) }
         precondition(finished == 1 && stream.failed == false, "OpenSSL HMAC update/final failed")
         return mac
+    }
+
+    /// An idle keyed context reset for a new message, or a fresh copy of the prepared one.
+    private func checkOutContext() -> OpaquePointer {
+        if let reused = self.idle.withLock({ $0.popLast() }) {
+            precondition(COpenSSL_hmac_sha256_reset(reused.pointer) == 1, "OpenSSL could not reset an HMAC context")
+            return reused.pointer
+        }
+        guard let copy = COpenSSL_hmac_sha256_copy(self.prepared) else {
+            // Only an allocation failure inside OpenSSL gets here.
+            fatalError("OpenSSL could not copy an HMAC context (out of memory)")
+        }
+        return copy
+    }
+
+    private func checkIn(_ context: OpaquePointer) {
+        let kept = self.idle.withLock { idle in
+            guard idle.count < Self.maximumIdleContexts else { return false }
+            idle.append(IdleContext(pointer: context))
+            return true
+        }
+        if !kept { COpenSSL_hmac_sha256_free(context) }
     }
 
     /// Computes the MAC of one buffer.
@@ -76,6 +101,11 @@ public struct HMACStream: ~Copyable {
     public mutating func update(byte: UInt8) {
         withUnsafeBytes(of: byte) { self.update($0) }
     }
+}
+
+/// A keyed context owned by the pool while no computation uses it.
+private struct IdleContext: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
 
 /// OpenSSL refused an operation; `operation` names it (never key material).

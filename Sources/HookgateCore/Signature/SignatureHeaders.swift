@@ -19,7 +19,7 @@ public struct SignatureHeaders: Sendable, Hashable, ExpressibleByDictionaryLiter
 
     /// The first value of the header `name` (case-insensitive), if present.
     public subscript(name: String) -> String? {
-        for field in self.fields where field.name.count == name.utf8.count {
+        for field in self.fields where field.name.utf8.count == name.utf8.count {
             if field.name == name || field.name == name.lowercased() { return field.value }
         }
         return nil
