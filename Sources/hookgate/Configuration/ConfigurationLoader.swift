@@ -25,8 +25,14 @@ struct ConfigurationLoader {
     /// - Parameters:
     ///   - configPath: `--config`, if given.
     ///   - environment: the process environment (overrides, secrets, `HOOKGATE_CONFIG`).
+    ///   - previouslyGenerated: on a reload, the development secrets generated before; a variable that is
+    ///     still unset keeps its secret instead of getting a new one.
     /// - Throws: ``ConfigurationError`` listing every problem; it never contains a secret.
-    func load(configPath: String?, environment: [String: String]) throws(ConfigurationError) -> LoadedConfiguration {
+    func load(
+        configPath: String?,
+        environment: [String: String],
+        previouslyGenerated: [GeneratedDevelopmentSecret] = []
+    ) throws(ConfigurationError) -> LoadedConfiguration {
         let sourcePath = Self.locate(configPath: configPath, environment: environment)
         var issues: [ConfigurationIssue] = []
         let overrides = EnvironmentOverrides(environment: environment, issues: &issues)
@@ -52,7 +58,13 @@ struct ConfigurationLoader {
         let configuration = overrides.applied(to: decoded)
         issues += configuration.validationIssues()
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
-        return try self.resolve(configuration, sourcePath: sourcePath, overrides: overrides, environment: environment)
+        return try self.resolve(
+            configuration,
+            sourcePath: sourcePath,
+            overrides: overrides,
+            environment: environment,
+            previouslyGenerated: previouslyGenerated
+        )
     }
 
     /// Reads secrets, builds keyrings, checks certificate files (production) and the store's rules.
@@ -60,12 +72,14 @@ struct ConfigurationLoader {
         _ configuration: HookgateConfiguration,
         sourcePath: String,
         overrides: EnvironmentOverrides,
-        environment: [String: String]
+        environment: [String: String],
+        previouslyGenerated: [GeneratedDevelopmentSecret]
     ) throws(ConfigurationError) -> LoadedConfiguration {
         var issues: [ConfigurationIssue] = []
         var resolver = SecretResolver(
             mode: configuration.mode,
             environment: environment,
+            previouslyGenerated: previouslyGenerated,
             generateSecret: self.generateSecret
         )
         var endpoints: [GatewayEndpoint] = []
