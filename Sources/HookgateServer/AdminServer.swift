@@ -1,0 +1,192 @@
+import Foundation
+public import HookgateCore
+public import Logging
+public import NIOCore
+import NIOHTTP1
+public import NIOPosix
+import Prometheus
+public import ServiceLifecycle
+
+/// The admin listener: `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus text) over plain HTTP/1.1
+/// on a Unix socket (created with the configured mode, a stale socket file replaced) or a loopback TCP port.
+///
+/// `/readyz` answers 200 only while the store is writable (the injected probe), the certificate is loaded and
+/// not expired, and the ingress is bound and not draining; otherwise 503 with the reasons. Place it before the
+/// ingress in the `ServiceGroup` so it stops after the ingress has drained and reports `draining` meanwhile.
+public final class AdminServer: Service {
+    private let address: AdminListenAddress
+    private let metrics: GatewayMetrics
+    private let ingress: IngressServer
+    private let storeIsWritable: @Sendable () async -> Bool
+    private let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    private let binding = BindingResult()
+
+    /// Creates the admin listener.
+    /// - Parameters:
+    ///   - address: Where to listen; `.disabled` makes `run()` wait for shutdown without listening.
+    ///   - metrics: The metrics whose registry `/metrics` renders.
+    ///   - ingress: The ingress whose certificate and draining state readiness reports.
+    ///   - storeIsWritable: The store readiness probe.
+    ///   - logger: For start-up and errors (label `hookgate.admin` by default).
+    ///   - eventLoopGroup: The loops to serve on.
+    public init(
+        address: AdminListenAddress,
+        metrics: GatewayMetrics,
+        ingress: IngressServer,
+        storeIsWritable: @escaping @Sendable () async -> Bool,
+        logger: Logger = Logger(label: "hookgate.admin"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.address = address
+        self.metrics = metrics
+        self.ingress = ingress
+        self.storeIsWritable = storeIsWritable
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// The address the listener is bound to; waits until ``run()`` has bound it. Empty when disabled.
+    public func boundAddresses() async throws -> [SocketAddress] {
+        try await self.binding.wait()
+    }
+
+    /// Serves until graceful shutdown; removes its Unix socket file on the way out.
+    public func run() async throws {
+        let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            guard let bound = try await self.bind() else {
+                self.binding.complete(.success([]))
+                try? await gracefulShutdown()
+                return
+            }
+            listener = bound
+        } catch {
+            self.binding.complete(.failure(error))
+            throw error
+        }
+        self.binding.complete(.success(listener.channel.localAddress.map { [$0] } ?? []))
+        self.logger.info(
+            "admin listening",
+            metadata: [LogKey.serverAddress: "\(listener.channel.localAddress?.description ?? "")"]
+        )
+        defer {
+            if case .unixSocket(let path, _) = self.address { unlink(path) }
+        }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await listener.executeThenClose { inbound in
+                    try await withThrowingDiscardingTaskGroup { group in
+                        for try await connection in inbound {
+                            group.addTask { await self.serve(connection) }
+                        }
+                    }
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown (or cancellation of the group) ends the listener.
+        }
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<
+        NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never
+    >? {
+        let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.backlog, value: 64)
+        let initializer:
+            @Sendable (any Channel) -> EventLoopFuture<
+                NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+            > = { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+                }
+            }
+        switch self.address {
+        case .disabled:
+            return nil
+        case .tcp(let address):
+            return try await bootstrap.serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: address.host, port: address.port, childChannelInitializer: initializer)
+        case .unixSocket(let path, let mode):
+            let listener = try await bootstrap.bind(
+                unixDomainSocketPath: path,
+                cleanupExistingSocketFile: true,
+                childChannelInitializer: initializer
+            )
+            guard chmod(path, mode_t(mode)) == 0 else {
+                let code = errno
+                try? await listener.channel.close()
+                throw IOError(errnoCode: code, reason: "chmod \(path)")
+            }
+            return listener
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var head: HTTPRequestHead?
+                for try await part in inbound {
+                    switch part {
+                    case .head(let requestHead):
+                        head = requestHead
+                    case .body:
+                        continue
+                    case .end:
+                        guard let requestHead = head else { continue }
+                        let (status, contentType, body) = await self.respond(to: requestHead)
+                        var headers = HTTPHeaders()
+                        headers.add(name: "content-type", value: contentType)
+                        headers.add(name: "content-length", value: String(body.readableBytes))
+                        try await outbound.write(
+                            contentsOf: [
+                                .head(HTTPResponseHead(version: requestHead.version, status: status, headers: headers)),
+                                .body(.byteBuffer(body)), .end(nil),
+                            ])
+                        head = nil
+                    }
+                }
+            }
+        } catch {
+            self.logger.debug("admin connection error", metadata: [LogKey.errorType: "\(type(of: error))"])
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead) async -> (HTTPResponseStatus, String, ByteBuffer) {
+        let json = "application/json"
+        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        guard head.method == .GET || head.method == .HEAD else {
+            return (.methodNotAllowed, json, ByteBuffer(string: ErrorResponse.methodNotAllowed.body))
+        }
+        switch path {
+        case "/healthz":
+            return (.ok, json, ByteBuffer(string: #"{"status":"alive"}"#))
+        case "/readyz":
+            let reasons = await self.readinessProblems()
+            if reasons.isEmpty { return (.ok, json, ByteBuffer(string: #"{"status":"ready"}"#)) }
+            self.logger.debug("not ready", metadata: [LogKey.readiness: "\(reasons.joined(separator: ","))"])
+            let list = reasons.map { "\"\($0)\"" }.joined(separator: ",")
+            return (.serviceUnavailable, json, ByteBuffer(string: #"{"status":"not_ready","reasons":[\#(list)]}"#))
+        case "/metrics":
+            var buffer = ByteBuffer()
+            buffer.writeBytes(self.metrics.registry.emitToBuffer())
+            return (.ok, "text/plain; version=0.0.4; charset=utf-8", buffer)
+        default:
+            return (.notFound, json, ByteBuffer(string: ErrorResponse.notFound.body))
+        }
+    }
+
+    /// The stable reasons the gateway is not ready, empty when ready.
+    private func readinessProblems() async -> [String] {
+        var reasons: [String] = []
+        if !(await self.storeIsWritable()) { reasons.append("store_not_writable") }
+        if self.ingress.certificateNotValidAfter <= Date() { reasons.append("certificate_expired") }
+        if self.ingress.isDraining {
+            reasons.append("draining")
+        } else if !self.ingress.isAccepting {
+            reasons.append("not_listening")
+        }
+        return reasons
+    }
+}

@@ -1,0 +1,120 @@
+import Metrics
+import NIOConcurrencyHelpers
+public import Prometheus
+
+/// The ingress metrics, registered in a Prometheus registry that ``AdminServer`` serves at `/metrics`.
+///
+/// Names follow OpenTelemetry where a convention exists (`http.server.request.duration`,
+/// `http.server.active_requests`) and carry a `hookgate.` prefix otherwise; Prometheus sees dots as
+/// underscores. Label values come only from bounded sets: configured endpoint names and stable codes.
+public final class GatewayMetrics: Sendable {
+    /// The registry the metrics live in.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let counters = NIOLockedValueBox<[String: Metrics.Counter]>([:])
+    private let timers = NIOLockedValueBox<[String: Metrics.Timer]>([:])
+    private let activeRequests: Metrics.Meter
+    private let openConnections: Metrics.Meter
+    private let tlsHandshakeFailures: Metrics.Counter
+    private let storeAppendDuration: Metrics.Timer
+
+    /// The label used for requests that matched no endpoint.
+    static let noEndpoint = "none"
+
+    /// Registers the ingress metrics in `registry`.
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(20), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+        self.activeRequests = Metrics.Meter(label: "http.server.active_requests", factory: factory)
+        self.openConnections = Metrics.Meter(label: "hookgate.connections.open", factory: factory)
+        self.tlsHandshakeFailures = Metrics.Counter(label: "hookgate.tls.handshake.failures", factory: factory)
+        self.storeAppendDuration = Metrics.Timer(label: "hookgate.store.append.duration", factory: factory)
+    }
+
+    /// Counts one answered request by endpoint and outcome (`ok`, `duplicate` or an error code) and records
+    /// its duration.
+    func requestFinished(endpoint: String, outcome: String, duration: Duration) {
+        self.counter("hookgate.requests", [("endpoint", endpoint), ("outcome", outcome)]).increment()
+        self.timer("http.server.request.duration", [("endpoint", endpoint)]).recordNanoseconds(
+            duration.nanoseconds
+        )
+    }
+
+    /// Counts a signature that did not verify, by its stable reason code.
+    func verificationFailed(endpoint: String, reason: String) {
+        self.counter("hookgate.verification.failures", [("endpoint", endpoint), ("reason", reason)]).increment()
+    }
+
+    /// Counts an event that was already stored.
+    func duplicate(endpoint: String) {
+        self.counter("hookgate.duplicates", [("endpoint", endpoint)]).increment()
+    }
+
+    /// Records how long a store append (group commit included) took.
+    func storeAppended(duration: Duration) {
+        self.storeAppendDuration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// A request started (+1) or finished (-1) being processed.
+    func activeRequestsChanged(by delta: Int) {
+        self.activeRequests.increment(by: Double(delta))
+    }
+
+    /// A connection opened (+1) or closed (-1).
+    func openConnectionsChanged(by delta: Int) {
+        self.openConnections.increment(by: Double(delta))
+    }
+
+    /// Counts a failed TLS handshake.
+    func tlsHandshakeFailed() {
+        self.tlsHandshakeFailures.increment()
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+        let key = Self.key(label, dimensions)
+        return self.counters.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: self.factory)
+            counters[key] = counter
+            return counter
+        }
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
+        let key = Self.key(label, dimensions)
+        return self.timers.withLockedValue { timers in
+            if let timer = timers[key] { return timer }
+            let timer = Metrics.Timer(
+                label: label,
+                dimensions: dimensions,
+                preferredDisplayUnit: .seconds,
+                factory: self.factory
+            )
+            timers[key] = timer
+            return timer
+        }
+    }
+
+    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
+        var key = label
+        for (_, value) in dimensions {
+            key += "\u{0}"
+            key += value
+        }
+        return key
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

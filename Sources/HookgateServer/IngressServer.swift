@@ -1,0 +1,241 @@
+public import Foundation
+public import HookgateCore
+public import HookgateStore
+public import Logging
+import NIOConcurrencyHelpers
+public import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
+public import NIOPosix
+import NIOSSL
+public import ServiceLifecycle
+
+/// The HTTPS front door: a `Service` that binds every `listen` address of ``GatewaySettings`` and serves the
+/// webhook endpoints over TLS 1.2/1.3 and HTTP/1.1 with keep-alive.
+///
+/// Each connection runs TCP → `NIOSSLServerHandler` → HTTP/1.1 codec → gzip decompressor →
+/// ``RequestLimitsHandler`` → an async loop that answers one request at a time through the webhook pipeline
+/// (source check, signature, envelope, store).
+///
+/// On graceful shutdown the server stops accepting, lets requests in flight finish (their connections are
+/// closed after the answer, idle ones at once), closes whatever is still open after
+/// ``GatewayLimits/shutdownGracePeriod``, and `run()` returns. Run the store in the same `ServiceGroup` at a
+/// lower index so it shuts down after the ingress.
+public final class IngressServer: Service {
+    private let pipeline: WebhookPipeline
+    private let metrics: GatewayMetrics
+    let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    private let binding = BindingResult()
+    let state: NIOLockedValueBox<State>
+
+    struct State {
+        var snapshot: IngressSnapshot
+        var listeners: [any Channel] = []
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var isDraining = false
+        var drainTimer: Task<Void, Never>?
+    }
+
+    /// An accepted child channel: served, or over the connection limit and to be closed.
+    private enum AcceptedConnection: Sendable {
+        case served(NIOAsyncChannel<WebhookRequest, WebhookResponse>, peer: WebhookPipeline.Peer)
+        case overLimit(any Channel)
+    }
+
+    /// Creates the server; loads the certificate and key at once.
+    /// - Parameters:
+    ///   - settings: Listen addresses, TLS files, endpoints and limits.
+    ///   - store: Where verified deliveries are appended.
+    ///   - metrics: The ingress metrics (shared with ``AdminServer``).
+    ///   - logger: Logs one `info` line per request (label `hookgate.ingress` by default).
+    ///   - eventLoopGroup: The loops to serve on; NIO's shared group (one loop per core) by default.
+    /// - Throws: when the TLS files cannot be loaded or the endpoints are inconsistent.
+    public init(
+        settings: GatewaySettings,
+        store: any DeliveryStore,
+        metrics: GatewayMetrics,
+        logger: Logger = Logger(label: "hookgate.ingress"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
+        self.state = NIOLockedValueBox(State(snapshot: try IngressSnapshot(settings: settings)))
+        self.pipeline = WebhookPipeline(store: store, metrics: metrics, logger: logger)
+        self.metrics = metrics
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// The addresses the listeners are bound to (with the ports the system chose for port 0); waits until
+    /// ``run()`` has bound them.
+    /// - Throws: the error that made binding fail.
+    public func boundAddresses() async throws -> [SocketAddress] {
+        try await self.binding.wait()
+    }
+
+    /// Whether the listeners are bound and the server is not draining.
+    public var isAccepting: Bool {
+        self.binding.isBound && !self.isDraining
+    }
+
+    /// Whether a graceful shutdown has begun (readiness reports 503 then).
+    public var isDraining: Bool {
+        self.state.withLockedValue { $0.isDraining }
+    }
+
+    /// When the certificate new connections get expires.
+    public var certificateNotValidAfter: Date {
+        self.state.withLockedValue { $0.snapshot.certificateNotValidAfter }
+    }
+
+    /// Binds, serves until graceful shutdown (or cancellation), drains, and returns.
+    public func run() async throws {
+        let snapshot = self.state.withLockedValue { $0.snapshot }
+        var listeners: [NIOAsyncChannel<AcceptedConnection, Never>] = []
+        do {
+            for address in snapshot.settings.listen {
+                listeners.append(try await self.bind(address))
+            }
+        } catch {
+            for listener in listeners { try? await listener.channel.close() }
+            self.binding.complete(.failure(error))
+            throw error
+        }
+        let addresses = listeners.compactMap { $0.channel.localAddress }
+        self.state.withLockedValue { $0.listeners = listeners.map(\.channel) }
+        self.binding.complete(.success(addresses))
+        for address in addresses {
+            self.logger.info("listening", metadata: [LogKey.serverAddress: "\(address)"])
+        }
+
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for listener in listeners {
+                    group.addTask { await self.accept(on: listener) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginDraining()
+        }
+        self.state.withLockedValue { $0.drainTimer }?.cancel()
+        self.logger.info("ingress stopped")
+    }
+
+    private func bind(_ address: ListenAddress) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        try await ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture { try self.setUpConnection(channel) }
+            }
+    }
+
+    /// Admits the connection if under the limit and builds its pipeline, on its event loop.
+    private func setUpConnection(_ channel: any Channel) throws -> AcceptedConnection {
+        let id = ObjectIdentifier(channel)
+        let snapshot: IngressSnapshot? = self.state.withLockedValue { state in
+            guard !state.isDraining,
+                state.connections.count < state.snapshot.settings.limits.maximumConnections
+            else { return nil }
+            state.connections[id] = channel
+            return state.snapshot
+        }
+        guard let snapshot else { return .overLimit(channel) }
+        self.metrics.openConnectionsChanged(by: 1)
+        channel.closeFuture.whenComplete { _ in
+            self.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }
+            self.metrics.openConnectionsChanged(by: -1)
+        }
+
+        let limits = snapshot.settings.limits
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = limits.maximumHeaderBytes
+        decoderLimits.maxHeaderFieldSize = limits.maximumHeaderBytes
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(NIOSSLServerHandler(context: snapshot.sslContext))
+        try pipeline.addHandler(HTTPResponseEncoder())
+        try pipeline.addHandler(
+            ByteToMessageHandler(
+                HTTPRequestDecoder(
+                    leftOverBytesStrategy: .dropBytes,
+                    informationalResponseStrategy: .drop,
+                    limitConfiguration: decoderLimits
+                )
+            )
+        )
+        try pipeline.addHandler(NIOHTTPRequestDecompressor(limit: .ratio(limits.maximumDecompressionRatio)))
+        try pipeline.addHandler(RequestLimitsHandler(snapshot: snapshot, metrics: self.metrics, logger: self.logger))
+        let asyncChannel = try NIOAsyncChannel<WebhookRequest, WebhookResponse>(
+            wrappingChannelSynchronously: channel
+        )
+        return .served(asyncChannel, peer: WebhookPipeline.Peer(channel.remoteAddress))
+    }
+
+    /// Accepts connections until the listener closes; returns when every connection is done.
+    private func accept(on listener: NIOAsyncChannel<AcceptedConnection, Never>) async {
+        do {
+            try await listener.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        switch connection {
+                        case .served(let channel, let peer):
+                            group.addTask { await self.serve(channel, peer: peer) }
+                        case .overLimit(let channel):
+                            self.logger.debug("connection limit reached; closing a new connection")
+                            channel.close(promise: nil)
+                        }
+                    }
+                }
+            }
+        } catch {
+            self.logger.debug("listener closed", metadata: [LogKey.errorType: "\(type(of: error))"])
+        }
+    }
+
+    /// Answers the requests of one connection in order. Never throws: one connection's error ends only it.
+    private func serve(_ channel: NIOAsyncChannel<WebhookRequest, WebhookResponse>, peer: WebhookPipeline.Peer) async {
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                for try await request in inbound {
+                    let response = await self.pipeline.respond(to: request, peer: peer)
+                    try await outbound.write(response)
+                }
+            }
+        } catch {
+            self.logger.debug(
+                "connection ended with an error",
+                metadata: [LogKey.peer: "\(peer.description)", LogKey.errorType: "\(type(of: error))"]
+            )
+        }
+    }
+
+    /// Stops accepting, asks open connections to finish their current request, and force-closes what is
+    /// left after the grace period.
+    private func beginDraining() {
+        let (listeners, connections, grace) = self.state.withLockedValue { state in
+            state.isDraining = true
+            return (
+                state.listeners, Array(state.connections.values), state.snapshot.settings.limits.shutdownGracePeriod
+            )
+        }
+        self.logger.info("draining", metadata: ["hookgate.connections": "\(connections.count)"])
+        for listener in listeners { listener.close(promise: nil) }
+        for connection in connections {
+            connection.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        }
+        let timer = Task {
+            try? await Task.sleep(for: grace)
+            guard !Task.isCancelled else { return }
+            let remaining = self.state.withLockedValue { Array($0.connections.values) }
+            if !remaining.isEmpty {
+                self.logger.warning(
+                    "grace period over; closing connections",
+                    metadata: ["hookgate.connections": "\(remaining.count)"]
+                )
+            }
+            for connection in remaining { connection.close(promise: nil) }
+        }
+        self.state.withLockedValue { $0.drainTimer = timer }
+    }
+}

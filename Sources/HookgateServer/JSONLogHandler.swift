@@ -1,0 +1,118 @@
+import Foundation
+public import Logging
+
+/// A swift-log `LogHandler` that writes one JSON object per line, for log shippers
+/// (`HOOKGATE_LOG_FORMAT=json`):
+///
+/// ```json
+/// {"time":"2026-11-26T07:40:00.123Z","level":"info","label":"hookgate.ingress","message":"webhook request","hookgate.endpoint":"stripe",...}
+/// ```
+///
+/// Metadata keys become top-level members (nested metadata is rendered as JSON). Each line is written with one
+/// `write(2)`, so lines from several threads never interleave.
+///
+/// Bootstrap it once in the executable: `LoggingSystem.bootstrap { JSONLogHandler(label: $0) }`.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .info
+    private let label: String
+    private let fileDescriptor: Int32
+
+    /// Creates a handler.
+    /// - Parameters:
+    ///   - label: The logger's label, written as `label`.
+    ///   - fileDescriptor: Where lines go; standard output (1) by default.
+    ///   - metadataProvider: Adds metadata to every line.
+    public init(
+        label: String,
+        fileDescriptor: Int32 = 1,
+        metadataProvider: Logger.MetadataProvider? = nil
+    ) {
+        self.label = label
+        self.fileDescriptor = fileDescriptor
+        self.metadataProvider = metadataProvider
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var line = Self.line(
+            time: Date(),
+            level: event.level,
+            label: self.label,
+            message: event.message.description,
+            metadata: self.mergedMetadata(event.metadata)
+        )
+        line.append("\n")
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(self.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+
+    private func mergedMetadata(_ event: Logger.Metadata?) -> Logger.Metadata {
+        var merged = self.metadata
+        if let provided = self.metadataProvider?.get() { merged.merge(provided) { $1 } }
+        if let event { merged.merge(event) { $1 } }
+        return merged
+    }
+
+    /// One log line as a JSON object, without the newline.
+    static func line(
+        time: Date,
+        level: Logger.Level,
+        label: String,
+        message: String,
+        metadata: Logger.Metadata
+    ) -> String {
+        var line = #"{"time":""#
+        line += time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        line += #"","level":""#
+        line += level.rawValue
+        line += #"","label":""#
+        line += JSONText.escape(label)
+        line += #"","message":""#
+        line += JSONText.escape(message)
+        line += "\""
+        for key in metadata.keys.sorted() where !["time", "level", "label", "message"].contains(key) {
+            line += ",\""
+            line += JSONText.escape(key)
+            line += "\":"
+            Self.append(metadata[key]!, to: &line)
+        }
+        line += "}"
+        return line
+    }
+
+    private static func append(_ value: Logger.Metadata.Value, to line: inout String) {
+        switch value {
+        case .string(let string):
+            line += "\"" + JSONText.escape(string) + "\""
+        case .stringConvertible(let convertible):
+            line += "\"" + JSONText.escape(convertible.description) + "\""
+        case .array(let values):
+            line += "["
+            for (index, element) in values.enumerated() {
+                if index > 0 { line += "," }
+                Self.append(element, to: &line)
+            }
+            line += "]"
+        case .dictionary(let dictionary):
+            line += "{"
+            for (index, key) in dictionary.keys.sorted().enumerated() {
+                if index > 0 { line += "," }
+                line += "\"" + JSONText.escape(key) + "\":"
+                Self.append(dictionary[key]!, to: &line)
+            }
+            line += "}"
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// The metadata keys of every ingress log line, in one place (dotted, as swift-log's best practices advise).
+///
+/// Values are never secrets, signatures, header values or bodies.
+public enum LogKey {
+    /// The configured endpoint name (`hookgate.endpoint`).
+    public static let endpoint = "hookgate.endpoint"
+    /// The provider's event id (`hookgate.event.id`).
+    public static let eventID = "hookgate.event.id"
+    /// The stable outcome code of a request, `ok`, `duplicate` or an error code (`hookgate.outcome`).
+    public static let outcome = "hookgate.outcome"
+    /// The HTTP status answered (`http.response.status_code`).
+    public static let statusCode = "http.response.status_code"
+    /// Time from the request head to the answer, in milliseconds (`hookgate.latency_ms`).
+    public static let latencyMilliseconds = "hookgate.latency_ms"
+    /// The client's address and port (`client.address`).
+    public static let peer = "client.address"
+    /// The label of the key that verified the signature (`hookgate.key.label`).
+    public static let keyLabel = "hookgate.key.label"
+    /// A listening address (`server.address`).
+    public static let serverAddress = "server.address"
+    /// An error's type or stable code (`error.type`).
+    public static let errorType = "error.type"
+    /// A readiness problem (`hookgate.readiness`).
+    public static let readiness = "hookgate.readiness"
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HookgateServer
+import NIOConcurrencyHelpers
+import Testing
+
+/// The admin listener over its Unix socket.
+@Suite(.timeLimit(.minutes(1)))
+struct AdminServerTests {
+    private func get(_ path: String, socket: String) async throws -> TestClient.Response {
+        let client = try await TestClient.connect(unixSocketPath: socket)
+        try await client.send("GET \(path) HTTP/1.1\r\nhost: admin\r\n\r\n")
+        let response = try await client.readResponse()
+        await client.close()
+        return response
+    }
+
+    /// The socket is created with mode 0600; `/healthz` answers 200.
+    @Test func healthOverUnixSocket() async throws {
+        try await GatewayHarness.run { gateway in
+            let attributes = try FileManager.default.attributesOfItem(atPath: gateway.adminSocketPath)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let response = try await self.get("/healthz", socket: gateway.adminSocketPath)
+            #expect(response.status == 200)
+            #expect(response.body == #"{"status":"alive"}"#)
+            #expect(try await self.get("/nope", socket: gateway.adminSocketPath).status == 404)
+        }
+    }
+
+    /// `/readyz` is 200 while everything is fine and 503 with the reason when the store is not writable.
+    @Test func readinessFollowsTheStoreProbe() async throws {
+        try await GatewayHarness.run { gateway in
+            let ready = try await self.get("/readyz", socket: gateway.adminSocketPath)
+            #expect(ready.status == 200)
+            gateway.storeWritable.withLockedValue { $0 = false }
+            let notReady = try await self.get("/readyz", socket: gateway.adminSocketPath)
+            #expect(notReady.status == 503)
+            #expect(notReady.body.contains("store_not_writable"))
+        }
+    }
+
+    /// `/metrics` has the request, verification, duplicate, latency and connection metrics in Prometheus text.
+    @Test func metricsInPrometheusFormat() async throws {
+        try await GatewayHarness.run { gateway in
+            let client = try await gateway.connect()
+            let body = GatewayHarness.event(id: "evt_metrics")
+            _ = try await gateway.postSigned(client, body: body)
+            _ = try await gateway.postSigned(client, body: body)
+            let stale = GatewayHarness.signature(for: body, timestamp: Int64(Date().timeIntervalSince1970) - 3600)
+            try await client.post(body: body, headers: [("stripe-signature", stale)])
+            _ = try await client.readResponse()
+            let response = try await self.get("/metrics", socket: gateway.adminSocketPath)
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"]?.hasPrefix("text/plain") == true)
+            let text = response.body
+            #expect(text.contains(#"hookgate_requests{endpoint="stripe",outcome="ok"} 1"#))
+            #expect(text.contains(#"hookgate_requests{endpoint="stripe",outcome="duplicate"} 1"#))
+            #expect(
+                text.contains(
+                    #"hookgate_verification_failures{endpoint="stripe",reason="timestamp_outside_tolerance"} 1"#
+                )
+            )
+            #expect(text.contains(#"hookgate_duplicates{endpoint="stripe"} 1"#))
+            #expect(text.contains("http_server_request_duration_bucket"))
+            #expect(text.contains("hookgate_store_append_duration_bucket"))
+            #expect(text.contains("hookgate_connections_open 1"))
+            #expect(text.contains("http_server_active_requests"))
+            #expect(text.contains("hookgate_tls_handshake_failures"))
+            await client.close()
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import HookgateStore
+import NIOConcurrencyHelpers
+
+/// A store that forwards to a real one, but whose appends can be made to fail or to wait.
+final class FaultyStore: DeliveryStore {
+    enum Mode: Sendable {
+        case normal
+        case failing(StoreError.Code)
+        case delayed(Duration)
+    }
+
+    private let base: any DeliveryStore
+    private let mode = NIOLockedValueBox(Mode.normal)
+
+    init(_ base: any DeliveryStore) {
+        self.base = base
+    }
+
+    func set(_ mode: Mode) {
+        self.mode.withLockedValue { $0 = mode }
+    }
+
+    func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
+        switch self.mode.withLockedValue({ $0 }) {
+        case .normal:
+            break
+        case .failing(let code):
+            throw code == .storeOverloaded ? .storeOverloaded() : .storeUnavailable(detail: "test")
+        case .delayed(let duration):
+            try? await Task.sleep(for: duration)
+        }
+        return try await self.base.append(delivery)
+    }
+
+    func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError) {
+        try await self.base.requeue(id, asReplay: asReplay, now: now)
+    }
+
+    func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
+        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit)
+    }
+
+    func completeAttempt(
+        _ lease: DeliveryLease,
+        report: AttemptReport,
+        outcome: AttemptOutcome
+    )
+        async throws(StoreError)
+    {
+        try await self.base.completeAttempt(lease, report: report, outcome: outcome)
+    }
+
+    func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord] {
+        try await self.base.deliveries(matching: query)
+    }
+
+    func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail? {
+        try await self.base.delivery(id)
+    }
+
+    func countByState() async throws(StoreError) -> [DeliveryState: Int] {
+        try await self.base.countByState()
+    }
+
+    func purgeExpired(now: Date) async throws(StoreError) -> Int {
+        try await self.base.purgeExpired(now: now)
+    }
+
+    func close() async {
+        await self.base.close()
+    }
+}
