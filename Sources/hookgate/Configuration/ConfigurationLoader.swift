@@ -25,14 +25,8 @@ struct ConfigurationLoader {
     /// - Parameters:
     ///   - configPath: `--config`, if given.
     ///   - environment: the process environment (overrides, secrets, `HOOKGATE_CONFIG`).
-    ///   - previouslyGenerated: on a reload, the development secrets generated before; a variable that is
-    ///     still unset keeps its secret instead of getting a new one.
     /// - Throws: ``ConfigurationError`` listing every problem; it never contains a secret.
-    func load(
-        configPath: String?,
-        environment: [String: String],
-        previouslyGenerated: [GeneratedDevelopmentSecret] = []
-    ) throws(ConfigurationError) -> LoadedConfiguration {
+    func load(configPath: String?, environment: [String: String]) throws(ConfigurationError) -> LoadedConfiguration {
         let sourcePath = Self.locate(configPath: configPath, environment: environment)
         var issues: [ConfigurationIssue] = []
         let overrides = EnvironmentOverrides(environment: environment, issues: &issues)
@@ -62,8 +56,7 @@ struct ConfigurationLoader {
             configuration,
             sourcePath: sourcePath,
             overrides: overrides,
-            environment: environment,
-            previouslyGenerated: previouslyGenerated
+            environment: environment
         )
     }
 
@@ -72,14 +65,12 @@ struct ConfigurationLoader {
         _ configuration: HookgateConfiguration,
         sourcePath: String,
         overrides: EnvironmentOverrides,
-        environment: [String: String],
-        previouslyGenerated: [GeneratedDevelopmentSecret]
+        environment: [String: String]
     ) throws(ConfigurationError) -> LoadedConfiguration {
         var issues: [ConfigurationIssue] = []
         var resolver = SecretResolver(
             mode: configuration.mode,
             environment: environment,
-            previouslyGenerated: previouslyGenerated,
             generateSecret: self.generateSecret
         )
         var endpoints: [GatewayEndpoint] = []
