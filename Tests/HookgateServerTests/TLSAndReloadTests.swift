@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateServer
 import NIOSSL
+import Prometheus
 import Testing
 
 /// TLS versions, certificate reload, graceful shutdown.
@@ -17,6 +18,13 @@ struct TLSAndReloadTests {
             )
             await #expect(throws: (any Error).self) { try await client.waitForHandshake() }
             await client.close()
+            // The server counts the failed handshake (it may see it a moment after the client).
+            var counted = false
+            for _ in 0..<50 where !counted {
+                counted = gateway.metrics.registry.emitToString().contains("hookgate_tls_handshake_failures 1")
+                if !counted { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(counted)
         }
     }
 
