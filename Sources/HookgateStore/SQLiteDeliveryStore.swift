@@ -36,7 +36,7 @@ public final class SQLiteDeliveryStore: DeliveryStore {
                 throw StoreError.incompatibleSchema(detail: "the database has migrations this version does not know")
             }
             try Self.migrator.migrate(pool)
-            checkpointer = try WALCheckpointer(path: configuration.path)
+            checkpointer = try WALCheckpointer(path: configuration.path, writer: pool)
         } catch {
             throw StoreError.unavailable(from: error)
         }
