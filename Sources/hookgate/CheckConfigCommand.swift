@@ -41,6 +41,15 @@ struct CheckConfigCommand: ParsableCommand {
                     + "endpoint \"\(generated.endpoint)\" (key \"\(generated.label)\")"
             )
         }
+        let tls = loaded.settings.tls
+        if loaded.mode == .development,
+            access(tls.certificateChainPath, R_OK) != 0 || access(tls.privateKeyPath, R_OK) != 0
+        {
+            StandardError.write(
+                "note: \(tls.certificateChainPath) or \(tls.privateKeyPath) is missing; serve will generate a "
+                    + "self-signed development certificate"
+            )
+        }
         let now = Int64(time(nil))
         for endpoint in loaded.settings.endpoints {
             for entry in endpoint.keyring.entries where !entry.isActive(at: now) {

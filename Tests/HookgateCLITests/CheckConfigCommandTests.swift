@@ -275,6 +275,32 @@ struct CheckConfigCommandTests {
         #expect(emptyResult.stderr.contains("error: $.endpoints[0].secrets[0].file: secret file '\(empty)' is empty"))
     }
 
+    /// Development mode only notes a missing certificate (serve generates one); production refuses it.
+    @Test func missingDevelopmentCertificateIsANote() throws {
+        let tls = #""tls": {"certificate": "/nonexistent/cert.pem", "private_key": "/nonexistent/key.pem"}"#
+        let result = try self.checkConfig(
+            contents: Self.configuration(#"[{"label": "a", "env": "HG_SECRET"}]"#, tls),
+            environment: ["HG_SECRET": "whsec_x"]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("note: /nonexistent/cert.pem or /nonexistent/key.pem is missing"))
+        let production = try self.checkConfig(
+            contents: Self.configuration(#"[{"label": "a", "env": "HG_SECRET"}]"#, tls),
+            environment: ["HG_SECRET": "whsec_x", "HOOKGATE_MODE": "production"]
+        )
+        #expect(production.status == 1)
+        #expect(production.stderr.contains("error: $.tls.certificate: cannot read '/nonexistent/cert.pem'"))
+    }
+
+    /// `-` is a file name, never standard input.
+    @Test func dashIsAFileName() throws {
+        let result = try self.checkConfig(contents: Self.configuration(#"[{"label": "a", "file": "-"}]"#))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: $.endpoints[0].secrets[0].file: cannot read secret file './-'"))
+        let configuration = try self.checkConfig(["--config", "-"])
+        #expect(configuration.stderr.contains("cannot read configuration file './-'"))
+    }
+
     @Test func expiredSecretsAreWarnedAbout() throws {
         let result = try self.checkConfig(
             contents: Self.configuration(

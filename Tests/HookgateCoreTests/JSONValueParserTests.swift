@@ -83,10 +83,13 @@ struct JSONValueParserTests {
         #expect(self.failure(text) != nil, "\(text)")
     }
 
-    @Test func rejectsInvalidUTF8() {
+    @Test func rejectsInvalidUTF8() throws {
         #expect(throws: JSONValueParseError.self) { try JSONValueParser.parse([0x22, 0xC3, 0x28, 0x22]) }
         #expect(throws: JSONValueParseError.self) { try JSONValueParser.parse([0x22, 0xED, 0xA0, 0x80, 0x22]) }
         #expect(throws: JSONValueParseError.self) { try JSONValueParser.parse([0xFF]) }
+        // Also after an escape, when the string is rebuilt.
+        #expect(throws: JSONValueParseError.self) { try JSONValueParser.parse([0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22]) }
+        #expect(try JSONValueParser.parse([0x22, 0x5C, 0x6E, 0xC3, 0xA9, 0x22]) == .string("\né"))
     }
 
     /// Keys are compared after unescaping.

@@ -179,19 +179,28 @@ public struct JSONValueParser {
         let start = self.index
         self.index += 1
         var unescaped: [UInt8] = []
+        var hasEscapes = false
         var runStart = self.index
         while true {
             guard self.index < self.bytes.count else { throw self.error(.unexpectedEnd, "unterminated string") }
             let byte = self.bytes[self.index]
             switch byte {
             case UInt8(ascii: "\""):
-                unescaped.append(contentsOf: self.bytes[runStart..<self.index])
+                let run = self.bytes[runStart..<self.index]
                 self.index += 1
-                guard let string = String(validating: unescaped, as: UTF8.self) else {
+                let validated: String?
+                if hasEscapes {
+                    unescaped.append(contentsOf: run)
+                    validated = String(validating: unescaped, as: UTF8.self)
+                } else {
+                    validated = String(validating: run, as: UTF8.self)
+                }
+                guard let string = validated else {
                     throw self.error(.invalidString, "the string is not valid UTF-8", at: start)
                 }
                 return string
             case UInt8(ascii: "\\"):
+                hasEscapes = true
                 unescaped.append(contentsOf: self.bytes[runStart..<self.index])
                 try self.parseEscape(into: &unescaped)
                 runStart = self.index
@@ -240,8 +249,7 @@ public struct JSONValueParser {
                 value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
             }
             // Surrogates are excluded above, so every remaining value is a scalar.
-            let scalar = Unicode.Scalar(value)!
-            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            Unicode.UTF8.encode(Unicode.Scalar(value)!) { out.append($0) }
         default:
             throw self.error(.invalidString, "an invalid escape sequence", at: escapeStart)
         }

@@ -32,8 +32,9 @@ struct ConfigurationLoader {
         let overrides = EnvironmentOverrides(environment: environment, issues: &issues)
         let bytes: [UInt8]
         do {
+            // InputFile reads standard input for "-"; the configuration is always a file (serve re-reads it).
             bytes = try InputFile.read(
-                sourcePath,
+                sourcePath == "-" ? "./-" : sourcePath,
                 limit: HookgateConfiguration.documentLimits.maximumBytes,
                 what: "configuration file"
             )

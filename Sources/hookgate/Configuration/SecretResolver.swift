@@ -82,7 +82,8 @@ struct SecretResolver {
     /// The file's text without one final `\n` or `\r\n`.
     /// - Throws: ``UsageError`` saying why it cannot be used (never quoting its contents).
     private static func read(_ path: String) throws(UsageError) -> String {
-        let bytes = try InputFile.read(path, limit: Self.maximumFileBytes, what: "secret file")
+        // InputFile reads standard input for "-"; a secret only ever comes from a file.
+        let bytes = try InputFile.read(path == "-" ? "./-" : path, limit: Self.maximumFileBytes, what: "secret file")
         var secretBytes = bytes[...]
         if secretBytes.last == UInt8(ascii: "\n") {
             secretBytes = secretBytes.dropLast()
