@@ -8,7 +8,8 @@ public import Foundation
 public protocol DeliveryStore: Sendable {
     /// Stores a delivery unless its endpoint and event id were stored before; returns once committed.
     ///
-    /// The dedup check and the insert are one transaction.
+    /// The dedup check and the insert are one transaction. Cancelling the calling task does not
+    /// abandon the append: it still returns only once its batch was written (or failed).
     /// - Throws: ``StoreError/Code/storeOverloaded`` at once when too many appends are waiting;
     ///   ``StoreError/Code/storeUnavailable`` when the write failed. Nothing was stored then.
     func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult
