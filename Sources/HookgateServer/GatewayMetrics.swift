@@ -11,8 +11,8 @@ public final class GatewayMetrics: Sendable {
     /// The registry the metrics live in.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    private let counters = NIOLockedValueBox<[String: Metrics.Counter]>([:])
-    private let timers = NIOLockedValueBox<[String: Metrics.Timer]>([:])
+    private let counters = NIOLockedValueBox<[Key: Metrics.Counter]>([:])
+    private let timers = NIOLockedValueBox<[Key: Metrics.Timer]>([:])
     private let activeRequests: Metrics.Meter
     private let openConnections: Metrics.Meter
     private let tlsHandshakeFailures: Metrics.Counter
@@ -40,20 +40,20 @@ public final class GatewayMetrics: Sendable {
     /// Counts one answered request by endpoint and outcome (`ok`, `duplicate` or an error code) and records
     /// its duration.
     func requestFinished(endpoint: String, outcome: String, duration: Duration) {
-        self.counter("hookgate.requests", [("endpoint", endpoint), ("outcome", outcome)]).increment()
-        self.timer("http.server.request.duration", [("endpoint", endpoint)]).recordNanoseconds(
+        self.counter("hookgate.requests", ("endpoint", endpoint), ("outcome", outcome)).increment()
+        self.timer("http.server.request.duration", ("endpoint", endpoint)).recordNanoseconds(
             duration.nanoseconds
         )
     }
 
     /// Counts a signature that did not verify, by its stable reason code.
     func verificationFailed(endpoint: String, reason: String) {
-        self.counter("hookgate.verification.failures", [("endpoint", endpoint), ("reason", reason)]).increment()
+        self.counter("hookgate.verification.failures", ("endpoint", endpoint), ("reason", reason)).increment()
     }
 
     /// Counts an event that was already stored.
     func duplicate(endpoint: String) {
-        self.counter("hookgate.duplicates", [("endpoint", endpoint)]).increment()
+        self.counter("hookgate.duplicates", ("endpoint", endpoint)).increment()
     }
 
     /// Records how long a store append (group commit included) took.
@@ -76,23 +76,33 @@ public final class GatewayMetrics: Sendable {
         self.tlsHandshakeFailures.increment()
     }
 
-    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
-        let key = Self.key(label, dimensions)
+    /// The cached counter for a label and one or two dimensions; the dimensions array is built only once.
+    private func counter(
+        _ label: String,
+        _ first: (String, String),
+        _ second: (String, String)? = nil
+    ) -> Metrics.Counter {
+        let key = Key(label: label, first: first.1, second: second?.1)
         return self.counters.withLockedValue { counters in
             if let counter = counters[key] { return counter }
-            let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: self.factory)
+            let counter = Metrics.Counter(
+                label: label,
+                dimensions: [first] + (second.map { [$0] } ?? []),
+                factory: self.factory
+            )
             counters[key] = counter
             return counter
         }
     }
 
-    private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        let key = Self.key(label, dimensions)
+    /// The cached timer for a label and one dimension.
+    private func timer(_ label: String, _ dimension: (String, String)) -> Metrics.Timer {
+        let key = Key(label: label, first: dimension.1, second: nil)
         return self.timers.withLockedValue { timers in
             if let timer = timers[key] { return timer }
             let timer = Metrics.Timer(
                 label: label,
-                dimensions: dimensions,
+                dimensions: [dimension],
                 preferredDisplayUnit: .seconds,
                 factory: self.factory
             )
@@ -101,14 +111,13 @@ public final class GatewayMetrics: Sendable {
         }
     }
 
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> String {
-        var key = label
-        for (_, value) in dimensions {
-            key += "\u{0}"
-            key += value
-        }
-        return key
+    /// A metric's label and dimension values: the cache key (no string is built per request).
+    private struct Key: Hashable {
+        var label: String
+        var first: String?
+        var second: String?
     }
+
 }
 
 extension Duration {
