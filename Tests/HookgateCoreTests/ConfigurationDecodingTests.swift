@@ -134,9 +134,17 @@ struct ConfigurationDecodingTests {
             )
         )
         #expect(lines.count == 5)
-        #expect(lines.contains { $0.hasPrefix("$.listn: unknown key (did you mean \"listen\"? expected one of: mode, listen,") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("$.listn: unknown key (did you mean \"listen\"? expected one of: mode, listen,")
+            }
+        )
         #expect(lines.contains { $0.hasPrefix("$.endpoints[0].tolerence: unknown key (did you mean \"tolerance\"?") })
-        #expect(lines.contains { $0.hasPrefix("$.endpoints[0].secrets[0].expiry: unknown key (expected one of: label, expires_at,") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("$.endpoints[0].secrets[0].expiry: unknown key (expected one of: label, expires_at,")
+            }
+        )
         #expect(lines.contains { $0.hasPrefix("$.limits.max_body: unknown key") })
         #expect(lines.contains { $0.hasPrefix("$.admin.sockets: unknown key (did you mean \"socket\"?") })
         #expect(self.issues(Self.document("\"listn\": []")).first?.code == .unknownKey)
