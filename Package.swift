@@ -46,8 +46,12 @@ let package = Package(
             dependencies: [
                 "COpenSSL",
                 "HookgateCore",
+                "HookgateServer",
                 "HookgateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -115,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HookgateCLITests",
-            dependencies: ["hookgate"],
+            dependencies: ["hookgate", "HookgateCore", "HookgateStore"],
             swiftSettings: strictSwiftSettings
         ),
     ],

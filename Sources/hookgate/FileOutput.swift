@@ -37,13 +37,14 @@ enum FileOutput {
         access(path, F_OK) == 0
     }
 
-    private static func createDirectories(for path: String) throws(UsageError) {
+    /// Creates the folders leading to `path` that are missing, with `mode` (existing ones are left as they are).
+    static func createDirectories(for path: String, mode: mode_t = 0o755) throws(UsageError) {
         var directory = ""
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
         for (index, part) in parts.enumerated() {
             directory += (index == 0 ? "" : "/") + part
             guard !directory.isEmpty, !part.isEmpty, part != "." else { continue }
-            if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            if mkdir(directory, mode) != 0, errno != EEXIST {
                 throw self.failure("cannot create directory", directory)
             }
         }

@@ -9,6 +9,8 @@ struct HookgateCommand: AsyncParsableCommand {
             Exit codes: 0 success (signature valid), 1 signature invalid, 2 usage error \
             (bad option, unreadable file, unset variable).
             """,
-        subcommands: [VerifyCommand.self, SignCommand.self, CertsCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            ServeCommand.self, VerifyCommand.self, SignCommand.self, CheckConfigCommand.self, CertsCommand.self,
+        ]
     )
 }

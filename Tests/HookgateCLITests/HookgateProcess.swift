@@ -58,9 +58,10 @@ final class TemporaryDirectory {
         try? FileManager.default.removeItem(at: self.url)
     }
 
-    /// Writes `bytes` to `name` inside the directory and returns its path.
+    /// Writes `bytes` to `name` (which may include folders) inside the directory and returns its path.
     func write(_ name: String, _ bytes: [UInt8]) throws -> String {
         let file = self.url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: file)
         return file.path
     }

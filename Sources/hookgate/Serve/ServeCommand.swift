@@ -1,0 +1,99 @@
+import ArgumentParser
+import HookgateCore
+import HookgateServer
+import HookgateStore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `hookgate serve`: runs the gateway until SIGTERM or SIGINT; SIGHUP reloads configuration, certificates
+/// and secrets.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: HTTPS ingress, delivery store and admin listener.",
+        discussion: """
+            The configuration is --config, else $HOOKGATE_CONFIG, else Config/hookgate.json. SIGTERM or SIGINT \
+            drains gracefully (stop accepting, finish requests in flight, flush the store, exit 0). SIGHUP \
+            re-reads the configuration, certificates and secrets; an invalid new configuration is logged and \
+            the running one stays in force.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The configuration file.", valueName: "PATH"))
+    var config: String?
+
+    func run() async throws {
+        let environment = ProcessEnvironment.current()
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigurationLoader().load(configPath: self.config, environment: environment)
+        } catch {
+            StandardError.write("hookgate serve: the configuration is invalid:\n\(error)")
+            throw ExitCode(1)
+        }
+        LoggingBootstrap.bootstrap(loaded.logging)
+        let logger = Logger(label: "hookgate")
+        try DevelopmentFallbacks.apply(to: loaded, logger: logger)
+
+        let store: SQLiteDeliveryStore
+        do {
+            // The data folder holds the database and the admin socket: only this user may enter it.
+            try FileOutput.createDirectories(for: loaded.store.path, mode: 0o700)
+            store = try SQLiteDeliveryStore(configuration: loaded.store)
+        } catch {
+            StandardError.write("hookgate serve: cannot open the store at '\(loaded.store.path)': \(error)")
+            throw ExitCode(1)
+        }
+        let metrics = GatewayMetrics()
+        let ingress: IngressServer
+        do {
+            ingress = try IngressServer(
+                settings: loaded.settings,
+                store: store,
+                metrics: metrics,
+                logger: Logger(label: "hookgate.ingress")
+            )
+        } catch {
+            await store.close()
+            StandardError.write("hookgate serve: cannot start the ingress: \(error)")
+            throw ExitCode(1)
+        }
+        let admin = AdminServer(
+            address: loaded.settings.admin,
+            metrics: metrics,
+            ingress: ingress,
+            storeIsWritable: { await store.isWritable() },
+            logger: Logger(label: "hookgate.admin")
+        )
+        let configPath = self.config
+        let reload = ReloadService(logger: logger) {
+            let reloaded = try ConfigurationLoader().load(
+                configPath: configPath,
+                environment: ProcessEnvironment.current()
+            )
+            try ingress.reload(reloaded.settings)
+        }
+        // Higher indexes depend on lower ones and stop first: ingress drains, then admin, then the store.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: StoreService(store: store)),
+                    .init(service: admin),
+                    .init(service: ingress),
+                    .init(service: reload),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info(
+            "hookgate starting",
+            metadata: [
+                "config": "\(loaded.sourcePath)", "mode": "\(loaded.mode.rawValue)", "store": "\(loaded.store.path)",
+            ]
+        )
+        try await group.run()
+        logger.info("hookgate stopped")
+    }
+}

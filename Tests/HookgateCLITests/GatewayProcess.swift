@@ -1,0 +1,122 @@
+import Foundation
+import Glibc
+
+/// A running `hookgate serve` child process on an ephemeral port, stopped (SIGKILL as a last resort) when
+/// the test is done.
+final class GatewayProcess: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var stdoutText = ""
+    private var stderrText = ""
+    /// The HTTPS port the ingress bound.
+    private(set) var port = 0
+
+    /// Starts `hookgate serve` in `directory` with `arguments` and extra `environment`; `HOOKGATE_LISTEN`
+    /// defaults to `127.0.0.1:0`. Waits until the ingress is listening.
+    init(directory: URL, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        var variables = ProcessInfo.processInfo.environment
+        variables["HOOKGATE_LISTEN"] = "127.0.0.1:0"
+        variables.removeValue(forKey: "STRIPE_WEBHOOK_SECRET")
+        variables.merge(environment) { $1 }
+        self.process.executableURL = HookgateProcess.executable
+        self.process.arguments = ["serve"] + arguments
+        self.process.environment = variables
+        self.process.currentDirectoryURL = directory
+        self.process.standardOutput = self.output
+        self.process.standardError = self.errors
+        self.output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            self?.lock.withLock { self?.stdoutText += text }
+        }
+        self.errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            self?.lock.withLock { self?.stderrText += text }
+        }
+        try self.process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, self.process.isRunning {
+            if let port = self.listeningPort() {
+                self.port = port
+                return
+            }
+            usleep(20_000)
+        }
+        throw GatewayProcessError(message: "serve did not start listening:\n\(self.stdout)\n\(self.stderr)")
+    }
+
+    deinit {
+        if self.process.isRunning {
+            kill(self.process.processIdentifier, SIGKILL)
+            self.process.waitUntilExit()
+        }
+        self.output.fileHandleForReading.readabilityHandler = nil
+        self.errors.fileHandleForReading.readabilityHandler = nil
+    }
+
+    var stdout: String { self.lock.withLock { self.stdoutText } }
+    var stderr: String { self.lock.withLock { self.stderrText } }
+
+    /// `https://localhost:<port>/webhooks/stripe`.
+    var webhookURL: String { "https://localhost:\(self.port)/webhooks/stripe" }
+
+    /// Sends `signal` to the process.
+    func send(_ signal: Int32) {
+        kill(self.process.processIdentifier, signal)
+    }
+
+    /// Waits (at most `timeout` seconds) for the process to exit and returns its status.
+    func waitForExit(timeout: TimeInterval = 20) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while self.process.isRunning, Date() < deadline { usleep(20_000) }
+        guard !self.process.isRunning else { throw GatewayProcessError(message: "serve did not exit") }
+        return self.process.terminationStatus
+    }
+
+    /// Waits until standard output contains `text`.
+    func waitForOutput(_ text: String, timeout: TimeInterval = 10) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !self.stdout.contains(text), Date() < deadline { usleep(20_000) }
+        guard self.stdout.contains(text) else {
+            throw GatewayProcessError(message: "no '\(text)' in the output:\n\(self.stdout)")
+        }
+    }
+
+    private func listeningPort() -> Int? {
+        let text = self.stdout
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("listening") && $0.contains("IPv4") }),
+            let match = line.firstMatch(of: /127\.0\.0\.1:(\d+)/)
+        else { return nil }
+        return Int(match.1)
+    }
+}
+
+struct GatewayProcessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { self.message }
+}
+
+/// Runs a command-line tool (curl, openssl) and returns its status and output.
+func runTool(_ tool: String, _ arguments: [String], stdin: [UInt8] = []) throws -> HookgateProcess.Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [tool] + arguments
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    input.fileHandleForWriting.write(Data(stdin))
+    try input.fileHandleForWriting.close()
+    let stdout = output.fileHandleForReading.readDataToEndOfFile()
+    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return HookgateProcess.Result(
+        status: process.terminationStatus,
+        stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self)
+    )
+}
