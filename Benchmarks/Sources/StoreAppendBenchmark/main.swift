@@ -34,13 +34,15 @@ func delivery(_ eventID: String) -> NewDelivery {
         headers: DeliveryHeaders(signature: "t=1764000000,v1=" + String(repeating: "a", count: 64), contentType: "application/json"))
 }
 
-/// Runs `body` with a store on a fresh file, then removes the directory.
+/// Holds every run's database until the end: deleting a large file on this disk (mounted with
+/// `discard`) slows the fsyncs of whatever runs next.
+let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: false)
+
+/// Runs `body` with a store on a fresh file.
 func withFreshStore<T>(maxBatchSize: Int, _ body: (SQLiteDeliveryStore) async throws -> T) async throws -> T {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-bench-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let store = try SQLiteDeliveryStore(configuration: .init(
-        path: directory.appendingPathComponent("bench.sqlite").path, maxBatchSize: maxBatchSize, queueCapacity: 4096))
+    let path = workDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
+    let store = try SQLiteDeliveryStore(configuration: .init(path: path, maxBatchSize: maxBatchSize, queueCapacity: 4096))
     let result = try await body(store)
     await store.close()
     return result
@@ -185,3 +187,4 @@ print(row([
 ]))
 let ratio = group.reduce(0, +) / single.reduce(0, +)
 print("\ngroup commit / one per append: \(String(format: "%.1f", ratio))x (mean of \(group.count) runs each)")
+try FileManager.default.removeItem(at: workDirectory)
