@@ -162,6 +162,17 @@ final class TestClient {
         }
     }
 
+    /// Reads the next answer, interim (1xx) or final, and returns its status.
+    func readInterimStatus() async throws -> Int {
+        while true {
+            if let response = try self.parseResponse() { return response.status }
+            guard let event = try await self.events.next() else {
+                throw TestFailure("connection closed before a response")
+            }
+            self.take(event)
+        }
+    }
+
     /// Waits until the server closes the connection (true), discarding data; false if `timeout` passes first.
     func waitForClose(timeout: Duration = .seconds(5)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
