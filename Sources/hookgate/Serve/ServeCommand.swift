@@ -74,11 +74,12 @@ struct ServeCommand: AsyncParsableCommand {
             )
             try ingress.reload(reloaded.settings)
         }
-        // Higher indexes depend on lower ones and stop first: ingress drains, then admin, then the store.
+        // Higher indexes depend on lower ones and stop first: ingress drains, then admin, the purge, the store.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: StoreService(store: store)),
+                    .init(service: RetentionService(store: store, interval: .seconds(3600), logger: logger)),
                     .init(service: admin),
                     .init(service: ingress),
                     .init(service: reload),
