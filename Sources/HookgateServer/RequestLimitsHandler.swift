@@ -119,14 +119,15 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
             switch self.check(head) {
             case .success(let (endpoint, limit)):
                 self.state = .readingBody(head: head, endpoint: endpoint, body: nil, limit: limit, start: start)
-                if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                if Self.expectsContinue(head) {
                     let interim = HTTPResponseHead(version: .http1_1, status: .continue)
                     context.writeAndFlush(Self.wrapOutboundOut(.head(interim)), promise: nil)
                 }
             case .failure(let rejection):
                 let endpoint = self.snapshot.endpoint(forTarget: head.uri)
-                if rejection.code == ErrorResponse.payloadTooLarge.code {
-                    // A declared length over the limit: answer now, do not read the body.
+                if rejection.code == ErrorResponse.payloadTooLarge.code || Self.expectsContinue(head) {
+                    // A declared length over the limit, or a client waiting for 100 Continue before it sends
+                    // the body: answer now, do not read the body.
                     self.reject(head: head, rejection, endpoint: endpoint, start: start, context: context)
                 } else {
                     self.state = .discarding(
@@ -207,6 +208,10 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
         if let length = Self.declaredLength(head), length > limit { return .failure(.payloadTooLarge) }
         return .success((endpoint, limit))
+    }
+
+    private static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        head.headers.first(name: "expect")?.lowercased() == "100-continue"
     }
 
     private static func declaredLength(_ head: HTTPRequestHead) -> Int? {

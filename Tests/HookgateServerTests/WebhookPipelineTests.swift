@@ -269,6 +269,15 @@ struct WebhookPipelineTests {
             try await client.send(body)
             #expect(try await client.readResponse().status == 200)
             await client.close()
+
+            // A request rejected from its head is answered at once, without waiting for the body.
+            let rejected = try await gateway.connect()
+            try await rejected.send(
+                "POST /nowhere HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n"
+                    + "expect: 100-continue\r\n\r\n"
+            )
+            #expect(try await rejected.readResponse().errorCode == "not_found")
+            #expect(try await rejected.waitForClose())
         }
     }
 
