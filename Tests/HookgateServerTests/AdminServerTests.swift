@@ -1,13 +1,22 @@
 import Foundation
+import HookgateCore
 import HookgateServer
+import HookgateStore
+import Logging
 import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
 import Testing
 
-/// The admin listener over its Unix socket.
+/// The admin listener over its Unix socket (and loopback TCP).
 @Suite(.timeLimit(.minutes(1)))
 struct AdminServerTests {
     private func get(_ path: String, socket: String) async throws -> TestClient.Response {
-        let client = try await TestClient.connect(unixSocketPath: socket)
+        try await self.get(path, at: try SocketAddress(unixDomainSocketPath: socket))
+    }
+
+    private func get(_ path: String, at address: SocketAddress) async throws -> TestClient.Response {
+        let client = try await TestClient.connectPlain(to: address)
         try await client.send("GET \(path) HTTP/1.1\r\nhost: admin\r\n\r\n")
         let response = try await client.readResponse()
         await client.close()
@@ -24,6 +33,46 @@ struct AdminServerTests {
             #expect(response.body == #"{"status":"alive"}"#)
             #expect(try await self.get("/nope", socket: gateway.adminSocketPath).status == 404)
         }
+    }
+
+    /// The admin listener can be a loopback TCP port instead of a socket.
+    @Test func healthOverLoopbackTCP() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-admin-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = try TestCertificate.make(in: directory)
+        let settings = GatewayHarness.settings(
+            directory: directory,
+            certificate: certificate,
+            endpoints: [try GatewayHarness.endpoint()]
+        )
+        let store = try SQLiteDeliveryStore(
+            configuration: .init(path: directory.appendingPathComponent("s.sqlite").path)
+        )
+        let metrics = GatewayMetrics()
+        let ingress = try IngressServer(settings: settings, store: store, metrics: metrics)
+        let admin = AdminServer(
+            address: .tcp(ListenAddress(host: "127.0.0.1", port: 0)),
+            metrics: metrics,
+            ingress: ingress,
+            storeIsWritable: { true }
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: admin), .init(service: ingress)],
+                logger: Logger(label: "test")
+            )
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            _ = try await ingress.boundAddresses()
+            let address = try await admin.boundAddresses()[0]
+            #expect(try await self.get("/healthz", at: address).status == 200)
+            #expect(try await self.get("/readyz", at: address).status == 200)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        await store.close()
     }
 
     /// `/readyz` is 200 while everything is fine and 503 with the reason when the store is not writable.

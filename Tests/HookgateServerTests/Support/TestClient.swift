@@ -92,8 +92,8 @@ final class TestClient {
         return TestClient(channel: channel, events: stream)
     }
 
-    /// Connects to a Unix socket without TLS (the admin listener).
-    static func connect(unixSocketPath path: String) async throws -> TestClient {
+    /// Connects without TLS (the admin listener) to a Unix socket or a TCP address.
+    static func connectPlain(to address: SocketAddress) async throws -> TestClient {
         let (stream, continuation) = AsyncThrowingStream<Event, any Error>.makeStream()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
@@ -101,7 +101,7 @@ final class TestClient {
                     try channel.pipeline.syncOperations.addHandler(Collector(continuation))
                 }
             }
-            .connect(unixDomainSocketPath: path).get()
+            .connect(to: address).get()
         let client = TestClient(channel: channel, events: stream)
         client.handshakeDone = true
         return client
