@@ -165,11 +165,12 @@ public final class IngressServer: Service {
             )
         )
         try pipeline.addHandler(NIOHTTPRequestDecompressor(limit: .ratio(limits.maximumDecompressionRatio)))
-        try pipeline.addHandler(RequestLimitsHandler(snapshot: snapshot, metrics: self.metrics, logger: self.logger))
+        let peer = WebhookPipeline.Peer(channel.remoteAddress)
+        try pipeline.addHandler(RequestLimitsHandler(snapshot: snapshot, pipeline: self.pipeline, peer: peer))
         let asyncChannel = try NIOAsyncChannel<WebhookRequest, WebhookResponse>(
             wrappingChannelSynchronously: channel
         )
-        return .served(asyncChannel, peer: WebhookPipeline.Peer(channel.remoteAddress))
+        return .served(asyncChannel, peer: peer)
     }
 
     /// Accepts connections until the listener closes; returns when every connection is done.
@@ -193,12 +194,19 @@ public final class IngressServer: Service {
         }
     }
 
-    /// Answers the requests of one connection in order. Never throws: one connection's error ends only it.
+    /// Appends the verified requests of one connection in order and answers them (every other answer is
+    /// written by ``RequestLimitsHandler`` on the event loop). Never throws: one connection's error ends only it.
     private func serve(_ channel: NIOAsyncChannel<WebhookRequest, WebhookResponse>, peer: WebhookPipeline.Peer) async {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 for try await request in inbound {
-                    let response = await self.pipeline.respond(to: request, peer: peer)
+                    let outcome = await self.pipeline.store(request.delivery)
+                    let response = self.pipeline.finish(
+                        outcome,
+                        endpoint: request.delivery.endpoint,
+                        startedAt: request.startedAt,
+                        peer: peer
+                    )
                     try await outbound.write(response)
                 }
             }

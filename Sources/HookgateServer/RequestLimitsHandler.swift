@@ -39,15 +39,15 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
             dropped: Int,
             start: NIODeadline
         )
-        /// The request went to the async loop; waiting for its answer.
+        /// The request went to the async loop (the store), or is being answered; waiting for the answer.
         case responding(keepAlive: Bool)
         /// The last answer is written or being written; the connection closes.
         case closing
     }
 
     private let snapshot: IngressSnapshot
-    private let metrics: GatewayMetrics
-    private let logger: Logger
+    private let pipeline: WebhookPipeline
+    private let peer: WebhookPipeline.Peer
     private var state = State.idle(receiving: false)
     /// Close after the current answer (draining, or a body left unread).
     private var closeAfterAnswer = false
@@ -61,10 +61,10 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private var limits: GatewayLimits { self.snapshot.settings.limits }
 
-    init(snapshot: IngressSnapshot, metrics: GatewayMetrics, logger: Logger) {
+    init(snapshot: IngressSnapshot, pipeline: WebhookPipeline, peer: WebhookPipeline.Peer) {
         self.snapshot = snapshot
-        self.metrics = metrics
-        self.logger = logger
+        self.pipeline = pipeline
+        self.peer = peer
     }
 
     // MARK: Lifecycle
@@ -156,10 +156,14 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
         case (.readingBody(let head, let endpoint, let body, _, let start), .end):
             let buffer = body ?? context.channel.allocator.buffer(capacity: 0)
-            self.forward(
-                WebhookRequest(head: head, content: .body(buffer, endpoint: endpoint), startedAt: start),
-                context: context
-            )
+            switch self.pipeline.check(body: buffer, head: head, endpoint: endpoint, peer: self.peer) {
+            case .store(let delivery):
+                self.state = .responding(keepAlive: head.isKeepAlive)
+                self.deadline = nil
+                context.fireChannelRead(Self.wrapInboundOut(WebhookRequest(delivery: delivery, startedAt: start)))
+            case .answer(let outcome):
+                self.answer(outcome, endpoint: endpoint, head: head, start: start, context: context)
+            }
 
         case (.discarding(let head, let rejection, let endpoint, let dropped, let start), .body(let chunk)):
             let total = dropped + chunk.readableBytes
@@ -176,10 +180,7 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
             }
 
         case (.discarding(let head, let rejection, let endpoint, _, let start), .end):
-            self.forward(
-                WebhookRequest(head: head, content: .rejected(rejection, endpoint: endpoint), startedAt: start),
-                context: context
-            )
+            self.answer(.init(rejection), endpoint: endpoint, head: head, start: start, context: context)
 
         case (.idle, .body), (.idle, .end), (.readingBody, .head), (.discarding, .head), (.responding, _),
             (.closing, _):
@@ -228,7 +229,7 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
             && zip(trimmed, expected).allSatisfy { ($0 | 0x20) == $1 || ($0 == $1) }
     }
 
-    /// Hands an early rejection on and stops reading this connection: the rest of the body is not read.
+    /// Answers an early rejection and closes: the rest of the body is not read.
     private func reject(
         head: HTTPRequestHead,
         _ rejection: ErrorResponse,
@@ -236,28 +237,40 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
         start: NIODeadline,
         context: ChannelHandlerContext
     ) {
-        self.closeAfterAnswer = true  // Close after the answer: the body was not read to its end.
-        self.forward(
-            WebhookRequest(head: head, content: .rejected(rejection, endpoint: endpoint), startedAt: start),
-            context: context
-        )
+        self.closeAfterAnswer = true
+        self.answer(.init(rejection), endpoint: endpoint, head: head, start: start, context: context)
     }
 
-    private func forward(_ request: WebhookRequest, context: ChannelHandlerContext) {
-        self.state = .responding(keepAlive: request.head.isKeepAlive)
+    /// Answers a request on the event loop, without the async loop (every answer but the store's).
+    private func answer(
+        _ outcome: WebhookPipeline.Outcome,
+        endpoint: GatewayEndpoint?,
+        head: HTTPRequestHead,
+        start: NIODeadline,
+        context: ChannelHandlerContext
+    ) {
+        self.state = .responding(keepAlive: head.isKeepAlive)
         self.deadline = nil
-        context.fireChannelRead(Self.wrapInboundOut(request))
+        let response = self.pipeline.finish(outcome, endpoint: endpoint?.name, startedAt: start, peer: self.peer)
+        self.respond(response, context: context, promise: nil)
+        context.flush()
     }
 
     // MARK: Outbound
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        self.respond(Self.unwrapOutboundIn(data), context: context, promise: promise)
+    }
+
+    /// Writes the answer to the current request, then waits for the next one or closes.
+    private func respond(_ response: WebhookResponse, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?)
+    {
         guard case .responding(let keepAlive) = self.state else {
             promise?.fail(ChannelError.ioOnClosedChannel)
             return
         }
         self.send(
-            Self.unwrapOutboundIn(data),
+            response,
             keepAlive: keepAlive && !self.closeAfterAnswer,
             context: context,
             promise: promise
@@ -341,15 +354,8 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     /// Answers from this handler (timeouts, unreadable requests) and closes.
     private func answerAndClose(_ error: ErrorResponse, context: ChannelHandlerContext) {
-        self.metrics.requestFinished(endpoint: GatewayMetrics.noEndpoint, outcome: error.code, duration: .zero)
-        self.logger.info(
-            "request rejected",
-            metadata: [
-                LogKey.outcome: "\(error.code)", LogKey.statusCode: "\(error.status.code)",
-                LogKey.peer: "\(context.channel.remoteAddress?.description ?? "unknown")",
-            ]
-        )
-        self.send(WebhookResponse(error), keepAlive: false, context: context, promise: nil)
+        let response = self.pipeline.finish(.init(error), endpoint: nil, startedAt: .now(), peer: self.peer)
+        self.send(response, keepAlive: false, context: context, promise: nil)
     }
 
     // MARK: Events and errors
@@ -375,10 +381,10 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
         case let parser as HTTPParserError:
             self.requestUnreadable(parser == .headerOverflow ? .headerTooLarge : .malformedRequest, context: context)
         case NIOSSLError.handshakeFailed:
-            self.metrics.tlsHandshakeFailed()
+            self.pipeline.metrics.tlsHandshakeFailed()
             context.close(promise: nil)
         default:
-            self.logger.debug(
+            self.pipeline.logger.debug(
                 "connection error",
                 metadata: [LogKey.errorType: "\(String(reflecting: type(of: error)))"]
             )

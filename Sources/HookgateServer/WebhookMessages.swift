@@ -1,26 +1,17 @@
-import HookgateCore
+import HookgateStore
 import NIOCore
 import NIOHTTP1
 
-/// One request as ``RequestLimitsHandler`` hands it to the connection's async loop: either a body read
-/// within every limit for a routed endpoint, or the answer the HTTP checks already decided.
+/// A verified request as ``RequestLimitsHandler`` hands it to the connection's async loop, which appends it
+/// to the store. Requests that fail a check never get here: the handler answers them on the event loop.
 struct WebhookRequest: Sendable {
-    enum Content: Sendable {
-        /// The body for `endpoint`, complete and within its limits (gzip already decoded).
-        case body(ByteBuffer, endpoint: GatewayEndpoint)
-        /// The request failed a check of method, path, media type, encoding or size.
-        case rejected(ErrorResponse, endpoint: GatewayEndpoint?)
-    }
-
-    /// The request head.
-    var head: HTTPRequestHead
-    /// What was read.
-    var content: Content
+    /// The delivery to append.
+    var delivery: NewDelivery
     /// When the head arrived (for the latency metric and log).
     var startedAt: NIODeadline
 }
 
-/// The answer to one ``WebhookRequest``; the handler adds framing headers and closes the connection if needed.
+/// The answer to one request; the handler adds framing headers and closes the connection if needed.
 struct WebhookResponse: Sendable {
     /// The status.
     var status: HTTPResponseStatus

@@ -5,9 +5,10 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// What the ingress does with one request after the HTTP checks: source address, signature, event envelope,
-/// mode, then the store. Everything before the store is synchronous and cheap, so it runs where the request
-/// arrives; only the append suspends.
+/// What the ingress does with one request after the HTTP checks: source address, signature, event envelope and
+/// mode (``check(body:head:endpoint:peer:)``, synchronous and cheap, run by ``RequestLimitsHandler`` on the
+/// event loop), then the store (``store(_:)``, the only step that suspends, run by the connection's async
+/// loop), then the metrics and the log line (``finish(_:endpoint:startedAt:peer:)``).
 struct WebhookPipeline: Sendable {
     let store: any DeliveryStore
     let metrics: GatewayMetrics
@@ -36,54 +37,60 @@ struct WebhookPipeline: Sendable {
     }
 
     /// The result of one request, for the answer, the log line and the metrics.
-    private struct Outcome {
+    struct Outcome: Sendable {
         var response: WebhookResponse
         var code: String
         var eventID: String?
         var keyLabel: String?
+
+        init(response: WebhookResponse, code: String, eventID: String? = nil, keyLabel: String? = nil) {
+            self.response = response
+            self.code = code
+            self.eventID = eventID
+            self.keyLabel = keyLabel
+        }
+
+        /// The outcome of a rejected request.
+        init(_ error: ErrorResponse, eventID: String? = nil) {
+            self.init(response: WebhookResponse(error), code: error.code, eventID: eventID)
+        }
     }
 
-    /// Processes one request and returns its answer; logs one line and updates the metrics.
-    func respond(to request: WebhookRequest, peer: Peer) async -> WebhookResponse {
-        self.metrics.activeRequestsChanged(by: 1)
-        defer { self.metrics.activeRequestsChanged(by: -1) }
-        let endpoint: GatewayEndpoint?
-        let outcome: Outcome
-        switch request.content {
-        case .rejected(let error, let matched):
-            endpoint = matched
-            outcome = Outcome(response: WebhookResponse(error), code: error.code)
-        case .body(let body, let matched):
-            endpoint = matched
-            outcome = await self.process(body: body, head: request.head, endpoint: matched, peer: peer)
-        }
-        let duration = Duration.nanoseconds((NIODeadline.now() - request.startedAt).nanoseconds)
-        let endpointName = endpoint?.name ?? GatewayMetrics.noEndpoint
+    /// What ``check(body:head:endpoint:peer:)`` decided.
+    enum Checked {
+        /// Verified and an event: append it.
+        case store(NewDelivery)
+        /// Rejected: answer at once.
+        case answer(Outcome)
+    }
+
+    /// Records the metrics and the log line of a finished request; returns its answer.
+    func finish(_ outcome: Outcome, endpoint: String?, startedAt: NIODeadline, peer: Peer) -> WebhookResponse {
+        let duration = Duration.nanoseconds((NIODeadline.now() - startedAt).nanoseconds)
+        let endpointName = endpoint ?? GatewayMetrics.noEndpoint
         self.metrics.requestFinished(endpoint: endpointName, outcome: outcome.code, duration: duration)
-        var metadata: Logger.Metadata = [
-            LogKey.endpoint: "\(endpointName)",
-            LogKey.outcome: "\(outcome.code)",
-            LogKey.statusCode: "\(outcome.response.status.code)",
-            LogKey.latencyMilliseconds: "\(Double(Int(duration / .microseconds(1))) / 1000)",
-            LogKey.peer: "\(peer.description)",
-        ]
-        if let eventID = outcome.eventID { metadata[LogKey.eventID] = "\(eventID)" }
-        if let keyLabel = outcome.keyLabel { metadata[LogKey.keyLabel] = "\(keyLabel)" }
-        self.logger.info("webhook request", metadata: metadata)
+        self.logger.info(
+            "webhook request",
+            metadata: {
+                var metadata: Logger.Metadata = [
+                    LogKey.endpoint: "\(endpointName)",
+                    LogKey.outcome: "\(outcome.code)",
+                    LogKey.statusCode: "\(outcome.response.status.code)",
+                    LogKey.latencyMilliseconds: "\(Double(Int(duration / .microseconds(1))) / 1000)",
+                    LogKey.peer: "\(peer.description)",
+                ]
+                if let eventID = outcome.eventID { metadata[LogKey.eventID] = "\(eventID)" }
+                if let keyLabel = outcome.keyLabel { metadata[LogKey.keyLabel] = "\(keyLabel)" }
+                return metadata
+            }()
+        )
         return outcome.response
     }
 
-    private func process(
-        body: ByteBuffer,
-        head: HTTPRequestHead,
-        endpoint: GatewayEndpoint,
-        peer: Peer
-    ) async
-        -> Outcome
-    {
-        guard endpoint.allows(peer: peer.addressBytes) else {
-            return Outcome(response: WebhookResponse(.sourceNotAllowed), code: ErrorResponse.sourceNotAllowed.code)
-        }
+    /// Everything before the store: source address, signature (with the wall clock), envelope and mode.
+    /// Synchronous and allocation-light, so the event loop runs it without a hop.
+    func check(body: ByteBuffer, head: HTTPRequestHead, endpoint: GatewayEndpoint, peer: Peer) -> Checked {
+        guard endpoint.allows(peer: peer.addressBytes) else { return .answer(Outcome(.sourceNotAllowed)) }
         var signatureHeaders = SignatureHeaders()
         for name in endpoint.scheme.headerNames {
             if let value = head.headers.first(name: name) { signatureHeaders.add(name: name, value: value) }
@@ -110,21 +117,16 @@ struct WebhookPipeline: Sendable {
         switch checked {
         case .failure(let error):
             self.metrics.verificationFailed(endpoint: endpoint.name, reason: error.code.rawValue)
-            let answer = ErrorResponse(verification: error)
-            return Outcome(response: WebhookResponse(answer), code: answer.code)
+            return .answer(Outcome(ErrorResponse(verification: error)))
         case .success((_, nil)):
-            return Outcome(response: WebhookResponse(.notAnEvent), code: ErrorResponse.notAnEvent.code)
+            return .answer(Outcome(.notAnEvent))
         case .success((let signature, let event?)):
             verified = signature
             envelope = event
         }
-        if let livemode = envelope.livemode, !endpoint.expectedMode.accepts(livemode: livemode) {
-            let answer = ErrorResponse.wrongMode(expected: endpoint.expectedMode.rawValue)
-            return Outcome(response: WebhookResponse(answer), code: answer.code, eventID: envelope.id)
-        }
-        if envelope.livemode == nil, endpoint.expectedMode != .any {
-            let answer = ErrorResponse.wrongMode(expected: endpoint.expectedMode.rawValue)
-            return Outcome(response: WebhookResponse(answer), code: answer.code, eventID: envelope.id)
+        let modeAccepted = envelope.livemode.map { endpoint.expectedMode.accepts(livemode: $0) }
+        if !(modeAccepted ?? (endpoint.expectedMode == .any)) {
+            return .answer(Outcome(.wrongMode(expected: endpoint.expectedMode.rawValue), eventID: envelope.id))
         }
 
         let delivery = NewDelivery(
@@ -143,6 +145,13 @@ struct WebhookPipeline: Sendable {
             peerAddress: peer.description,
             keyLabel: verified.keyLabel
         )
+        return .store(delivery)
+    }
+
+    /// Appends a verified delivery; the only step that suspends.
+    func store(_ delivery: NewDelivery) async -> Outcome {
+        self.metrics.activeRequestsChanged(by: 1)
+        defer { self.metrics.activeRequestsChanged(by: -1) }
         let appendStart = ContinuousClock.now
         let result: AppendResult
         do {
@@ -151,23 +160,23 @@ struct WebhookPipeline: Sendable {
             let answer: ErrorResponse = error.code == .storeOverloaded ? .storeOverloaded : .storeUnavailable
             self.logger.warning(
                 "store append failed",
-                metadata: [LogKey.endpoint: "\(endpoint.name)", LogKey.errorType: "\(error.code)"]
+                metadata: [LogKey.endpoint: "\(delivery.endpoint)", LogKey.errorType: "\(error.code)"]
             )
             return Outcome(
                 response: WebhookResponse(answer),
                 code: answer.code,
-                eventID: envelope.id,
-                keyLabel: verified.keyLabel
+                eventID: delivery.eventID,
+                keyLabel: delivery.keyLabel
             )
         }
         self.metrics.storeAppended(duration: ContinuousClock.now - appendStart)
-        if result.isDuplicate { self.metrics.duplicate(endpoint: endpoint.name) }
-        let body = #"{"id":"\#(JSONText.escape(envelope.id))","duplicate":\#(result.isDuplicate)}"#
+        if result.isDuplicate { self.metrics.duplicate(endpoint: delivery.endpoint) }
+        let body = #"{"id":"\#(JSONText.escape(delivery.eventID))","duplicate":\#(result.isDuplicate)}"#
         return Outcome(
             response: WebhookResponse(status: .ok, body: body),
             code: result.isDuplicate ? "duplicate" : "ok",
-            eventID: envelope.id,
-            keyLabel: verified.keyLabel
+            eventID: delivery.eventID,
+            keyLabel: delivery.keyLabel
         )
     }
 }
