@@ -14,8 +14,8 @@ public import ServiceLifecycle
 /// webhook endpoints over TLS 1.2/1.3 and HTTP/1.1 with keep-alive.
 ///
 /// Each connection runs TCP → `NIOSSLServerHandler` → HTTP/1.1 codec → gzip decompressor →
-/// ``RequestLimitsHandler`` → an async loop that answers one request at a time through the webhook pipeline
-/// (source check, signature, envelope, store).
+/// ``RequestLimitsHandler``, which checks and verifies each request on the event loop → an async loop that
+/// appends the verified deliveries to the store, one at a time.
 ///
 /// On graceful shutdown the server stops accepting, lets requests in flight finish (their connections are
 /// closed after the answer, idle ones at once), closes whatever is still open after

@@ -8,7 +8,9 @@ import NIOSSL
 /// The HTTP/1.1 protocol work of one ingress connection, between the decoder and the async request loop.
 ///
 /// - Checks each request head (method, path, media type, content encoding) and reads the body up to the
-///   endpoint's limit without buffering more; hands one ``WebhookRequest`` per request on.
+///   endpoint's limit without buffering more; then runs ``WebhookPipeline/check(body:head:endpoint:peer:)``
+///   (source, signature, envelope, mode). Rejected requests are answered here, on the event loop; verified
+///   deliveries go on as one ``WebhookRequest`` each, to be appended to the store.
 /// - Enforces the keep-alive idle timeout, the header read timeout (from the first byte after the previous
 ///   answer) and the body read timeout, answering 408 where a request was begun.
 /// - Turns decoder errors into 431 (header block too large) or 400, and gzip limit errors into 413.
