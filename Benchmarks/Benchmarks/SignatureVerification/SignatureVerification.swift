@@ -40,7 +40,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Diagnostics: the per-request context strategies HMACKey could use.
 
-    Benchmark("HMAC-SHA256 EVP_MAC_CTX_dup + free (as HMACKey)") { benchmark in
+    Benchmark("HMAC-SHA256 EVP_MAC_CTX_dup + free (HMACKey before its pool)") { benchmark in
         fixture.signedPayload.withUnsafeBytes { payload in
             for _ in benchmark.scaledIterations {
                 blackHole(fixture.baseline.evpMacDup(payload))
