@@ -24,7 +24,7 @@ public struct ErrorResponse: Error, Hashable, Sendable {
 
     /// The JSON body.
     public var body: String {
-        #"{"error":"\#(JSONText.escape(self.code))","message":"\#(JSONText.escape(self.message))"}"#
+        #"{"error":"\#(JSONString.escaped(self.code))","message":"\#(JSONString.escaped(self.message))"}"#
     }
 }
 
@@ -109,31 +109,5 @@ extension ErrorResponse {
             default: .unauthorized
             }
         self.init(code: error.code.rawValue, status: status, message: error.reason)
-    }
-}
-
-/// JSON string escaping for the few strings the ingress writes.
-enum JSONText {
-    /// `text` escaped for use between JSON quotes.
-    static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            return text
-        }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

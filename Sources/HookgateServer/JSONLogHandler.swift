@@ -1,4 +1,5 @@
 import Foundation
+import HookgateCore
 public import Logging
 
 /// A swift-log `LogHandler` that writes one JSON object per line, for log shippers
@@ -78,13 +79,13 @@ public struct JSONLogHandler: LogHandler {
         line += #"","level":""#
         line += level.rawValue
         line += #"","label":""#
-        line += JSONText.escape(label)
+        line += JSONString.escaped(label)
         line += #"","message":""#
-        line += JSONText.escape(message)
+        line += JSONString.escaped(message)
         line += "\""
         for key in metadata.keys.sorted() where !["time", "level", "label", "message"].contains(key) {
             line += ",\""
-            line += JSONText.escape(key)
+            line += JSONString.escaped(key)
             line += "\":"
             Self.append(metadata[key]!, to: &line)
         }
@@ -95,9 +96,9 @@ public struct JSONLogHandler: LogHandler {
     private static func append(_ value: Logger.Metadata.Value, to line: inout String) {
         switch value {
         case .string(let string):
-            line += "\"" + JSONText.escape(string) + "\""
+            line += "\"" + JSONString.escaped(string) + "\""
         case .stringConvertible(let convertible):
-            line += "\"" + JSONText.escape(convertible.description) + "\""
+            line += "\"" + JSONString.escaped(convertible.description) + "\""
         case .array(let values):
             line += "["
             for (index, element) in values.enumerated() {
@@ -109,7 +110,7 @@ public struct JSONLogHandler: LogHandler {
             line += "{"
             for (index, key) in dictionary.keys.sorted().enumerated() {
                 if index > 0 { line += "," }
-                line += "\"" + JSONText.escape(key) + "\":"
+                line += "\"" + JSONString.escaped(key) + "\":"
                 Self.append(dictionary[key]!, to: &line)
             }
             line += "}"

@@ -171,7 +171,7 @@ struct WebhookPipeline: Sendable {
         }
         self.metrics.storeAppended(duration: ContinuousClock.now - appendStart)
         if result.isDuplicate { self.metrics.duplicate(endpoint: delivery.endpoint) }
-        let body = #"{"id":"\#(JSONText.escape(delivery.eventID))","duplicate":\#(result.isDuplicate)}"#
+        let body = #"{"id":"\#(JSONString.escaped(delivery.eventID))","duplicate":\#(result.isDuplicate)}"#
         return Outcome(
             response: WebhookResponse(status: .ok, body: body),
             code: result.isDuplicate ? "duplicate" : "ok",

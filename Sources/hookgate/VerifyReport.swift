@@ -11,7 +11,7 @@ enum VerifyReport {
         case .valid(let verified, let now):
             if json {
                 Swift.print(
-                    "{\"valid\":true,\"key\":\(JSONText.quoted(verified.keyLabel)),\"timestamp\":\(verified.timestamp)}"
+                    "{\"valid\":true,\"key\":\(JSONString.quoted(verified.keyLabel)),\"timestamp\":\(verified.timestamp)}"
                 )
             } else {
                 let age = now - verified.timestamp
@@ -31,12 +31,12 @@ enum VerifyReport {
             }
             if json {
                 let items = findings.map { finding in
-                    "{\"cause\":\(JSONText.quoted(finding.cause.rawValue)),\"confirmed\":\(finding.confirmed),"
-                        + "\"explanation\":\(JSONText.quoted(finding.explanation))}"
+                    "{\"cause\":\(JSONString.quoted(finding.cause.rawValue)),\"confirmed\":\(finding.confirmed),"
+                        + "\"explanation\":\(JSONString.quoted(finding.explanation))}"
                 }
                 Swift.print(
-                    "{\"valid\":false,\"error\":\(JSONText.quoted(error.code.rawValue)),"
-                        + "\"message\":\(JSONText.quoted(error.reason)),\"findings\":[\(items.joined(separator: ","))]}"
+                    "{\"valid\":false,\"error\":\(JSONString.quoted(error.code.rawValue)),"
+                        + "\"message\":\(JSONString.quoted(error.reason)),\"findings\":[\(items.joined(separator: ","))]}"
                 )
             }
         }

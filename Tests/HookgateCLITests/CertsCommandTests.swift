@@ -5,16 +5,7 @@ import Testing
 struct CertsCommandTests {
     /// Runs the `openssl` command line on the generated files (an independent reader of what OpenSSL wrote).
     func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try runTool("openssl", arguments).output
     }
 
     @Test func writesAnECDSACertificateForLocalhostAndAPrivateKey() throws {

@@ -97,26 +97,11 @@ struct GatewayProcessError: Error, CustomStringConvertible {
     var description: String { self.message }
 }
 
-/// Runs a command-line tool (curl, openssl) and returns its status and output.
+/// Runs a command-line tool (curl, openssl) from the PATH and returns its status and output.
 func runTool(_ tool: String, _ arguments: [String], stdin: [UInt8] = []) throws -> HookgateProcess.Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin))
-    try input.fileHandleForWriting.close()
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return HookgateProcess.Result(
-        status: process.terminationStatus,
-        stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self)
+    try HookgateProcess.run(
+        executable: URL(fileURLWithPath: "/usr/bin/env"),
+        arguments: [tool] + arguments,
+        stdin: stdin
     )
 }

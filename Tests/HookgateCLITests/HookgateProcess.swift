@@ -21,8 +21,20 @@ struct HookgateProcess {
 
     /// Runs `hookgate` with `arguments`, extra environment variables and `stdin`, and waits for it.
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: [UInt8] = []) throws -> Result {
+        try self.run(executable: self.executable, arguments: arguments, environment: environment, stdin: stdin)
+    }
+
+    /// Runs any executable to completion, feeding it `stdin` and collecting both output streams.
+    static func run(
+        executable: URL,
+        arguments: [String],
+        environment: [String: String] = [:],
+        stdin: [UInt8] = []
+    )
+        throws -> Result
+    {
         let process = Process()
-        process.executableURL = self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let input = Pipe()
