@@ -15,13 +15,30 @@ final class GatewayProcess: @unchecked Sendable {
 
     /// Starts `hookgate serve` in `directory` with `arguments` and extra `environment`; `HOOKGATE_LISTEN`
     /// defaults to `127.0.0.1:0`. Waits until the ingress is listening.
-    init(directory: URL, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// - Parameter fileSizeLimitKiB: when set, the process may write files of at most this size (RLIMIT_FSIZE,
+    ///   with SIGXFSZ ignored, so writes past it fail with EFBIG as on a full disk).
+    init(
+        directory: URL,
+        arguments: [String] = [],
+        environment: [String: String] = [:],
+        fileSizeLimitKiB: Int? = nil
+    ) throws {
         var variables = ProcessInfo.processInfo.environment
         variables["HOOKGATE_LISTEN"] = "127.0.0.1:0"
         variables.removeValue(forKey: "STRIPE_WEBHOOK_SECRET")
         variables.merge(environment) { $1 }
-        self.process.executableURL = HookgateProcess.executable
-        self.process.arguments = ["serve"] + arguments
+        if let fileSizeLimitKiB {
+            // bash's `trap ''` ignores the signal and `ulimit -f` counts KiB; both survive the exec.
+            self.process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            self.process.arguments =
+                [
+                    "-c", "trap '' XFSZ; ulimit -f \(fileSizeLimitKiB); exec \"$0\" serve \"$@\"",
+                    HookgateProcess.executable.path,
+                ] + arguments
+        } else {
+            self.process.executableURL = HookgateProcess.executable
+            self.process.arguments = ["serve"] + arguments
+        }
         self.process.environment = variables
         self.process.currentDirectoryURL = directory
         self.process.standardOutput = self.output

@@ -204,6 +204,54 @@ struct ServeCommandTests {
         #expect(try fingerprint() == after)
     }
 
+    /// A disk that fills up (the file size limit) turns answers into 503 with Retry-After, never a 200 that
+    /// was not stored; everything acknowledged before is intact.
+    @Test func failingStoreAnswers503() async throws {
+        let directory = try self.freshCheckout()
+        let secret = "whsec_disk_full_test_0123456789"
+        let gateway = try GatewayProcess(
+            directory: directory.url,
+            environment: ["STRIPE_WEBHOOK_SECRET": secret],
+            fileSizeLimitKiB: 256
+        )
+        let certificate = directory.url.appendingPathComponent("certs/dev-cert.pem").path
+        var acknowledged: [String] = []
+        var refused = 0
+        for index in 0..<400 where refused < 3 {
+            let padding = String(repeating: "x", count: 2_000)
+            let body = Array(
+                #"{"id":"evt_full_\#(index)","object":"event","type":"payment_intent.succeeded","created":1700000000,"livemode":false,"padding":"\#(padding)"}"#
+                    .utf8
+            )
+            let response = try runTool(
+                "curl",
+                [
+                    "-sS", "-i", "--max-time", "10", "--cacert", certificate, "-H", "Content-Type: application/json",
+                    "-H", "Stripe-Signature: \(try self.stripeSignature(body, secret: secret))", "--data-binary", "@-",
+                    gateway.webhookURL,
+                ],
+                stdin: body
+            )
+            if response.stdout.hasPrefix("HTTP/1.1 200") {
+                acknowledged.append("evt_full_\(index)")
+            } else {
+                #expect(response.stdout.hasPrefix("HTTP/1.1 503"), "\(response.stdout)")
+                #expect(response.stdout.lowercased().contains("retry-after:"))
+                #expect(response.stdout.contains(#""error":"store_unavailable""#))
+                refused += 1
+            }
+        }
+        #expect(refused == 3, "the file size limit was never reached")
+        #expect(acknowledged.count >= 10)
+        gateway.send(SIGTERM)
+        _ = try gateway.waitForExit()
+        let stored = Set(
+            try await self.storedDeliveries(directory.url.appendingPathComponent("data/hookgate.sqlite").path)
+                .map(\.received.eventID)
+        )
+        #expect(Set(acknowledged).isSubset(of: stored))
+    }
+
     /// SIGTERM under load: the gateway stops accepting, finishes what is in flight, and every request it
     /// answered 200 is in the store.
     @Test func terminateDuringLoadKeepsEveryAcknowledgedDelivery() async throws {
