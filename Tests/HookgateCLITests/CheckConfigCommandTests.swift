@@ -115,7 +115,7 @@ struct CheckConfigCommandTests {
         #expect((effective["store"] as? [String: Any])?["path"] as? String == "/var/lib/hg/hookgate.sqlite")
         #expect((effective["admin"] as? [String: String])?["socket"] == "/var/lib/hg/admin.sock")
         #expect((effective["logging"] as? [String: String]) == ["format": "json", "level": "debug"])
-        #expect(!result.stderr.contains("note:"))
+        #expect(!result.stderr.contains("HG_SECRET is not set"))
 
         let socket = try self.checkConfig(
             contents: Self.configuration(#"[{"label": "a", "env": "HG_SECRET"}]"#, #""admin": {"disabled": true}"#),
