@@ -241,6 +241,7 @@ struct ServeCommandTests {
                 refused += 1
             }
         }
+        print("disk full: \(acknowledged.count) acknowledged before \(refused) refusals")
         #expect(refused == 3, "the file size limit was never reached")
         #expect(acknowledged.count >= 10)
         gateway.send(SIGTERM)
