@@ -60,7 +60,7 @@ struct VerifyCommand: ParsableCommand {
         let secrets = try self.secrets.load()
         let scheme = self.scheme.scheme
         let now = self.at ?? Int64(time(nil))
-        let mode = self.mode?.mode ?? TopLevelFields.livemode(in: body).map { $0 ? .live : .test }
+        let mode = self.mode?.mode ?? EventEnvelope.read(body)?.livemode.map { $0 ? .live : .test }
         let used = secrets.filter { mode == nil || $0.mode == nil || $0.mode == mode }.map(\.secret)
         let otherMode = secrets.filter { mode != nil && $0.mode != nil && $0.mode != mode }.map(\.secret)
 

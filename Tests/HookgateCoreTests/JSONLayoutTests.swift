@@ -32,13 +32,6 @@ struct JSONLayoutTests {
         #expect(JSONLayout.compact.apply(to: []) == nil)
     }
 
-    @Test func readsTopLevelLivemodeOnly() {
-        #expect(TopLevelFields.livemode(in: Array(#"{"data":{"livemode":true},"livemode":false}"#.utf8)) == false)
-        #expect(TopLevelFields.livemode(in: Array(#"{"data":{"livemode":true}}"#.utf8)) == nil)
-        #expect(TopLevelFields.livemode(in: Array(#"{"type":"livemode","livemode":true}"#.utf8)) == true)
-        #expect(TopLevelFields.livemode(in: Fixtures.bytes("payment_intent.succeeded.json")) == false)
-    }
-
     @Test func formatsInstantsAndDurations() {
         #expect(UnixTime.rfc3339(0) == "1970-01-01T00:00:00Z")
         #expect(UnixTime.rfc3339(1_795_677_832) == "2026-11-26T07:23:52Z")

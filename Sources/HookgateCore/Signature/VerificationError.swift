@@ -62,15 +62,15 @@ extension VerificationError {
     }
 
     static func mismatch(signatureCount: Int, keyCount: Int, timestamp: Int64) -> Self {
-        let signatures = signatureCount == 1 ? "the v1 signature" : "none of the \(signatureCount) v1 signatures"
-        let keys = keyCount == 1 ? "the active key" : "any of the \(keyCount) active keys"
-        var error = Self(
-            code: .signatureMismatch,
-            reason: signatureCount == 1 ? "\(signatures) does not match \(keys)" : "\(signatures) matches \(keys)"
-        )
-        if keyCount == 0 {
-            error = Self(code: .signatureMismatch, reason: "there is no active key to verify with")
-        }
+        let reason =
+            switch (signatureCount, keyCount) {
+            case (_, 0): "there is no active key to verify with"
+            case (1, 1): "the v1 signature does not match the active key"
+            case (1, _): "the v1 signature does not match any of the \(keyCount) active keys"
+            case (_, 1): "none of the \(signatureCount) v1 signatures matches the active key"
+            default: "none of the \(signatureCount) v1 signatures matches any of the \(keyCount) active keys"
+            }
+        var error = Self(code: .signatureMismatch, reason: reason)
         error.timestamp = timestamp
         return error
     }
