@@ -5,6 +5,8 @@ import HookgateCore
 struct EnvironmentOverrides {
     /// Names the configuration file (after `--config`, before `Config/hookgate.json`).
     static let configName = "HOOKGATE_CONFIG"
+    /// The payment system's Unix socket: replaces `upstream.socket`.
+    static let upstreamSocketName = "HOOKGATE_UPSTREAM_SOCKET"
     /// `host:port` (several separated by commas): replaces `listen`.
     static let listenName = "HOOKGATE_LISTEN"
     /// The data directory: holds the store and admin socket unless the file places them.
@@ -24,10 +26,13 @@ struct EnvironmentOverrides {
     static let storeFileName = "hookgate.sqlite"
     /// The admin socket's file name inside the data directory.
     static let adminSocketFileName = "admin.sock"
+    /// The payment system's socket file name inside the data directory.
+    static let upstreamSocketFileName = "payments.sock"
 
     var listen: [ListenAddress]?
     var dataDirectory = Self.defaultDataDirectory
     var adminSocket: String?
+    var upstreamSocket: String?
     var logFormat: LogFormat?
     var logLevel: LogLevel?
     var mode: DeploymentMode?
@@ -61,6 +66,7 @@ struct EnvironmentOverrides {
         }
         self.dataDirectory = value(Self.dataDirectoryName) ?? Self.defaultDataDirectory
         self.adminSocket = value(Self.adminSocketName)
+        self.upstreamSocket = value(Self.upstreamSocketName)
         self.logFormat = choice(Self.logFormatName)
         self.logLevel = choice(Self.logLevelName)
         self.mode = choice(Self.modeName)
@@ -93,6 +99,10 @@ struct EnvironmentOverrides {
 
     /// The admin socket's path when neither the file nor `HOOKGATE_ADMIN_SOCKET` sets it: `<data dir>/admin.sock`.
     var adminSocketPath: String { self.inDataDirectory(Self.adminSocketFileName) }
+
+    /// The payment system's socket when `HOOKGATE_UPSTREAM_SOCKET` is unset: `<data dir>/payments.sock`
+    /// (`hookgate sink` listens there by default, so `serve` and `sink` meet with no flags).
+    var defaultUpstreamSocketPath: String { self.inDataDirectory(Self.upstreamSocketFileName) }
 
     private func inDataDirectory(_ name: String) -> String {
         self.dataDirectory.hasSuffix("/") ? self.dataDirectory + name : self.dataDirectory + "/" + name
