@@ -11,6 +11,7 @@ struct HookgateCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, VerifyCommand.self, SignCommand.self, CheckConfigCommand.self, CertsCommand.self,
+            SinkCommand.self, SendCommand.self,
         ]
     )
 }
