@@ -10,7 +10,12 @@ public struct DeliveryHeaders: Hashable, Sendable {
     public var requestID: String?
 
     /// Creates the header set; every header is optional.
-    public init(signature: String? = nil, contentType: String? = nil, userAgent: String? = nil, requestID: String? = nil) {
+    public init(
+        signature: String? = nil,
+        contentType: String? = nil,
+        userAgent: String? = nil,
+        requestID: String? = nil
+    ) {
         self.signature = signature
         self.contentType = contentType
         self.userAgent = userAgent

@@ -8,11 +8,14 @@ public struct DeliveryLease: Hashable, Sendable {
     public var token: String
     /// When the lease expires and the delivery becomes claimable again.
     public var expiresAt: Date
+    /// What to send, in order; empty: the raw body (``DeliveryRecord/received``) with its content type.
+    public var messages: [OutboundMessage]
 
     /// Creates a lease (backends build these when claiming).
-    public init(record: DeliveryRecord, token: String, expiresAt: Date) {
+    public init(record: DeliveryRecord, token: String, expiresAt: Date, messages: [OutboundMessage] = []) {
         self.record = record
         self.token = token
         self.expiresAt = expiresAt
+        self.messages = messages
     }
 }

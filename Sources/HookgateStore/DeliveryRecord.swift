@@ -20,6 +20,16 @@ public struct DeliveryRecord: Hashable, Sendable {
     public var replayCount: Int
     /// The last time the state changed.
     public var updatedAt: Date
+    /// When the worker prepared it for forwarding (nil until its first claim, and again after a replay).
+    public var preparedAt: Date?
+    /// The ordering key it was prepared with: deliveries sharing one are forwarded one at a time.
+    public var orderingKey: String?
+    /// The catalog event type it was prepared as (e.g. `payment-succeeded`).
+    public var catalogType: String?
+    /// The subject it was prepared with (a payment or refund id).
+    public var subject: String?
+    /// Why it is `skipped`, when the worker decided so (e.g. `unmapped: customer.created`).
+    public var skipReason: String?
 
     /// Creates a record (backends build these from their rows).
     public init(
@@ -31,7 +41,12 @@ public struct DeliveryRecord: Hashable, Sendable {
         leaseExpiresAt: Date?,
         lastError: String?,
         replayCount: Int,
-        updatedAt: Date
+        updatedAt: Date,
+        preparedAt: Date? = nil,
+        orderingKey: String? = nil,
+        catalogType: String? = nil,
+        subject: String? = nil,
+        skipReason: String? = nil
     ) {
         self.id = id
         self.received = received
@@ -42,5 +57,10 @@ public struct DeliveryRecord: Hashable, Sendable {
         self.lastError = lastError
         self.replayCount = replayCount
         self.updatedAt = updatedAt
+        self.preparedAt = preparedAt
+        self.orderingKey = orderingKey
+        self.catalogType = catalogType
+        self.subject = subject
+        self.skipReason = skipReason
     }
 }

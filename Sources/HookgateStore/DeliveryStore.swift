@@ -22,16 +22,32 @@ public protocol DeliveryStore: Sendable {
     /// - Throws: ``StoreError/Code/deliveryNotFound``, or ``StoreError/Code/deliveryBusy`` while a worker holds an unexpired lease.
     func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError)
 
-    /// Leases up to `limit` due deliveries (pending and due, or with an expired lease), oldest due first.
+    /// Prepares the deliveries not prepared yet, then leases up to `limit` due deliveries: pending and
+    /// due, or with an expired lease, oldest due first.
+    ///
+    /// Of the deliveries sharing an ordering key, only the one with the earliest event time among the
+    /// due ones is leased, and none while another of them holds an unexpired lease.
     /// - Parameters:
     ///   - now: The current time.
     ///   - leaseDuration: How long the worker may take before the delivery is claimable again.
     ///   - limit: The most leases to return.
-    func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease]
+    ///   - preparing: Decides what to forward for a delivery, from its body. Called outside any
+    ///     transaction; its results are applied, with the facts they claim, in one transaction with the
+    ///     leases. A delivery that a replica prepared meanwhile keeps that replica's preparation.
+    func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        preparing: @escaping @Sendable (DeliveryRecord) -> DeliveryPreparation
+    ) async throws(StoreError) -> [DeliveryLease]
 
     /// Records an attempt and moves the delivery to the outcome's state, in one transaction.
     /// - Throws: ``StoreError/Code/leaseLost`` when the lease is no longer the delivery's current one.
-    func completeAttempt(_ lease: DeliveryLease, report: AttemptReport, outcome: AttemptOutcome) async throws(StoreError)
+    func completeAttempt(
+        _ lease: DeliveryLease,
+        report: AttemptReport,
+        outcome: AttemptOutcome
+    ) async throws(StoreError)
 
     /// Lists deliveries matching the query, newest first.
     func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord]
@@ -48,6 +64,17 @@ public protocol DeliveryStore: Sendable {
     /// - Returns: How many deliveries were deleted.
     func purgeExpired(now: Date) async throws(StoreError) -> Int
 
+    /// Sets the function called after appends or requeues of this process that may have made a delivery
+    /// due, so a worker can claim at once instead of at its next poll. It must return quickly.
+    func setWorkObserver(_ observer: @escaping @Sendable () -> Void)
+
     /// Finishes the appends already accepted, then refuses new ones with ``StoreError/Code/storeUnavailable``.
     func close() async
+}
+
+extension DeliveryStore {
+    /// Leases due deliveries, preparing new ones to be forwarded raw and unordered.
+    public func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
+        try await claimDue(now: now, leaseDuration: leaseDuration, limit: limit) { _ in .forward(.raw) }
+    }
 }

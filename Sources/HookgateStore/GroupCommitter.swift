@@ -46,7 +46,8 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
     /// - Throws: `storeOverloaded` when the queue is full, `storeUnavailable` when closed,
     ///   or the error of the failed commit.
     func submit(_ item: Item) async throws(StoreError) -> Output {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Output, StoreError>, Never>) in
+        let result = await withCheckedContinuation {
+            (continuation: CheckedContinuation<Result<Output, StoreError>, Never>) in
             let outcome = state.withLock { state -> Result<CheckedContinuation<Void, Never>?, StoreError> in
                 if state.isClosed {
                     return .failure(.storeUnavailable(detail: "store is closed"))

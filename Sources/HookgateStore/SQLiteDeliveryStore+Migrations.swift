@@ -5,49 +5,84 @@ extension SQLiteDeliveryStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 deliveries and attempts") { db in
-            try db.execute(sql: """
-                CREATE TABLE delivery (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    endpoint TEXT NOT NULL,
-                    event_id TEXT NOT NULL,
-                    event_type TEXT NOT NULL,
-                    event_created_ms INTEGER NOT NULL,
-                    received_at_ms INTEGER NOT NULL,
-                    body BLOB NOT NULL,
-                    signature_header TEXT,
-                    content_type TEXT,
-                    user_agent TEXT,
-                    request_id TEXT,
-                    peer_address TEXT,
-                    key_label TEXT,
-                    routed BOOLEAN NOT NULL,
-                    state TEXT NOT NULL
-                        CHECK (state IN ('pending', 'delivering', 'delivered', 'skipped', 'dead')),
-                    attempt_count INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_at_ms INTEGER,
-                    lease_token TEXT,
-                    lease_expires_at_ms INTEGER,
-                    last_error TEXT,
-                    replay_count INTEGER NOT NULL DEFAULT 0,
-                    updated_at_ms INTEGER NOT NULL,
-                    UNIQUE (endpoint, event_id)
-                );
-                -- The work queue: pending rows by due time, delivering rows by lease expiry
-                -- (next_attempt_at_ms holds the lease expiry while delivering).
-                CREATE INDEX delivery_due ON delivery (next_attempt_at_ms)
-                    WHERE state IN ('pending', 'delivering');
-                CREATE INDEX delivery_received ON delivery (received_at_ms);
-                CREATE TABLE delivery_attempt (
-                    delivery_id INTEGER NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
-                    number INTEGER NOT NULL,
-                    replay_generation INTEGER NOT NULL,
-                    started_at_ms INTEGER NOT NULL,
-                    duration_us INTEGER NOT NULL,
-                    upstream_status INTEGER,
-                    error TEXT,
-                    PRIMARY KEY (delivery_id, number)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE delivery (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        endpoint TEXT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        event_type TEXT NOT NULL,
+                        event_created_ms INTEGER NOT NULL,
+                        received_at_ms INTEGER NOT NULL,
+                        body BLOB NOT NULL,
+                        signature_header TEXT,
+                        content_type TEXT,
+                        user_agent TEXT,
+                        request_id TEXT,
+                        peer_address TEXT,
+                        key_label TEXT,
+                        routed BOOLEAN NOT NULL,
+                        state TEXT NOT NULL
+                            CHECK (state IN ('pending', 'delivering', 'delivered', 'skipped', 'dead')),
+                        attempt_count INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at_ms INTEGER,
+                        lease_token TEXT,
+                        lease_expires_at_ms INTEGER,
+                        last_error TEXT,
+                        replay_count INTEGER NOT NULL DEFAULT 0,
+                        updated_at_ms INTEGER NOT NULL,
+                        UNIQUE (endpoint, event_id)
+                    );
+                    -- The work queue: pending rows by due time, delivering rows by lease expiry
+                    -- (next_attempt_at_ms holds the lease expiry while delivering).
+                    CREATE INDEX delivery_due ON delivery (next_attempt_at_ms)
+                        WHERE state IN ('pending', 'delivering');
+                    CREATE INDEX delivery_received ON delivery (received_at_ms);
+                    CREATE TABLE delivery_attempt (
+                        delivery_id INTEGER NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
+                        number INTEGER NOT NULL,
+                        replay_generation INTEGER NOT NULL,
+                        started_at_ms INTEGER NOT NULL,
+                        duration_us INTEGER NOT NULL,
+                        upstream_status INTEGER,
+                        error TEXT,
+                        PRIMARY KEY (delivery_id, number)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
+        migrator.registerMigration("v2 preparation, ordering and facts") { db in
+            try db.execute(
+                sql: """
+                    -- Set when the worker prepared the delivery (normalized it, claimed its facts). Rows
+                    -- appended before are prepared on their next claim.
+                    ALTER TABLE delivery ADD COLUMN prepared_at_ms INTEGER;
+                    -- Deliveries of one ordering key (a payment) are forwarded one at a time, by event time.
+                    ALTER TABLE delivery ADD COLUMN ordering_key TEXT;
+                    ALTER TABLE delivery ADD COLUMN catalog_type TEXT;
+                    ALTER TABLE delivery ADD COLUMN subject TEXT;
+                    -- Why a prepared delivery is not forwarded (unmapped, superseded, duplicate fact, ...).
+                    ALTER TABLE delivery ADD COLUMN skip_reason TEXT;
+                    CREATE INDEX delivery_unprepared ON delivery (id)
+                        WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering');
+                    CREATE INDEX delivery_ordering ON delivery (ordering_key, event_created_ms, id)
+                        WHERE ordering_key IS NOT NULL AND state IN ('pending', 'delivering');
+                    -- What the worker sends for a prepared delivery, in order; none means the raw body.
+                    CREATE TABLE delivery_message (
+                        delivery_id INTEGER NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
+                        position INTEGER NOT NULL,
+                        content_type TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        PRIMARY KEY (delivery_id, position)
+                    ) WITHOUT ROWID;
+                    -- Facts already forwarded (e.g. 'payment-succeeded:pi_123'), each by one delivery only.
+                    CREATE TABLE delivery_fact (
+                        fact_key TEXT PRIMARY KEY,
+                        delivery_id INTEGER NOT NULL REFERENCES delivery (id) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    CREATE INDEX delivery_fact_delivery ON delivery_fact (delivery_id);
+                    """
+            )
         }
         return migrator
     }

@@ -30,8 +30,10 @@ extension SQLiteDeliveryStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id.rawValue])
             else { return nil }
             let attempts = try Row.fetchAll(
-                db, sql: "SELECT * FROM delivery_attempt WHERE delivery_id = ? ORDER BY number",
-                arguments: [id.rawValue])
+                db,
+                sql: "SELECT * FROM delivery_attempt WHERE delivery_id = ? ORDER BY number",
+                arguments: [id.rawValue]
+            )
             return DeliveryDetail(record: Self.record(from: row), attempts: attempts.map(Self.attempt(from:)))
         }
     }

@@ -9,12 +9,15 @@ extension SQLiteDeliveryStore {
         while true {
             // One short transaction per batch, so queued appends are committed in between.
             let deleted = try await write { db in
-                try db.execute(sql: """
-                    DELETE FROM delivery WHERE id IN (
-                        SELECT id FROM delivery
-                        WHERE received_at_ms < ? AND state IN ('delivered', 'skipped', 'dead')
-                        LIMIT ?)
-                    """, arguments: [cutoff, batchSize])
+                try db.execute(
+                    sql: """
+                        DELETE FROM delivery WHERE id IN (
+                            SELECT id FROM delivery
+                            WHERE received_at_ms < ? AND state IN ('delivered', 'skipped', 'dead')
+                            LIMIT ?)
+                        """,
+                    arguments: [cutoff, batchSize]
+                )
                 return db.changesCount
             }
             purged += deleted

@@ -30,8 +30,18 @@ extension SQLiteDeliveryStore {
             leaseExpiresAt: (row["lease_expires_at_ms"] as Int64?).map(Date.init(unixMilliseconds:)),
             lastError: row["last_error"],
             replayCount: row["replay_count"],
-            updatedAt: Date(unixMilliseconds: row["updated_at_ms"])
+            updatedAt: Date(unixMilliseconds: row["updated_at_ms"]),
+            preparedAt: (row["prepared_at_ms"] as Int64?).map(Date.init(unixMilliseconds:)),
+            orderingKey: row["ordering_key"],
+            catalogType: row["catalog_type"],
+            subject: row["subject"],
+            skipReason: row["skip_reason"]
         )
+    }
+
+    /// Builds an outbound message from a `delivery_message` row.
+    static func message(from row: Row) -> OutboundMessage {
+        OutboundMessage(contentType: row["content_type"], body: row["body"])
     }
 
     /// Builds an attempt from a `delivery_attempt` row.

@@ -2,75 +2,138 @@ public import Foundation
 import GRDB
 
 extension SQLiteDeliveryStore {
-    public func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
+    public func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        preparing: @escaping @Sendable (DeliveryRecord) -> DeliveryPreparation
+    ) async throws(StoreError) -> [DeliveryLease] {
+        let unprepared = try await read { db in try Self.unpreparedDeliveries(db) }
+        let preparations = unprepared.map { ($0.id, preparing($0)) }
         let token = UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
-        // One statement: select the due rows and lease them, so two workers never get the same row.
-        let records = try await write { db in
-            try Row.fetchAll(db, sql: """
-                UPDATE delivery
-                SET state = 'delivering', lease_token = ?, lease_expires_at_ms = ?,
-                    next_attempt_at_ms = ?, updated_at_ms = ?
-                WHERE id IN (
-                    SELECT id FROM delivery
-                    WHERE state IN ('pending', 'delivering') AND next_attempt_at_ms <= ?
-                    ORDER BY next_attempt_at_ms, id
-                    LIMIT ?)
-                RETURNING *
-                """, arguments: [token, expiresMS, expiresMS, nowMS, nowMS, limit]
+        let claimed = try await write { db in
+            try Self.apply(preparations, nowMS: nowMS, in: db)
+            // One statement selects the due rows and leases them, so two workers never get the same row.
+            // A row waits while another of its ordering key is leased, or is due and older by event time.
+            let records = try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE delivery
+                    SET state = 'delivering', lease_token = :token, lease_expires_at_ms = :expires,
+                        next_attempt_at_ms = :expires, updated_at_ms = :now
+                    WHERE id IN (
+                        SELECT d.id FROM delivery d
+                        WHERE d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= :now
+                            AND d.prepared_at_ms IS NOT NULL
+                            AND (d.ordering_key IS NULL OR NOT EXISTS (
+                                SELECT 1 FROM delivery o
+                                WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
+                                    AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
+                                    AND (o.next_attempt_at_ms > :now AND o.state = 'delivering'
+                                        OR o.next_attempt_at_ms <= :now
+                                            AND (o.event_created_ms, o.id) < (d.event_created_ms, d.id))))
+                        ORDER BY d.next_attempt_at_ms, d.id
+                        LIMIT :limit)
+                    RETURNING *
+                    """,
+                arguments: ["token": token, "expires": expiresMS, "now": nowMS, "limit": limit]
             ).map(Self.record(from:))
+            return try records.map { record in
+                let messages = try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position",
+                    arguments: [record.id.rawValue]
+                ).map(Self.message(from:))
+                return (record, messages)
+            }
         }
         let expiresAt = Date(unixMilliseconds: expiresMS)
-        return records.sorted { $0.id < $1.id }.map { DeliveryLease(record: $0, token: token, expiresAt: expiresAt) }
+        return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
+            DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)
+        }
     }
 
     public func completeAttempt(
-        _ lease: DeliveryLease, report: AttemptReport, outcome: AttemptOutcome
+        _ lease: DeliveryLease,
+        report: AttemptReport,
+        outcome: AttemptOutcome
     ) async throws(StoreError) {
-        let id = lease.record.id
+        let completion = Completion(id: lease.record.id, token: lease.token, report: report, outcome: outcome)
+        if let error = try await completionCommitter.submit(completion) { throw error }
+    }
+
+    /// Records one completed attempt in the caller's transaction; a lost lease is returned, not thrown,
+    /// so that it does not fail the other completions of its batch.
+    static func record(_ completion: Completion, in db: Database) throws -> StoreError? {
+        let id = completion.id
+        let report = completion.report
         let (state, nextAttempt): (DeliveryState, Date?) =
-            switch outcome {
+            switch completion.outcome {
             case .delivered: (.delivered, nil)
             case .retry(let at): (.pending, at)
             case .dead: (.dead, nil)
             case .skipped: (.skipped, nil)
             }
-        let lastError = report.error ?? report.upstreamStatus.flatMap { (200..<300).contains($0) ? nil : "upstream status \($0)" }
+        let lastError =
+            report.error ?? report.upstreamStatus.flatMap { (200..<300).contains($0) ? nil : "upstream status \($0)" }
         let nowMS = Date().unixMilliseconds
-        try await write { db in
-            // Only the current lease holder may finish the attempt.
-            let row = try Row.fetchOne(db, sql: """
+        // Only the current lease holder may finish the attempt.
+        let row = try Row.fetchOne(
+            db,
+            sql: """
                 UPDATE delivery
                 SET state = ?, attempt_count = attempt_count + 1, next_attempt_at_ms = ?,
                     lease_token = NULL, lease_expires_at_ms = NULL, last_error = ?, updated_at_ms = ?
                 WHERE id = ? AND state = 'delivering' AND lease_token = ?
                 RETURNING attempt_count, replay_count
-                """, arguments: [state.rawValue, nextAttempt?.unixMilliseconds, lastError, nowMS, id.rawValue, lease.token])
-            guard let row else { throw StoreError.leaseLost(id) }
-            try db.execute(sql: """
+                """,
+            arguments: [state.rawValue, nextAttempt?.unixMilliseconds, lastError, nowMS, id.rawValue, completion.token]
+        )
+        guard let row else { return StoreError.leaseLost(id) }
+        try db.execute(
+            sql: """
                 INSERT INTO delivery_attempt (
                     delivery_id, number, replay_generation, started_at_ms, duration_us, upstream_status, error)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    id.rawValue, row["attempt_count"] as Int, row["replay_count"] as Int,
-                    report.startedAt.unixMilliseconds, report.duration.microseconds, report.upstreamStatus, report.error,
-                ])
-        }
+                """,
+            arguments: [
+                id.rawValue, row["attempt_count"] as Int, row["replay_count"] as Int,
+                report.startedAt.unixMilliseconds, report.duration.microseconds, report.upstreamStatus, report.error,
+            ]
+        )
+        return nil
     }
 
     public func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError) {
         let nowMS = now.unixMilliseconds
         try await write { db in
-            try db.execute(sql: """
-                UPDATE delivery
-                SET state = 'pending', next_attempt_at_ms = ?, lease_token = NULL, lease_expires_at_ms = NULL,
-                    replay_count = replay_count + ?, updated_at_ms = ?
-                WHERE id = ? AND NOT (state = 'delivering' AND lease_expires_at_ms > ?)
-                """, arguments: [nowMS, asReplay ? 1 : 0, nowMS, id.rawValue, nowMS])
-            guard db.changesCount == 0 else { return }
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM delivery WHERE id = ?", arguments: [id.rawValue]) ?? false
+            try db.execute(
+                sql: """
+                    UPDATE delivery
+                    SET state = 'pending', next_attempt_at_ms = ?, lease_token = NULL, lease_expires_at_ms = NULL,
+                        replay_count = replay_count + ?, updated_at_ms = ?
+                    WHERE id = ? AND NOT (state = 'delivering' AND lease_expires_at_ms > ?)
+                    """,
+                arguments: [nowMS, asReplay ? 1 : 0, nowMS, id.rawValue, nowMS]
+            )
+            guard db.changesCount == 0 else {
+                // A replay is prepared again, and its facts no longer suppress it: an operator asked for it.
+                if asReplay {
+                    try db.execute(
+                        sql: """
+                            UPDATE delivery SET prepared_at_ms = NULL, skip_reason = NULL WHERE id = ?
+                            """,
+                        arguments: [id.rawValue]
+                    )
+                }
+                return
+            }
+            let exists =
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM delivery WHERE id = ?", arguments: [id.rawValue]) ?? false
             throw exists ? StoreError.deliveryBusy(id) : StoreError.deliveryNotFound(id)
         }
+        notifyWorkObserver()
     }
 }

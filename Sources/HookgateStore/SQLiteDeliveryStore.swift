@@ -1,17 +1,21 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded ``DeliveryStore``: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// committed delivery survives a process crash and a power cut.
 ///
 /// Appends are group-committed: concurrent appends share one transaction and one fsync, on
-/// GRDB's writer queue, never on the caller's thread. Checkpoints run beside the writer
-/// (``WALCheckpointer``), not after its commits. Call ``close()`` when done.
+/// GRDB's writer queue, never on the caller's thread; so are the workers' attempt completions.
+/// Checkpoints run beside the writer (``WALCheckpointer``), not after its commits. Call ``close()`` when done.
 public final class SQLiteDeliveryStore: DeliveryStore {
     let pool: DatabasePool
     let configuration: Configuration
     private let committer: GroupCommitter<NewDelivery, AppendResult>
     private let committerTask: Task<Void, Never>
+    let completionCommitter: GroupCommitter<Completion, StoreError?>
+    private let completionCommitterTask: Task<Void, Never>
+    private let workObserver = Mutex<(@Sendable () -> Void)?>(nil)
     private let checkpointerTask: Task<Void, Never>
 
     /// Opens (creating if needed) and migrates the database. Blocks while doing so: call it at startup.
@@ -50,30 +54,53 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         }
         self.committer = committer
         self.committerTask = Task { await committer.run() }
+        let completionCommitter = GroupCommitter<Completion, StoreError?>(
+            maxBatchSize: configuration.maxBatchSize,
+            queueCapacity: configuration.queueCapacity
+        ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
+            try await Self.write(to: pool) { db in try batch.map { completion in try Self.record(completion, in: db) } }
+        }
+        self.completionCommitter = completionCommitter
+        self.completionCommitterTask = Task { await completionCommitter.run() }
         self.checkpointerTask = Task { await checkpointer.run() }
     }
 
     public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
-        try await committer.submit(delivery)
+        let result = try await committer.submit(delivery)
+        if case .stored = result { notifyWorkObserver() }
+        return result
+    }
+
+    public func setWorkObserver(_ observer: @escaping @Sendable () -> Void) {
+        workObserver.withLock { $0 = observer }
+    }
+
+    /// Tells the worker that a delivery may have become due.
+    func notifyWorkObserver() {
+        workObserver.withLock { $0 }?()
     }
 
     public func close() async {
         committer.close()
+        completionCommitter.close()
         await committerTask.value
+        await completionCommitterTask.value
         checkpointerTask.cancel()
         await checkpointerTask.value
     }
 
     /// Inserts each delivery unless its dedup key exists, in the caller's transaction.
     private static func insert(_ batch: [NewDelivery], into db: Database) throws -> [AppendResult] {
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO delivery (
-                endpoint, event_id, event_type, event_created_ms, received_at_ms, body,
-                signature_header, content_type, user_agent, request_id, peer_address, key_label,
-                routed, state, next_attempt_at_ms, updated_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (endpoint, event_id) DO NOTHING
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery (
+                    endpoint, event_id, event_type, event_created_ms, received_at_ms, body,
+                    signature_header, content_type, user_agent, request_id, peer_address, key_label,
+                    routed, state, next_attempt_at_ms, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (endpoint, event_id) DO NOTHING
+                """
+        )
         let existing = try db.cachedStatement(sql: "SELECT id FROM delivery WHERE endpoint = ? AND event_id = ?")
         return try batch.map { delivery in
             let received = delivery.receivedAt.unixMilliseconds
@@ -98,7 +125,8 @@ public final class SQLiteDeliveryStore: DeliveryStore {
 extension SQLiteDeliveryStore {
     /// Runs `body` in one write transaction on GRDB's writer queue; errors become ``StoreError``.
     static func write<T: Sendable>(
-        to pool: DatabasePool, _ body: @escaping @Sendable (Database) throws -> T
+        to pool: DatabasePool,
+        _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)

@@ -10,7 +10,10 @@ extension StoreError {
         case let error as DatabaseError:
             let message = error.message.map { ", \($0)" } ?? ""
             return .storeUnavailable(
-                detail: "SQLite error \(error.extendedResultCode.rawValue)\(message)", file: file, line: line)
+                detail: "SQLite error \(error.extendedResultCode.rawValue)\(message)",
+                file: file,
+                line: line
+            )
         case is CancellationError:
             return .storeUnavailable(detail: "cancelled", file: file, line: line)
         default:

@@ -56,8 +56,11 @@ struct AppendTests {
             delivery.eventCreated = Date(timeIntervalSince1970: 1_763_999_000)
             delivery.receivedAt = Date(timeIntervalSince1970: 1_764_000_000.123)
             delivery.headers = DeliveryHeaders(
-                signature: "t=1764000000,v1=abc", contentType: "application/json; charset=utf-8",
-                userAgent: "Stripe/1.0 (+https://stripe.com/docs/webhooks)", requestID: "req_123")
+                signature: "t=1764000000,v1=abc",
+                contentType: "application/json; charset=utf-8",
+                userAgent: "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                requestID: "req_123"
+            )
             delivery.peerAddress = "203.0.113.7:51234"
             delivery.keyLabel = "current"
             let store = try SQLiteDeliveryStore(configuration: .init(path: path))
@@ -82,14 +85,19 @@ struct AppendTests {
             let record = try #require(try await store.delivery(id)).record
             #expect(record.state == .skipped)
             #expect(record.received.isRouted == false)
-            #expect(try await store.claimDue(now: t0.addingTimeInterval(3600), leaseDuration: .seconds(30), limit: 10).isEmpty)
+            #expect(
+                try await store.claimDue(now: t0.addingTimeInterval(3600), leaseDuration: .seconds(30), limit: 10)
+                    .isEmpty
+            )
         }
     }
 
     /// An append after close is refused, not lost silently.
     @Test func appendAfterCloseIsRefused() async throws {
         try await withTemporaryDirectory { directory in
-            let store = try SQLiteDeliveryStore(configuration: .init(path: directory.appendingPathComponent("s.sqlite").path))
+            let store = try SQLiteDeliveryStore(
+                configuration: .init(path: directory.appendingPathComponent("s.sqlite").path)
+            )
             await store.close()
             let error = await #expect(throws: StoreError.self) { try await store.append(sampleDelivery()) }
             #expect(error?.code == .storeUnavailable)

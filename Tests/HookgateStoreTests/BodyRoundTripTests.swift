@@ -36,7 +36,9 @@ struct BodyRoundTripTests {
     /// Appends `body`, reopens the file, and checks the stored body by get and by list.
     private func assertRoundTrip(_ body: Data, eventID: String) async throws {
         try await withTemporaryDirectory { directory in
-            let configuration = SQLiteDeliveryStore.Configuration(path: directory.appendingPathComponent("s.sqlite").path)
+            let configuration = SQLiteDeliveryStore.Configuration(
+                path: directory.appendingPathComponent("s.sqlite").path
+            )
             let store = try SQLiteDeliveryStore(configuration: configuration)
             let id = try #require(try await store.append(sampleDelivery(eventID: eventID, body: body)).storedID)
             await store.close()

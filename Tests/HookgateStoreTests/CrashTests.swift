@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-@testable import HookgateStore
 import Testing
+
+@testable import HookgateStore
 
 @Suite(.timeLimit(.minutes(1)))
 struct CrashTests {
@@ -29,7 +30,10 @@ struct CrashTests {
                 }
                 await store.close()
                 let missing = acknowledged.filter { stored[$0] == nil }
-                #expect(missing.isEmpty, "round \(round): \(missing.count) of \(acknowledged.count) acknowledged ids lost")
+                #expect(
+                    missing.isEmpty,
+                    "round \(round): \(missing.count) of \(acknowledged.count) acknowledged ids lost"
+                )
                 let damaged = acknowledged.filter { id in stored[id].map { $0 != probeBody(id, size: 300) } ?? false }
                 #expect(damaged.isEmpty, "round \(round): \(damaged.count) bodies differ")
             }

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-@testable import HookgateStore
 import Testing
+
+@testable import HookgateStore
 
 @Suite(.timeLimit(.minutes(1)))
 struct DiskFailureTests {

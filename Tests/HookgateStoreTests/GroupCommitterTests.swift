@@ -1,6 +1,7 @@
-@testable import HookgateStore
 import Synchronization
 import Testing
+
+@testable import HookgateStore
 
 @Suite(.timeLimit(.minutes(1)))
 struct GroupCommitterTests {

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-@testable import HookgateStore
 import Testing
+
+@testable import HookgateStore
 
 @Suite(.timeLimit(.minutes(1)))
 struct MigrationTests {
@@ -33,7 +34,9 @@ struct MigrationTests {
     /// Opening an existing file again applies nothing twice and keeps the data.
     @Test func reopeningMigratedFileKeepsData() async throws {
         try await withTemporaryDirectory { directory in
-            let configuration = SQLiteDeliveryStore.Configuration(path: directory.appendingPathComponent("s.sqlite").path)
+            let configuration = SQLiteDeliveryStore.Configuration(
+                path: directory.appendingPathComponent("s.sqlite").path
+            )
             for round in 0..<3 {
                 let store = try SQLiteDeliveryStore(configuration: configuration)
                 _ = try await store.append(sampleDelivery(eventID: "evt_\(round)"))
@@ -47,7 +50,9 @@ struct MigrationTests {
     /// A file migrated by a newer version (a migration this one does not know) is refused.
     @Test func fileFromNewerVersionIsRefused() async throws {
         try await withTemporaryDirectory { directory in
-            let configuration = SQLiteDeliveryStore.Configuration(path: directory.appendingPathComponent("s.sqlite").path)
+            let configuration = SQLiteDeliveryStore.Configuration(
+                path: directory.appendingPathComponent("s.sqlite").path
+            )
             let store = try SQLiteDeliveryStore(configuration: configuration)
             try await store.pool.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99 from the future')")

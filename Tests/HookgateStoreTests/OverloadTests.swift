@@ -7,7 +7,10 @@ struct OverloadTests {
     /// With a queue of one, a burst of appends overflows it: the overflow fails at once with
     /// storeOverloaded and is not stored; every other append is stored. Nothing is dropped silently.
     @Test func burstBeyondQueueCapacityFailsFastAndLosesNothingAcknowledged() async throws {
-        try await withStore(configure: { $0.maxBatchSize = 1; $0.queueCapacity = 1 }) { store, _ in
+        try await withStore(configure: {
+            $0.maxBatchSize = 1
+            $0.queueCapacity = 1
+        }) { store, _ in
             let outcomes = try await withThrowingTaskGroup(of: (String, StoreError.Code?).self) { group in
                 for n in 0..<100 {
                     group.addTask {

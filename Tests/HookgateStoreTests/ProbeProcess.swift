@@ -50,7 +50,9 @@ final class ProbeProcess {
     }
 
     /// Waits for the child to exit (killing it after `timeout`), then returns its complete lines.
-    func finish(timeout: Duration = .seconds(30)) async -> (lines: [String], status: Int32, reason: Process.TerminationReason) {
+    func finish(
+        timeout: Duration = .seconds(30)
+    ) async -> (lines: [String], status: Int32, reason: Process.TerminationReason) {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline { kill() }

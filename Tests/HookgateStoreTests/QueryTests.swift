@@ -9,9 +9,12 @@ struct QueryTests {
         var ids: [DeliveryID] = []
         for n in 0..<6 {
             let delivery = sampleDelivery(
-                eventID: "evt_\(n)", endpoint: n.isMultiple(of: 2) ? "stripe" : "connect",
+                eventID: "evt_\(n)",
+                endpoint: n.isMultiple(of: 2) ? "stripe" : "connect",
                 eventType: n < 3 ? "payment_intent.succeeded" : "charge.refunded",
-                receivedAt: t0.addingTimeInterval(Double(n) * 60), isRouted: n != 2)
+                receivedAt: t0.addingTimeInterval(Double(n) * 60),
+                isRouted: n != 2
+            )
             ids.append(try #require(try await store.append(delivery).storedID))
         }
         return ids
@@ -30,9 +33,14 @@ struct QueryTests {
             #expect(try await list(DeliveryQuery(eventType: "charge.refunded")) == [ids[5], ids[4], ids[3]])
             #expect(try await list(DeliveryQuery(eventID: "evt_1")) == [ids[1]])
             #expect(
-                try await list(DeliveryQuery(receivedFrom: t0.addingTimeInterval(60), receivedBefore: t0.addingTimeInterval(180)))
-                    == [ids[2], ids[1]])
-            #expect(try await list(DeliveryQuery(endpoint: "connect", eventType: "charge.refunded")) == [ids[5], ids[3]])
+                try await list(
+                    DeliveryQuery(receivedFrom: t0.addingTimeInterval(60), receivedBefore: t0.addingTimeInterval(180))
+                )
+                    == [ids[2], ids[1]]
+            )
+            #expect(
+                try await list(DeliveryQuery(endpoint: "connect", eventType: "charge.refunded")) == [ids[5], ids[3]]
+            )
             #expect(try await list(DeliveryQuery(limit: 2)) == [ids[5], ids[4]])
             #expect(try await list(DeliveryQuery(endpoint: "nowhere")).isEmpty)
         }
@@ -44,7 +52,10 @@ struct QueryTests {
             _ = try await seed(store)
             let lease = try #require(try await store.claimDue(now: t0, leaseDuration: .seconds(30), limit: 1).first)
             try await store.completeAttempt(
-                lease, report: AttemptReport(startedAt: t0, duration: .milliseconds(1), upstreamStatus: 200), outcome: .delivered)
+                lease,
+                report: AttemptReport(startedAt: t0, duration: .milliseconds(1), upstreamStatus: 200),
+                outcome: .delivered
+            )
             _ = try await store.claimDue(now: t0.addingTimeInterval(60), leaseDuration: .seconds(30), limit: 1)
             let counts = try await store.countByState()
             #expect(counts == [.pending: 3, .delivering: 1, .delivered: 1, .skipped: 1, .dead: 0])

@@ -1,5 +1,6 @@
 import Foundation
 import HookgateStore
+import Synchronization
 
 /// A fresh temporary directory for one test, removed afterwards.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
@@ -15,7 +16,9 @@ func withStore<T>(
     _ body: (SQLiteDeliveryStore, URL) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
-        var configuration = SQLiteDeliveryStore.Configuration(path: directory.appendingPathComponent("store.sqlite").path)
+        var configuration = SQLiteDeliveryStore.Configuration(
+            path: directory.appendingPathComponent("store.sqlite").path
+        )
         configure(&configuration)
         let store = try SQLiteDeliveryStore(configuration: configuration)
         do {
@@ -42,13 +45,30 @@ func sampleDelivery(
     isRouted: Bool = true
 ) -> NewDelivery {
     NewDelivery(
-        endpoint: endpoint, eventID: eventID, eventType: eventType, eventCreated: receivedAt.addingTimeInterval(-2),
-        receivedAt: receivedAt, body: body, isRouted: isRouted)
+        endpoint: endpoint,
+        eventID: eventID,
+        eventType: eventType,
+        eventCreated: receivedAt.addingTimeInterval(-2),
+        receivedAt: receivedAt,
+        body: body,
+        isRouted: isRouted
+    )
 }
 
 extension AppendResult {
     /// The id, for appends the test expects to be new.
     var storedID: DeliveryID? {
         if case .stored(let id) = self { id } else { nil }
+    }
+}
+
+/// A thread-safe count, for callbacks.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+
+    var value: Int { count.withLock { $0 } }
+
+    func increment() {
+        count.withLock { $0 += 1 }
     }
 }

@@ -40,7 +40,8 @@ struct WorkQueueTests {
             let early = try #require(try await store.append(sampleDelivery(eventID: "evt_a", receivedAt: t0)).storedID)
             _ = try await store.append(sampleDelivery(eventID: "evt_b", receivedAt: t0.addingTimeInterval(10)))
             let later = try #require(
-                try await store.append(sampleDelivery(eventID: "evt_c", receivedAt: t0.addingTimeInterval(5))).storedID)
+                try await store.append(sampleDelivery(eventID: "evt_c", receivedAt: t0.addingTimeInterval(5))).storedID
+            )
             #expect(try await store.claimDue(now: t0.addingTimeInterval(-1), leaseDuration: lease, limit: 10).isEmpty)
             let claimed = try await store.claimDue(now: t0.addingTimeInterval(6), leaseDuration: lease, limit: 10)
             #expect(claimed.map(\.record.id) == [early, later])
@@ -55,7 +56,8 @@ struct WorkQueueTests {
             let crashed = try #require(try await store.claimDue(now: t0, leaseDuration: lease, limit: 1).first)
             #expect(try await store.claimDue(now: t0.addingTimeInterval(29), leaseDuration: lease, limit: 1).isEmpty)
             let retaken = try #require(
-                try await store.claimDue(now: t0.addingTimeInterval(31), leaseDuration: lease, limit: 1).first)
+                try await store.claimDue(now: t0.addingTimeInterval(31), leaseDuration: lease, limit: 1).first
+            )
             #expect(retaken.record.id == id)
             #expect(retaken.token != crashed.token)
 
@@ -78,20 +80,26 @@ struct WorkQueueTests {
             let first = try #require(try await store.claimDue(now: t0, leaseDuration: lease, limit: 1).first)
             let retryAt = t0.addingTimeInterval(60)
             try await store.completeAttempt(
-                first, report: AttemptReport(startedAt: t0, duration: .milliseconds(12), upstreamStatus: 503),
-                outcome: .retry(at: retryAt))
+                first,
+                report: AttemptReport(startedAt: t0, duration: .milliseconds(12), upstreamStatus: 503),
+                outcome: .retry(at: retryAt)
+            )
 
             var record = try #require(try await store.delivery(id)).record
             #expect(record.state == .pending)
             #expect(record.nextAttemptAt == retryAt)
             #expect(record.attemptCount == 1)
             #expect(record.lastError == "upstream status 503")
-            #expect(try await store.claimDue(now: retryAt.addingTimeInterval(-1), leaseDuration: lease, limit: 1).isEmpty)
+            #expect(
+                try await store.claimDue(now: retryAt.addingTimeInterval(-1), leaseDuration: lease, limit: 1).isEmpty
+            )
 
             let second = try #require(try await store.claimDue(now: retryAt, leaseDuration: lease, limit: 1).first)
             try await store.completeAttempt(
-                second, report: AttemptReport(startedAt: retryAt, duration: .seconds(2), error: "connection refused"),
-                outcome: .dead)
+                second,
+                report: AttemptReport(startedAt: retryAt, duration: .seconds(2), error: "connection refused"),
+                outcome: .dead
+            )
 
             let detail = try #require(try await store.delivery(id))
             record = detail.record
@@ -103,8 +111,13 @@ struct WorkQueueTests {
             #expect(detail.attempts.map(\.number) == [1, 2])
             #expect(detail.attempts.map(\.report.upstreamStatus) == [503, nil])
             #expect(detail.attempts[0].report.duration == .milliseconds(12))
-            #expect(detail.attempts[1].report == AttemptReport(startedAt: retryAt, duration: .seconds(2), error: "connection refused"))
-            #expect(try await store.claimDue(now: retryAt.addingTimeInterval(3600), leaseDuration: lease, limit: 1).isEmpty)
+            #expect(
+                detail.attempts[1].report
+                    == AttemptReport(startedAt: retryAt, duration: .seconds(2), error: "connection refused")
+            )
+            #expect(
+                try await store.claimDue(now: retryAt.addingTimeInterval(3600), leaseDuration: lease, limit: 1).isEmpty
+            )
         }
     }
 
@@ -115,7 +128,10 @@ struct WorkQueueTests {
             let id = try #require(try await store.append(sampleDelivery()).storedID)
             let first = try #require(try await store.claimDue(now: t0, leaseDuration: lease, limit: 1).first)
             try await store.completeAttempt(
-                first, report: AttemptReport(startedAt: t0, duration: .milliseconds(3), upstreamStatus: 202), outcome: .delivered)
+                first,
+                report: AttemptReport(startedAt: t0, duration: .milliseconds(3), upstreamStatus: 202),
+                outcome: .delivered
+            )
 
             let replayAt = t0.addingTimeInterval(600)
             try await store.requeue(id, asReplay: true, now: replayAt)
@@ -124,8 +140,10 @@ struct WorkQueueTests {
             #expect(replayed.record.id == id)
             #expect(replayed.record.replayCount == 1)
             try await store.completeAttempt(
-                replayed, report: AttemptReport(startedAt: replayAt, duration: .milliseconds(3), upstreamStatus: 200),
-                outcome: .delivered)
+                replayed,
+                report: AttemptReport(startedAt: replayAt, duration: .milliseconds(3), upstreamStatus: 200),
+                outcome: .delivered
+            )
 
             let detail = try #require(try await store.delivery(id))
             #expect(detail.record.state == .delivered)

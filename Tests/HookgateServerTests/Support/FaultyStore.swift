@@ -37,8 +37,13 @@ final class FaultyStore: DeliveryStore {
         try await self.base.requeue(id, asReplay: asReplay, now: now)
     }
 
-    func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
-        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit)
+    func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        preparing: @escaping @Sendable (DeliveryRecord) -> DeliveryPreparation
+    ) async throws(StoreError) -> [DeliveryLease] {
+        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit, preparing: preparing)
     }
 
     func completeAttempt(
@@ -65,6 +70,10 @@ final class FaultyStore: DeliveryStore {
 
     func purgeExpired(now: Date) async throws(StoreError) -> Int {
         try await self.base.purgeExpired(now: now)
+    }
+
+    func setWorkObserver(_ observer: @escaping @Sendable () -> Void) {
+        self.base.setWorkObserver(observer)
     }
 
     func close() async {

@@ -1,0 +1,104 @@
+import Foundation
+import HookgateStore
+import Testing
+
+/// Deliveries of one ordering key are leased one at a time, by event creation time; other keys flow in parallel.
+@Suite(.timeLimit(.minutes(1)))
+struct OrderingTests {
+    let lease = Duration.seconds(30)
+
+    /// A delivery of `key` whose event was created `created` seconds after t0 (received in append order).
+    func append(_ store: SQLiteDeliveryStore, _ eventID: String, created: TimeInterval) async throws -> DeliveryID {
+        let delivery = NewDelivery(
+            endpoint: "stripe",
+            eventID: eventID,
+            eventType: "payment_intent.succeeded",
+            eventCreated: t0.addingTimeInterval(created),
+            receivedAt: t0,
+            body: Data(eventID.utf8)
+        )
+        return try #require(try await store.append(delivery).storedID)
+    }
+
+    /// Prepares by the body: `<key>/<anything>` gets ordering key `<key>`; `-` gets none.
+    let prepareByKey: @Sendable (DeliveryRecord) -> DeliveryPreparation = { record in
+        let key = String(decoding: record.received.body, as: UTF8.self).split(separator: "/").first.map(String.init)
+        return .forward(OutboundPlan(messages: [], orderingKey: key == "-" ? nil : key))
+    }
+
+    func claim(_ store: SQLiteDeliveryStore, at seconds: TimeInterval = 0) async throws -> [DeliveryID] {
+        try await store.claimDue(
+            now: t0.addingTimeInterval(seconds),
+            leaseDuration: lease,
+            limit: 100,
+            preparing: prepareByKey
+        ).map(\.record.id)
+    }
+
+    func finish(
+        _ store: SQLiteDeliveryStore,
+        _ id: DeliveryID,
+        leases: [DeliveryLease],
+        outcome: AttemptOutcome
+    ) async throws {
+        let lease = try #require(leases.first { $0.record.id == id })
+        try await store.completeAttempt(
+            lease,
+            report: AttemptReport(startedAt: t0, duration: .milliseconds(1)),
+            outcome: outcome
+        )
+    }
+
+    /// Of one key, the earliest created goes first even when it arrived last; the next waits for it.
+    @Test func oneAtATimeInCreatedOrder() async throws {
+        try await withStore { store, _ in
+            let late = try await append(store, "pi_1/late", created: 30)
+            let early = try await append(store, "pi_1/early", created: 10)
+            let middle = try await append(store, "pi_1/middle", created: 20)
+            var leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            #expect(leases.map(\.record.id) == [early])
+            #expect(try await claim(store).isEmpty, "nothing of pi_1 while one is leased")
+            try await finish(store, early, leases: leases, outcome: .delivered)
+            leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            #expect(leases.map(\.record.id) == [middle])
+            try await finish(store, middle, leases: leases, outcome: .delivered)
+            #expect(try await claim(store) == [late])
+        }
+    }
+
+    /// Different keys, and deliveries without a key, are leased together.
+    @Test func differentKeysFlowInParallel() async throws {
+        try await withStore { store, _ in
+            let a = try await append(store, "pi_a/1", created: 1)
+            let b = try await append(store, "pi_b/1", created: 2)
+            let free1 = try await append(store, "-/1", created: 3)
+            let free2 = try await append(store, "-/2", created: 4)
+            _ = try await append(store, "pi_a/2", created: 5)
+            #expect(Set(try await claim(store)) == [a, b, free1, free2])
+        }
+    }
+
+    /// A delivery waiting for its retry does not block a later one of its key that is due; a leased one does.
+    @Test func onlyDueDeliveriesTakeTheirTurn() async throws {
+        try await withStore { store, _ in
+            let first = try await append(store, "pi_1/first", created: 1)
+            let second = try await append(store, "pi_1/second", created: 2)
+            let leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            #expect(leases.map(\.record.id) == [first])
+            try await finish(store, first, leases: leases, outcome: .retry(at: t0.addingTimeInterval(60)))
+            #expect(try await claim(store, at: 1) == [second], "the earlier one is not due before t0+60")
+            #expect(try await claim(store, at: 20).isEmpty, "the second is leased until t0+31")
+            #expect(try await claim(store, at: 61) == [first], "both due again: the earlier created goes first")
+        }
+    }
+
+    /// A leased delivery whose lease expired is due again and keeps its turn.
+    @Test func anExpiredLeaseKeepsItsTurn() async throws {
+        try await withStore { store, _ in
+            let first = try await append(store, "pi_1/first", created: 1)
+            _ = try await append(store, "pi_1/second", created: 2)
+            #expect(try await claim(store) == [first])
+            #expect(try await claim(store, at: 31) == [first])
+        }
+    }
+}
