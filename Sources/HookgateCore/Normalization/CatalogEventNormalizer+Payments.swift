@@ -32,8 +32,8 @@ extension CatalogEventNormalizer {
         var data: [(String, JSONValue)] = [
             ("paymentId", .string(paymentId)),
             ("orderId", .nullable(try object.metadataValue(self.options.orderIdMetadataKey))),
-            ("amount", .integer(try object.integer("amount"))),
-            ("currency", .string(try object.string("currency"))),
+            ("amount", .integer(try object.amount("amount"))),
+            ("currency", .string(try object.currency("currency"))),
             ("customerId", .nullable(try object.reference("customer"))),
             ("livemode", .bool(self.event.livemode)),
         ]

@@ -63,13 +63,13 @@ extension CatalogEventNormalizer {
         let key = self.options.orderIdMetadataKey
         var paymentId = try refund.reference("payment_intent")
         var orderId = try refund.metadataValue(key)
-        var currency = try refund.optionalString("currency")
+        var currency = try refund.optionalCurrency("currency")
         var chargeId = try refund.reference("charge")
         if let charge {
             // Refunds listed on a charge may leave out what the charge already says.
             if paymentId == nil { paymentId = try charge.reference("payment_intent") }
             if orderId == nil { orderId = try charge.metadataValue(key) }
-            if currency == nil { currency = try charge.string("currency") }
+            if currency == nil { currency = try charge.currency("currency") }
             if chargeId == nil { chargeId = try charge.string("id") }
         }
         guard let chargeId else { throw refund.missing("charge") }
@@ -85,7 +85,7 @@ extension CatalogEventNormalizer {
                 ("refundId", .string(refundId)),
                 ("paymentId", .nullable(paymentId)),
                 ("chargeId", .string(chargeId)),
-                ("amount", .integer(try refund.integer("amount"))),
+                ("amount", .integer(try refund.amount("amount"))),
                 ("currency", .string(currency)),
                 ("status", .string("succeeded")),
                 ("reason", .nullable(try refund.optionalString("reason"))),

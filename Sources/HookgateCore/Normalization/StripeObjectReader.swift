@@ -19,10 +19,39 @@ struct StripeObjectReader {
         return member
     }
 
-    /// The string member `key`, which must be present.
+    /// The string member `key`, which must be present and not empty.
     func string(_ key: String) throws(NormalizationError) -> String {
         guard let string = try self.optionalString(key) else { throw self.missing(key) }
+        guard !string.isEmpty else { throw self.empty(key) }
         return string
+    }
+
+    /// The amount member `key` in minor units: an integer of at least 0.
+    func amount(_ key: String) throws(NormalizationError) -> Int64 {
+        let amount = try self.integer(key)
+        guard amount >= 0 else {
+            throw NormalizationError(code: .invalidField, reason: "a negative amount", path: self.path.appending(key))
+        }
+        return amount
+    }
+
+    /// The currency member `key`, a three-letter ISO code; `nil` when absent or `null`.
+    func optionalCurrency(_ key: String) throws(NormalizationError) -> String? {
+        guard let currency = try self.optionalString(key) else { return nil }
+        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (0x41...0x5A).contains($0 & 0xDF) }) else {
+            throw NormalizationError(
+                code: .invalidField,
+                reason: "expected a three-letter currency code",
+                path: self.path.appending(key)
+            )
+        }
+        return currency
+    }
+
+    /// The currency member `key`, which must be present.
+    func currency(_ key: String) throws(NormalizationError) -> String {
+        guard let currency = try self.optionalCurrency(key) else { throw self.missing(key) }
+        return currency
     }
 
     /// The string member `key`, `nil` when absent or `null`.
@@ -72,7 +101,9 @@ struct StripeObjectReader {
     func reference(_ key: String) throws(NormalizationError) -> String? {
         guard let member = self.member(key) else { return nil }
         switch member {
-        case .string(let id): return id
+        case .string(let id):
+            guard !id.isEmpty else { throw self.empty(key) }
+            return id
         case .object: return try StripeObjectReader(member, at: self.path.appending(key)).string("id")
         default: throw Self.invalid(member, expected: "an id or an object", at: self.path.appending(key))
         }
@@ -108,6 +139,10 @@ struct StripeObjectReader {
     /// The string value of `key` in the object member `metadata`; `nil` when either is absent.
     func metadataValue(_ key: String) throws(NormalizationError) -> String? {
         try self.optionalObject("metadata")?.optionalString(key)
+    }
+
+    private func empty(_ key: String) -> NormalizationError {
+        NormalizationError(code: .invalidField, reason: "must not be empty", path: self.path.appending(key))
     }
 
     /// The error for a member `key` that is absent or `null`.
