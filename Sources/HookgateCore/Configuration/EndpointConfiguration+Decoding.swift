@@ -1,6 +1,7 @@
 extension EndpointConfiguration {
     static let keys = [
-        "name", "path", "scheme", "secrets", "tolerance", "mode", "allowed_sources", "max_body_bytes",
+        "name", "path", "scheme", "secrets", "tolerance", "mode", "allowed_sources", "max_body_bytes", "forward",
+        "forward_unmapped", "order_id_metadata_key", "mapping",
     ]
 
     /// Decodes one element of `endpoints`; `nil` when it is not an object or lacks a required key.
@@ -39,6 +40,12 @@ extension EndpointConfiguration {
             ) { AddressRange($0) }
         }
         let maximumBodyBytes = reader.integer("max_body_bytes", in: fields, range: 1...GatewayLimits.largestBodyLimit)
+        let forwardMode: ForwardMode? = reader.choice("forward", in: fields)
+        let forwardUnmapped = reader.bool("forward_unmapped", in: fields)
+        let orderIdMetadataKey = reader.string("order_id_metadata_key", in: fields)
+        let mappingOverrides = fields.values["mapping"].map {
+            Self.decodeMapping($0, at: fields.path("mapping"), reader: &reader)
+        }
         guard required.count == 4, let name, let endpointPath, let scheme, let secrets else { return nil }
         return EndpointConfiguration(
             name: name,
@@ -48,8 +55,52 @@ extension EndpointConfiguration {
             tolerance: tolerance ?? .standard,
             expectedMode: expectedMode ?? .any,
             allowedSources: allowedSources ?? [],
-            maximumBodyBytes: maximumBodyBytes
+            maximumBodyBytes: maximumBodyBytes,
+            forwardMode: forwardMode ?? .normalized,
+            forwardUnmapped: forwardUnmapped ?? false,
+            orderIdMetadataKey: orderIdMetadataKey ?? NormalizationOptions.defaultOrderIdMetadataKey,
+            mappingOverrides: mappingOverrides ?? [:]
         )
+    }
+
+    /// `{"<stripe type>": "<catalog type>" | "skip", ...}`.
+    private static func decodeMapping(
+        _ value: JSONValue,
+        at path: JSONPath,
+        reader: inout ConfigurationReader
+    ) -> [String: EventMapping.Target] {
+        guard case .object(let members) = value else {
+            reader.report(.wrongType, at: path, "expected an object, found \(value.kindDescription)")
+            return [:]
+        }
+        let choices = (CatalogEventType.allCases.map(\.rawValue) + ["skip"]).map { "\"\($0)\"" }
+        var overrides: [String: EventMapping.Target] = [:]
+        for member in members {
+            let memberPath = path.appending(member.key)
+            guard Self.isStripeType(member.key) else {
+                reader.report(.invalidValue, at: memberPath, "not a Stripe event type, e.g. charge.captured")
+                continue
+            }
+            let target = reader.parsed(
+                member.value,
+                at: memberPath,
+                problem: "unknown catalog type (expected one of \(choices.joined(separator: ", ")))"
+            ) { EventMapping.Target(configurationValue: $0) }
+            if let target { overrides[member.key] = target }
+        }
+        return overrides
+    }
+
+    /// Lowercase words of letters, digits and `_`, separated by dots, e.g. `charge.refund.updated`.
+    private static func isStripeType(_ text: String) -> Bool {
+        let words = text.split(separator: ".", omittingEmptySubsequences: false)
+        return words.count >= 2 && text.utf8.count <= 128
+            && words.allSatisfy { word in
+                !word.isEmpty
+                    && word.unicodeScalars.allSatisfy {
+                        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                    }
+            }
     }
 
     /// `{"past_seconds": 300, "future_seconds": 300}` (each defaults to 300) or `{"disabled": true}`.

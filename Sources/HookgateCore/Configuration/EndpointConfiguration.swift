@@ -16,6 +16,16 @@ public struct EndpointConfiguration: Sendable, Hashable {
     public var allowedSources: [AddressRange]
     /// The endpoint's body limit in bytes (`max_body_bytes`); `nil`, the default, for the global limit.
     public var maximumBodyBytes: Int?
+    /// What the delivery worker forwards (`forward`: `normalized` or `raw`). Default: ``ForwardMode/normalized``.
+    public var forwardMode: ForwardMode
+    /// Whether Stripe types without a mapping are forwarded as `stripe.<type>` (`forward_unmapped`). Default:
+    /// `false`, they are stored and skipped.
+    public var forwardUnmapped: Bool
+    /// The metadata key holding the order id (`order_id_metadata_key`). Default: `order_id`.
+    public var orderIdMetadataKey: String
+    /// Targets replacing or adding to ``EventMapping/default`` (`mapping`: Stripe type to a catalog type or
+    /// `skip`). Default: none.
+    public var mappingOverrides: [String: EventMapping.Target]
 
     public init(
         name: String,
@@ -25,7 +35,11 @@ public struct EndpointConfiguration: Sendable, Hashable {
         tolerance: TimestampTolerance = .standard,
         expectedMode: ExpectedMode = .any,
         allowedSources: [AddressRange] = [],
-        maximumBodyBytes: Int? = nil
+        maximumBodyBytes: Int? = nil,
+        forwardMode: ForwardMode = .normalized,
+        forwardUnmapped: Bool = false,
+        orderIdMetadataKey: String = NormalizationOptions.defaultOrderIdMetadataKey,
+        mappingOverrides: [String: EventMapping.Target] = [:]
     ) {
         self.name = name
         self.path = path
@@ -35,5 +49,18 @@ public struct EndpointConfiguration: Sendable, Hashable {
         self.expectedMode = expectedMode
         self.allowedSources = allowedSources
         self.maximumBodyBytes = maximumBodyBytes
+        self.forwardMode = forwardMode
+        self.forwardUnmapped = forwardUnmapped
+        self.orderIdMetadataKey = orderIdMetadataKey
+        self.mappingOverrides = mappingOverrides
+    }
+
+    /// How the endpoint's events are normalized: the default mapping with the overrides, and the options.
+    public var normalizationOptions: NormalizationOptions {
+        NormalizationOptions(
+            mapping: EventMapping.default.overriding(with: self.mappingOverrides),
+            forwardUnmapped: self.forwardUnmapped,
+            orderIdMetadataKey: self.orderIdMetadataKey
+        )
     }
 }

@@ -3,7 +3,7 @@ extension HookgateConfiguration {
     public static let documentLimits = JSONValueParser.Limits(maximumDepth: 16, maximumBytes: 1 << 20)
 
     /// The top-level keys of the file.
-    static let keys = ["mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging"]
+    static let keys = ["mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream"]
 
     /// Decodes a configuration file strictly: an unknown key, a wrong type or a bad value anywhere is an
     /// issue naming its JSON path, and every issue is reported. Cross-field rules are left to ``validate()``
@@ -60,6 +60,9 @@ extension HookgateConfiguration {
         if let logging = reader.object("logging", in: fields, keys: ["format", "level"]) {
             configuration.logging.format = reader.choice("format", in: logging) ?? configuration.logging.format
             configuration.logging.level = reader.choice("level", in: logging) ?? configuration.logging.level
+        }
+        if let value = fields.values["upstream"] {
+            configuration.upstream = UpstreamConfiguration.decode(value, at: fields.path("upstream"), reader: &reader)
         }
         return configuration
     }

@@ -29,6 +29,7 @@ extension HookgateConfiguration {
                 ("format", .string(self.logging.format.rawValue)), ("level", .string(self.logging.level.rawValue)),
             ])
         )
+        add("upstream", Self.json(for: self.upstream))
         return .object(members)
     }
 
@@ -51,6 +52,12 @@ extension HookgateConfiguration {
         members.append(("mode", .string(endpoint.expectedMode.rawValue)))
         members.append(("allowed_sources", .array(endpoint.allowedSources.map { .string($0.description) })))
         if let bodyLimit = endpoint.maximumBodyBytes { members.append(("max_body_bytes", .integer(Int64(bodyLimit)))) }
+        members.append(("forward", .string(endpoint.forwardMode.rawValue)))
+        members.append(("forward_unmapped", .bool(endpoint.forwardUnmapped)))
+        members.append(("order_id_metadata_key", .string(endpoint.orderIdMetadataKey)))
+        // The overrides only (the default table is documented), so the printed file decodes to the same value.
+        let mapping = endpoint.mappingOverrides.sorted { $0.key < $1.key }
+        members.append(("mapping", Self.object(mapping.map { ($0.key, .string($0.value.configurationValue)) })))
         return Self.object(members)
     }
 
@@ -72,6 +79,30 @@ extension HookgateConfiguration {
             return (key.key, JSONValue.integer(seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
         }
         return Self.object(sizes + durations)
+    }
+
+    private static func json(for upstream: UpstreamConfiguration) -> JSONValue {
+        func milliseconds(_ duration: Duration) -> JSONValue {
+            let (seconds, attoseconds) = duration.components
+            return .integer(seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
+        }
+        var members: [(String, JSONValue)] = []
+        if let socket = upstream.socket { members.append(("socket", .string(socket))) }
+        members += [
+            ("path", .string(upstream.requestPath)), ("max_in_flight", .integer(Int64(upstream.maximumInFlight))),
+            ("timeout_ms", milliseconds(upstream.timeout)),
+            (
+                "retry",
+                Self.object([
+                    ("base_ms", milliseconds(upstream.retry.base)),
+                    ("cap_seconds", .integer(upstream.retry.cap.components.seconds)),
+                    ("max_attempts", .integer(Int64(upstream.retry.maximumAttempts))),
+                    ("max_age_seconds", .integer(upstream.retry.maximumAge.components.seconds)),
+                ])
+            ),
+        ]
+        if let secret = upstream.signingSecret { members.append(("signing_secret", Self.json(for: secret))) }
+        return Self.object(members)
     }
 
     private static func json(for admin: AdminConfiguration) -> JSONValue {

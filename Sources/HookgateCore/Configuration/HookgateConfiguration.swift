@@ -25,6 +25,9 @@ public struct HookgateConfiguration: Sendable, Hashable {
     public var admin: AdminConfiguration
     /// `logging`: `{"format": "text"|"json", "level": "info"}`. Default: text at info.
     public var logging: LoggingSettings
+    /// `upstream`: the payment system's Unix socket and how forwards are retried. Default: every default of
+    /// ``UpstreamConfiguration`` (`<data dir>/payments.sock`, `/events`).
+    public var upstream: UpstreamConfiguration
 
     /// The development certificate and key that `serve` generates when missing.
     public static let developmentTLSFiles = TLSFiles(
@@ -43,7 +46,8 @@ public struct HookgateConfiguration: Sendable, Hashable {
         store: StoreConfiguration = StoreConfiguration(),
         limits: GatewayLimits = GatewayLimits(),
         admin: AdminConfiguration = .standard,
-        logging: LoggingSettings = LoggingSettings()
+        logging: LoggingSettings = LoggingSettings(),
+        upstream: UpstreamConfiguration = UpstreamConfiguration()
     ) {
         self.mode = mode
         self.listen = listen
@@ -53,6 +57,7 @@ public struct HookgateConfiguration: Sendable, Hashable {
         self.limits = limits
         self.admin = admin
         self.logging = logging
+        self.upstream = upstream
     }
 
     /// The certificate and key in effect: ``tls``, or the development pair.

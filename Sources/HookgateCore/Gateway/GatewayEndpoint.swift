@@ -16,6 +16,10 @@ public struct GatewayEndpoint: Sendable {
     public var allowedSources: [AddressRange]
     /// The largest body accepted, in bytes, after any gzip decoding.
     public var maximumBodyBytes: Int
+    /// What the delivery worker forwards: normalized CloudEvents or the raw body.
+    public var forwardMode: ForwardMode
+    /// How events are normalized when ``forwardMode`` is ``ForwardMode/normalized``.
+    public var normalization: NormalizationOptions
 
     public init(
         name: String,
@@ -25,7 +29,9 @@ public struct GatewayEndpoint: Sendable {
         tolerance: TimestampTolerance = .standard,
         expectedMode: ExpectedMode = .any,
         allowedSources: [AddressRange] = [],
-        maximumBodyBytes: Int = 1 << 20
+        maximumBodyBytes: Int = 1 << 20,
+        forwardMode: ForwardMode = .normalized,
+        normalization: NormalizationOptions = NormalizationOptions()
     ) {
         self.name = name
         self.path = path
@@ -35,6 +41,8 @@ public struct GatewayEndpoint: Sendable {
         self.expectedMode = expectedMode
         self.allowedSources = allowedSources
         self.maximumBodyBytes = maximumBodyBytes
+        self.forwardMode = forwardMode
+        self.normalization = normalization
     }
 
     /// Whether a peer may call this endpoint (`address` is 4 or 16 bytes).

@@ -97,7 +97,9 @@ struct ConfigurationLoader {
                         tolerance: endpoint.tolerance,
                         expectedMode: endpoint.expectedMode,
                         allowedSources: endpoint.allowedSources,
-                        maximumBodyBytes: endpoint.maximumBodyBytes ?? configuration.limits.maximumBodyBytes
+                        maximumBodyBytes: endpoint.maximumBodyBytes ?? configuration.limits.maximumBodyBytes,
+                        forwardMode: endpoint.forwardMode,
+                        normalization: endpoint.normalizationOptions
                     )
                 )
             } catch {
@@ -115,6 +117,12 @@ struct ConfigurationLoader {
             issues += Self.unreadableCertificateIssues(configuration.effectiveTLS)
         }
         let store = Self.storeConfiguration(configuration.store, defaultPath: overrides.storePath, issues: &issues)
+        let upstream = Self.upstreamSettings(
+            configuration.upstream,
+            defaultSocketPath: overrides.defaultUpstreamSocketPath,
+            resolver: &resolver,
+            issues: &issues
+        )
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
         return LoadedConfiguration(
             settings: GatewaySettings(
@@ -124,6 +132,7 @@ struct ConfigurationLoader {
                 limits: configuration.limits,
                 admin: Self.adminListenAddress(configuration.admin, defaultSocketPath: overrides.adminSocketPath)
             ),
+            upstream: upstream,
             store: store,
             logging: configuration.logging,
             mode: configuration.mode,
@@ -131,6 +140,40 @@ struct ConfigurationLoader {
             sourcePath: sourcePath,
             dataDirectory: overrides.dataDirectory,
             effective: configuration
+        )
+    }
+
+    /// The upstream settings, with the signing secret (if any) read and prepared for Standard Webhooks.
+    private static func upstreamSettings(
+        _ configured: UpstreamConfiguration,
+        defaultSocketPath: String,
+        resolver: inout SecretResolver,
+        issues: inout [ConfigurationIssue]
+    ) -> UpstreamSettings {
+        var signingKeyring: Keyring?
+        if let secret = configured.signingSecret {
+            let path = JSONPath.root.appending("upstream").appending("signing_secret")
+            if let resolved = resolver.resolve(secret, endpoint: "upstream", at: path, issues: &issues) {
+                do {
+                    signingKeyring = try Keyring(scheme: StandardWebhooksSignatureScheme(), secrets: [resolved])
+                } catch {
+                    issues.append(
+                        ConfigurationIssue(
+                            code: .unusableSecret,
+                            path: path,
+                            reason: "not usable with scheme standard-webhooks: \(error.reason)"
+                        )
+                    )
+                }
+            }
+        }
+        return UpstreamSettings(
+            socketPath: configured.socket ?? defaultSocketPath,
+            requestPath: configured.requestPath,
+            maximumInFlight: configured.maximumInFlight,
+            timeout: configured.timeout,
+            retry: configured.retry,
+            signingKeyring: signingKeyring
         )
     }
 

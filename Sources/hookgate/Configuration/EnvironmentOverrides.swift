@@ -72,8 +72,8 @@ struct EnvironmentOverrides {
         self.mode = choice(Self.modeName)
     }
 
-    /// `configuration` with the overrides applied and the store and admin socket paths it leaves unset
-    /// placed in the data directory.
+    /// `configuration` with the overrides applied and the store, admin and upstream socket paths it leaves
+    /// unset placed in the data directory.
     func applied(to configuration: HookgateConfiguration) -> HookgateConfiguration {
         var configuration = configuration
         if let listen { configuration.listen = listen }
@@ -91,6 +91,8 @@ struct EnvironmentOverrides {
         if configuration.store.path == nil {
             configuration.store.path = self.storePath
         }
+        configuration.upstream.socket =
+            self.upstreamSocket ?? configuration.upstream.socket ?? self.defaultUpstreamSocketPath
         return configuration
     }
 

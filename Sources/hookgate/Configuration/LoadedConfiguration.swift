@@ -6,6 +6,8 @@ import HookgateStore
 struct LoadedConfiguration: Sendable {
     /// What the ingress server runs with: listeners, TLS files, endpoints with their keyrings, limits, admin.
     var settings: GatewaySettings
+    /// The payment system's socket, request path, concurrency, timeout, retry policy and signing key.
+    var upstream: UpstreamSettings
     /// The SQLite store's path and retention, validated by the store's own rules.
     var store: SQLiteDeliveryStore.Configuration
     /// Log format and level.
