@@ -58,7 +58,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("At most this many events per second.", valueName: "R"))
     var rate: Double?
 
-    @Option(help: ArgumentHelp("Trust this CA certificate (PEM), e.g. certs/dev-cert.pem.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Trust this CA certificate (PEM) for the server's certificate.", valueName: "FILE"))
     var cacert: String?
 
     @Flag(help: "Do not check the server's certificate (development only).")
@@ -197,6 +197,8 @@ struct SendCommand: AsyncParsableCommand {
             )
         )
         configuration.httpVersion = .http1Only
+        // A refused connection or an untrusted certificate fails the request at once instead of at its timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 

@@ -6,9 +6,9 @@ enum SendFailure {
     /// A one-line explanation of `error`, with the likely fix for the usual cases.
     static func describe(_ error: any Error, url: String) -> String {
         let text = String(describing: error)
-        if text.contains("CERTIFICATE_VERIFY_FAILED") || error is NIOSSLExtraError {
-            return "TLS: the server's certificate is not trusted (\(text)); for the development certificate "
-                + "use --cacert certs/dev-cert.pem, or --insecure"
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); give the CA "
+                + "certificate that signed it with --cacert FILE, or use --insecure for a development certificate"
         }
         if error is NIOSSLError {
             return "TLS handshake with \(url) failed: \(text)"
