@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "COpenSSL",
                 "HookgateCore",
+                "HookgateDelivery",
                 "HookgateServer",
                 "HookgateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,6 +66,36 @@ let package = Package(
         .target(
             name: "HookgateStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwiftSettings
+        ),
+        // The delivery worker: claims stored deliveries and forwards them to the payment system's Unix socket.
+        .target(
+            name: "HookgateDelivery",
+            dependencies: [
+                "HookgateCore",
+                "HookgateStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "HookgateDeliveryTests",
+            dependencies: [
+                "HookgateDelivery",
+                "HookgateCore",
+                "HookgateStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwiftSettings
         ),
         // Test support: a child process the store tests kill (crash test) or starve of disk space.

@@ -25,8 +25,8 @@ public protocol DeliveryStore: Sendable {
     /// Prepares the deliveries not prepared yet, then leases up to `limit` due deliveries: pending and
     /// due, or with an expired lease, oldest due first.
     ///
-    /// Of the deliveries sharing an ordering key, only the one with the earliest event time among the
-    /// due ones is leased, and none while another of them holds an unexpired lease.
+    /// Of the unfinished deliveries sharing an ordering key, only the one with the earliest event time is
+    /// leased, when it is due; the others wait, also while it waits for a retry.
     /// - Parameters:
     ///   - now: The current time.
     ///   - leaseDuration: How long the worker may take before the delivery is claimable again.

@@ -16,7 +16,8 @@ extension SQLiteDeliveryStore {
         let claimed = try await write { db in
             try Self.apply(preparations, nowMS: nowMS, in: db)
             // One statement selects the due rows and leases them, so two workers never get the same row.
-            // A row waits while another of its ordering key is leased, or is due and older by event time.
+            // A row waits while another of its ordering key is leased, or is older by event time and not
+            // finished (even while that one waits for its retry): each payment's events go in order.
             let records = try Row.fetchAll(
                 db,
                 sql: """
@@ -31,9 +32,8 @@ extension SQLiteDeliveryStore {
                                 SELECT 1 FROM delivery o
                                 WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
                                     AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
-                                    AND (o.next_attempt_at_ms > :now AND o.state = 'delivering'
-                                        OR o.next_attempt_at_ms <= :now
-                                            AND (o.event_created_ms, o.id) < (d.event_created_ms, d.id))))
+                                    AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
+                                        OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
                         ORDER BY d.next_attempt_at_ms, d.id
                         LIMIT :limit)
                     RETURNING *

@@ -78,17 +78,21 @@ struct OrderingTests {
         }
     }
 
-    /// A delivery waiting for its retry does not block a later one of its key that is due; a leased one does.
-    @Test func onlyDueDeliveriesTakeTheirTurn() async throws {
+    /// A delivery waiting for its retry holds back the later ones of its key, so they arrive in order.
+    @Test func aRetryingDeliveryHoldsBackLaterOnes() async throws {
         try await withStore { store, _ in
             let first = try await append(store, "pi_1/first", created: 1)
             let second = try await append(store, "pi_1/second", created: 2)
+            let other = try await append(store, "pi_2/other", created: 3)
             let leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
-            #expect(leases.map(\.record.id) == [first])
+            #expect(leases.map(\.record.id) == [first, other])
             try await finish(store, first, leases: leases, outcome: .retry(at: t0.addingTimeInterval(60)))
-            #expect(try await claim(store, at: 1) == [second], "the earlier one is not due before t0+60")
-            #expect(try await claim(store, at: 20).isEmpty, "the second is leased until t0+31")
-            #expect(try await claim(store, at: 61) == [first], "both due again: the earlier created goes first")
+            #expect(try await claim(store, at: 1).isEmpty, "the second waits for the first's retry at t0+60")
+            let retried = try await store.claimDue(
+                now: t0.addingTimeInterval(61), leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            #expect(retried.map(\.record.id).contains(first) && !retried.map(\.record.id).contains(second))
+            try await finish(store, first, leases: retried, outcome: .dead)
+            #expect(try await claim(store, at: 62) == [second], "a dead delivery no longer holds the others back")
         }
     }
 

@@ -1,0 +1,9 @@
+public import HookgateCore
+
+/// What the worker forwards for the deliveries of one endpoint.
+public enum EndpointForwarding: Sendable, Hashable {
+    /// CloudEvents of the payment catalog, normalized with these options.
+    case normalized(NormalizationOptions)
+    /// The verified original body and content type, untouched (`"forward": "raw"`).
+    case raw
+}
