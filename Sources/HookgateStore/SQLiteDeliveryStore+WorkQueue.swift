@@ -66,7 +66,7 @@ extension SQLiteDeliveryStore {
 
     /// Records one completed attempt in the caller's transaction; a lost lease is returned, not thrown,
     /// so that it does not fail the other completions of its batch.
-    static func record(_ completion: Completion, in db: Database) throws -> StoreError? {
+    static func recordCompletion(_ completion: Completion, in db: Database) throws -> StoreError? {
         let id = completion.id
         let report = completion.report
         let (state, nextAttempt): (DeliveryState, Date?) =

@@ -58,7 +58,7 @@ public final class SQLiteDeliveryStore: DeliveryStore {
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
-            try await Self.write(to: pool) { db in try batch.map { completion in try Self.record(completion, in: db) } }
+            try await Self.write(to: pool) { db in try batch.map { completion in try Self.recordCompletion(completion, in: db) } }
         }
         self.completionCommitter = completionCommitter
         self.completionCommitterTask = Task { await completionCommitter.run() }

@@ -28,11 +28,31 @@ let body: Data = {
     return head + Data(repeating: UInt8(ascii: "x"), count: bodySize - head.count - tail.count) + tail
 }()
 
+/// Stripe ids begin with the creation second in base 62 (`evt_1BoJ2I…` decodes to February 2018, `evt_1NG8Du…`
+/// to mid-2023), followed by random characters: ids of one second land at random places in that second's
+/// slice of the dedup index. Modelled as `evt_1` + the current second + a random 64-bit number.
+/// `EVENT_IDS=scattered` uses `evt_<run>_<caller>_<n>` instead: 64 insertion points spread over the index.
+let scatteredEventIDs = ProcessInfo.processInfo.environment["EVENT_IDS"] == "scattered"
+
+func eventID(run: String, caller: Int, n: Int) -> String {
+    if scatteredEventIDs { return "evt_\(run)_\(caller)_\(n)" }
+    let second = String(Int(Date().timeIntervalSince1970), radix: 36)
+    return "evt_1" + second + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+}
+
 func delivery(_ eventID: String) -> NewDelivery {
     NewDelivery(
-        endpoint: "stripe", eventID: eventID, eventType: "payment_intent.succeeded", eventCreated: Date(),
-        receivedAt: Date(), body: body,
-        headers: DeliveryHeaders(signature: "t=1764000000,v1=" + String(repeating: "a", count: 64), contentType: "application/json"))
+        endpoint: "stripe",
+        eventID: eventID,
+        eventType: "payment_intent.succeeded",
+        eventCreated: Date(),
+        receivedAt: Date(),
+        body: body,
+        headers: DeliveryHeaders(
+            signature: "t=1764000000,v1=" + String(repeating: "a", count: 64),
+            contentType: "application/json"
+        )
+    )
 }
 
 /// Holds every run's database until the end: deleting a large file on this disk (mounted with
@@ -43,7 +63,9 @@ try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirec
 /// Runs `body` with a store on a fresh file.
 func withFreshStore<T>(maxBatchSize: Int, _ body: (SQLiteDeliveryStore) async throws -> T) async throws -> T {
     let path = workDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
-    let store = try SQLiteDeliveryStore(configuration: .init(path: path, maxBatchSize: maxBatchSize, queueCapacity: 4096))
+    let store = try SQLiteDeliveryStore(
+        configuration: .init(path: path, maxBatchSize: maxBatchSize, queueCapacity: 4096)
+    )
     let result = try await body(store)
     await store.close()
     return result
@@ -54,6 +76,8 @@ struct Summary {
     var seconds: Double
     var latencies: [Duration]
     var failures: Int
+    /// Process CPU time (user + system, all threads) per append, over the whole run including warm-up.
+    var cpuMicrosecondsPerAppend: Double = .nan
 
     var rate: Double { Double(appends) / seconds }
 
@@ -65,6 +89,14 @@ struct Summary {
     }
 }
 
+/// User plus system CPU time this process used so far, all threads, in microseconds.
+func processCPUMicroseconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec)
+    return user + Double(usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_stime.tv_usec)
+}
+
 func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
@@ -72,21 +104,24 @@ func milliseconds(_ duration: Duration) -> Double {
 /// `callers` tasks append back to back for `seconds`.
 func closedLoop(maxBatchSize: Int, seconds: Double, label: String) async throws -> Summary {
     try await withFreshStore(maxBatchSize: maxBatchSize) { store in
+        let cpuAtStart = processCPUMicroseconds()
         let clock = ContinuousClock()
         let warmUpEnd = clock.now + .milliseconds(300)
         let start = warmUpEnd
         let end = start + .milliseconds(Int(seconds * 1000))
-        let perCaller = try await withThrowingTaskGroup(of: (Int, [Duration], Int).self) { group in
+        let perCaller = try await withThrowingTaskGroup(of: (Int, [Duration], Int, Int).self) { group in
             for caller in 0..<callers {
                 group.addTask {
-                    var count = 0, failures = 0, latencies: [Duration] = []
+                    var count = 0
+                    var failures = 0
+                    var latencies: [Duration] = []
                     var n = 0
                     while true {
                         let began = clock.now
                         if began >= end { break }
                         n += 1
                         do {
-                            _ = try await store.append(delivery("evt_\(label)_\(caller)_\(n)"))
+                            _ = try await store.append(delivery(eventID(run: label, caller: caller, n: n)))
                             if began >= start {
                                 count += 1
                                 latencies.append(clock.now - began)
@@ -95,14 +130,20 @@ func closedLoop(maxBatchSize: Int, seconds: Double, label: String) async throws 
                             failures += 1
                         }
                     }
-                    return (count, latencies, failures)
+                    return (count, latencies, failures, n)
                 }
             }
-            return try await group.reduce(into: [(Int, [Duration], Int)]()) { $0.append($1) }
+            return try await group.reduce(into: [(Int, [Duration], Int, Int)]()) { $0.append($1) }
         }
+        let cpu = processCPUMicroseconds() - cpuAtStart
+        let attempted = perCaller.map(\.3).reduce(0, +)
         return Summary(
-            appends: perCaller.map(\.0).reduce(0, +), seconds: seconds, latencies: perCaller.flatMap(\.1),
-            failures: perCaller.map(\.2).reduce(0, +))
+            appends: perCaller.map(\.0).reduce(0, +),
+            seconds: seconds,
+            latencies: perCaller.flatMap(\.1),
+            failures: perCaller.map(\.2).reduce(0, +),
+            cpuMicrosecondsPerAppend: cpu / Double(attempted)
+        )
     }
 }
 
@@ -121,7 +162,7 @@ func openLoop(ratePerSecond: Int, seconds: Double) async throws -> Summary {
                 let now = clock.now
                 while next < total, start + interval * next <= now {
                     let scheduled = start + interval * next
-                    let eventID = "evt_paced_\(next)"
+                    let eventID = eventID(run: "paced", caller: 0, n: next)
                     group.addTask {
                         do {
                             _ = try await store.append(delivery(eventID))
@@ -136,7 +177,12 @@ func openLoop(ratePerSecond: Int, seconds: Double) async throws -> Summary {
             return try await group.reduce(into: [Duration?]()) { $0.append($1) }
         }
         let latencies = results.compactMap { $0 }
-        return Summary(appends: latencies.count, seconds: seconds, latencies: latencies, failures: results.count - latencies.count)
+        return Summary(
+            appends: latencies.count,
+            seconds: seconds,
+            latencies: latencies,
+            failures: results.count - latencies.count
+        )
     }
 }
 
@@ -145,7 +191,10 @@ func fsyncLatency(iterations: Int = 1000) throws -> (median: Double, p99: Double
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-fsync-\(UUID().uuidString)").path
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
     precondition(fd >= 0, "cannot create \(path)")
-    defer { close(fd); unlink(path) }
+    defer {
+        close(fd)
+        unlink(path)
+    }
     let block = [UInt8](repeating: 0x61, count: 256)
     let clock = ContinuousClock()
     var samples: [Duration] = []
@@ -160,32 +209,47 @@ func fsyncLatency(iterations: Int = 1000) throws -> (median: Double, p99: Double
 }
 
 func row(_ columns: [String]) -> String {
-    zip(columns, [34, 12, 10, 10, 10, 9]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " ")
+    zip(columns, [34, 12, 10, 10, 10, 9, 12]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(
+        separator: " "
+    )
 }
 
 let disk = try fsyncLatency()
-print("disk: append 256 B + fsync, 1000 times: median \(String(format: "%.3f", disk.median)) ms, p99 \(String(format: "%.3f", disk.p99)) ms")
+print(
+    "disk: append 256 B + fsync, 1000 times: median \(String(format: "%.3f", disk.median)) ms, p99 \(String(format: "%.3f", disk.p99)) ms"
+)
 print("2 KB appends, \(callers) concurrent callers, \(secondsPerRun) s per run, WAL + synchronous=FULL\n")
-print(row(["mode", "appends/s", "p50 ms", "p99 ms", "p99.9 ms", "failures"]))
+print(row(["mode", "appends/s", "p50 ms", "p99 ms", "p99.9 ms", "failures", "CPU us/append"]))
 
 var group: [Double] = []
 var single: [Double] = []
+/// `GROUP_ONLY=1` runs only the group-commit throughput runs (for profiling).
+let groupOnly = ProcessInfo.processInfo.environment["GROUP_ONLY"] == "1"
 for round in 1...2 {
-    for (label, batch) in [("group commit (batch <= 256)", 256), ("one transaction per append", 1)] {
+    for (label, batch) in [("group commit (batch <= 256)", 256), ("one transaction per append", 1)]
+    where batch > 1 || !groupOnly {
         let summary = try await closedLoop(maxBatchSize: batch, seconds: secondsPerRun, label: "\(round)_\(batch)")
         if batch == 1 { single.append(summary.rate) } else { group.append(summary.rate) }
-        print(row([
-            "\(label) #\(round)", String(format: "%.0f", summary.rate), String(format: "%.2f", summary.percentile(0.5)),
-            String(format: "%.2f", summary.percentile(0.99)), String(format: "%.2f", summary.percentile(0.999)),
-            "\(summary.failures)",
-        ]))
+        print(
+            row([
+                "\(label) #\(round)", String(format: "%.0f", summary.rate),
+                String(format: "%.2f", summary.percentile(0.5)),
+                String(format: "%.2f", summary.percentile(0.99)), String(format: "%.2f", summary.percentile(0.999)),
+                "\(summary.failures)", String(format: "%.1f", summary.cpuMicrosecondsPerAppend),
+            ])
+        )
     }
 }
+if groupOnly { exit(0) }
 let paced = try await openLoop(ratePerSecond: 5000, seconds: 5)
-print(row([
-    "offered 5,000/s (group commit)", String(format: "%.0f", paced.rate), String(format: "%.2f", paced.percentile(0.5)),
-    String(format: "%.2f", paced.percentile(0.99)), String(format: "%.2f", paced.percentile(0.999)), "\(paced.failures)",
-]))
+print(
+    row([
+        "offered 5,000/s (group commit)", String(format: "%.0f", paced.rate),
+        String(format: "%.2f", paced.percentile(0.5)),
+        String(format: "%.2f", paced.percentile(0.99)), String(format: "%.2f", paced.percentile(0.999)),
+        "\(paced.failures)",
+    ])
+)
 let ratio = group.reduce(0, +) / single.reduce(0, +)
 print("\ngroup commit / one per append: \(String(format: "%.1f", ratio))x (mean of \(group.count) runs each)")
 try FileManager.default.removeItem(at: workDirectory)
