@@ -21,7 +21,7 @@ public final class DeliveryWorker: Service {
 
     private let store: any DeliveryStore
     private let settings: UpstreamSettings
-    private let preparer: DeliveryPreparer
+    private let preparer: Mutex<DeliveryPreparer>
     private let metrics: DeliveryMetrics
     private let logger: Logger
 
@@ -39,7 +39,7 @@ public final class DeliveryWorker: Service {
     ) {
         self.store = store
         self.settings = upstream
-        self.preparer = DeliveryPreparer(endpoints: endpoints)
+        self.preparer = Mutex(DeliveryPreparer(endpoints: endpoints))
         self.metrics = DeliveryMetrics(factory: metricsFactory)
         self.logger = logger
     }
@@ -61,12 +61,13 @@ public final class DeliveryWorker: Service {
                     let free = settings.maximumInFlight - inFlight.value
                     guard free > 0 else { continue }
                     let leases: [DeliveryLease]
+                    let preparer = self.preparer.withLock { $0 }
                     do {
                         leases = try await store.claimDue(
                             now: Date(),
                             leaseDuration: settings.timeout + Self.leaseMargin,
                             limit: free,
-                            preparing: { [preparer] in preparer.prepare($0) }
+                            preparing: { preparer.prepare($0) }
                         )
                     } catch {
                         logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
@@ -92,6 +93,12 @@ public final class DeliveryWorker: Service {
         poller.cancel()
         store.setWorkObserver {}
         await client.shutdown()
+    }
+
+    /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream
+    /// settings need a restart.)
+    public func reload(endpoints: [String: EndpointForwarding]) {
+        preparer.withLock { $0 = DeliveryPreparer(endpoints: endpoints) }
     }
 
     /// One attempt: send, classify, record. A lost lease is logged; its delivery is someone else's now.

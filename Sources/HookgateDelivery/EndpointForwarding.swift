@@ -7,3 +7,13 @@ public enum EndpointForwarding: Sendable, Hashable {
     /// The verified original body and content type, untouched (`"forward": "raw"`).
     case raw
 }
+
+extension EndpointForwarding {
+    /// What the configured endpoint forwards.
+    public init(_ endpoint: GatewayEndpoint) {
+        switch endpoint.forwardMode {
+        case .normalized: self = .normalized(endpoint.normalization)
+        case .raw: self = .raw
+        }
+    }
+}

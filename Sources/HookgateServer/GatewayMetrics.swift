@@ -10,7 +10,8 @@ public import Prometheus
 public final class GatewayMetrics: Sendable {
     /// The registry the metrics live in.
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    /// Makes metrics in ``registry``, for other parts of the gateway (the delivery worker).
+    public let factory: PrometheusMetricsFactory
     private let counters = NIOLockedValueBox<[Key: Metrics.Counter]>([:])
     private let timers = NIOLockedValueBox<[Key: Metrics.Timer]>([:])
     private let activeRequests: Metrics.Meter

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HookgateCore
+import HookgateDelivery
 import HookgateServer
 import HookgateStore
 import Logging
@@ -66,6 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
             storeIsWritable: { await store.isWritable() },
             logger: Logger(label: "hookgate.admin")
         )
+        let worker = DeliveryWorker(
+            store: store,
+            upstream: loaded.upstream,
+            endpoints: Self.forwarding(loaded.settings.endpoints),
+            metricsFactory: metrics.factory,
+            logger: Logger(label: "hookgate.delivery")
+        )
         let configPath = self.config
         let reload = ReloadService(logger: logger) {
             let reloaded = try ConfigurationLoader().load(
@@ -73,13 +81,16 @@ struct ServeCommand: AsyncParsableCommand {
                 environment: ProcessEnvironment.current()
             )
             try ingress.reload(reloaded.settings)
+            worker.reload(endpoints: Self.forwarding(reloaded.settings.endpoints))
         }
-        // Higher indexes depend on lower ones and stop first: ingress drains, then admin, the purge, the store.
+        // Higher indexes depend on lower ones and stop first: ingress drains, then admin, the delivery worker
+        // (its attempts in flight finish), the purge, the store.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: StoreService(store: store)),
                     .init(service: RetentionService(store: store, interval: .seconds(3600), logger: logger)),
+                    .init(service: worker),
                     .init(service: admin),
                     .init(service: ingress),
                     .init(service: reload),
@@ -92,9 +103,15 @@ struct ServeCommand: AsyncParsableCommand {
             "hookgate starting",
             metadata: [
                 "config": "\(loaded.sourcePath)", "mode": "\(loaded.mode.rawValue)", "store": "\(loaded.store.path)",
+                "upstream": "\(loaded.upstream.socketPath)",
             ]
         )
         try await group.run()
         logger.info("hookgate stopped")
+    }
+
+    /// What the delivery worker forwards, by endpoint name.
+    private static func forwarding(_ endpoints: [GatewayEndpoint]) -> [String: EndpointForwarding] {
+        Dictionary(endpoints.map { ($0.name, EndpointForwarding($0)) }, uniquingKeysWith: { first, _ in first })
     }
 }
