@@ -10,9 +10,9 @@ enum DevelopmentFallbacks {
         guard loaded.mode == .development else { return }
         let tls = loaded.settings.tls
         if !FileOutput.exists(tls.certificateChainPath) || !FileOutput.exists(tls.privateKeyPath) {
-            try DevelopmentCertificate.generate().write(to: tls)
+            let ca = try DevelopmentCertificateIssuer.issue(to: tls).authority.certificateChainPath
             logger.warning(
-                "generated a self-signed development certificate for localhost",
+                "generated a development certificate for localhost; clients trust it with --cacert \(ca)",
                 metadata: ["certificate": "\(tls.certificateChainPath)", "private_key": "\(tls.privateKeyPath)"]
             )
         }
