@@ -75,26 +75,26 @@ static inline X509 *COpenSSL_new_certificate(EVP_PKEY *key, const char *common_n
     X509 *certificate = X509_new();
     unsigned char serial_bytes[16];
     BIGNUM *serial = NULL;
-    int ok = certificate != NULL && RAND_bytes(serial_bytes, sizeof serial_bytes) == 1;
-    if (ok) {
-        serial_bytes[0] &= 0x7F; /* a positive serial number */
-        serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, NULL);
-    }
-    X509_NAME *name = ok ? X509_get_subject_name(certificate) : NULL;
-    ok = ok && serial != NULL && BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(certificate)) != NULL
-        && X509_set_version(certificate, 2) /* v3 */
-        && X509_gmtime_adj(X509_getm_notBefore(certificate), -300) != NULL
-        && X509_gmtime_adj(X509_getm_notAfter(certificate), valid_days * 24L * 3600L) != NULL
-        && X509_set_pubkey(certificate, key)
-        && X509_NAME_add_entry_by_txt(
-            name, "O", MBSTRING_UTF8, (const unsigned char *)"Hookgate development", -1, -1, 0)
-        && X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)common_name, -1, -1, 0);
+    X509_NAME *name = NULL;
+    if (certificate == NULL || RAND_bytes(serial_bytes, sizeof serial_bytes) != 1) goto failed;
+    serial_bytes[0] &= 0x7F; /* a positive serial number */
+    serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, NULL);
+    name = X509_get_subject_name(certificate);
+    if (serial == NULL || BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(certificate)) == NULL) goto failed;
+    if (!X509_set_version(certificate, 2)) goto failed; /* v3 */
+    if (X509_gmtime_adj(X509_getm_notBefore(certificate), -300) == NULL) goto failed;
+    if (X509_gmtime_adj(X509_getm_notAfter(certificate), valid_days * 24L * 3600L) == NULL) goto failed;
+    if (!X509_set_pubkey(certificate, key)) goto failed;
+    if (!X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)"Hookgate development", -1, -1, 0))
+        goto failed;
+    if (!X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)common_name, -1, -1, 0))
+        goto failed;
     BN_free(serial);
-    if (!ok) {
-        X509_free(certificate);
-        return NULL;
-    }
     return certificate;
+failed:
+    BN_free(serial);
+    X509_free(certificate);
+    return NULL;
 }
 
 /// Appends `certificate` in PEM to `chain`, and `key` (when not NULL) in PEM to `keys`. Returns 1 on success.
