@@ -4,35 +4,19 @@ import HookgateCore
 import HookgateStore
 import Testing
 
-/// `hookgate send` against a real `hookgate serve` on an ephemeral port with its development certificate.
+/// `hookgate send` against a real `hookgate serve` on an ephemeral port with its generated development
+/// certificate, trusted through the development CA.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct SendCommandTests {
     static let secret = "whsec_hookgateSendCommandTests0001"
     static let environment = ["STRIPE_WEBHOOK_SECRET": secret]
 
-    /// A fresh checkout with a gateway running on it, using ``secret`` and a self-signed certificate that
-    /// may act as its own CA (BoringSSL, under AsyncHTTPClient, does not accept the generated development
-    /// certificate, a CA:FALSE leaf, as a trust anchor).
-    func startGateway() throws -> (TemporaryDirectory, GatewayProcess, certificate: String) {
+    /// A fresh checkout with a gateway running on it, using ``secret``; `serve` generates the development CA
+    /// and a certificate it signed, and clients trust the CA (returned as `ca`).
+    func startGateway() throws -> (TemporaryDirectory, GatewayProcess, ca: String) {
         let directory = try ServeCommandTests().freshCheckout()
-        let certificate = directory.url.appendingPathComponent("certs/dev-cert.pem").path
-        try FileManager.default.createDirectory(
-            at: directory.url.appendingPathComponent("certs"),
-            withIntermediateDirectories: true
-        )
-        let made = try runTool(
-            "openssl",
-            [
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-keyout", directory.url.appendingPathComponent("certs/dev-key.pem").path,
-                "-out", certificate, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,digitalSignature,keyCertSign",
-            ]
-        )
-        guard made.status == 0 else { throw GatewayProcessError(message: "openssl req failed: \(made.stderr)") }
         let gateway = try GatewayProcess(directory: directory.url, environment: Self.environment)
-        return (directory, gateway, certificate)
+        return (directory, gateway, directory.url.appendingPathComponent("certs/dev-ca.pem").path)
     }
 
     func send(_ arguments: [String], environment: [String: String] = environment) throws -> HookgateProcess.Result {
@@ -46,9 +30,9 @@ struct SendCommandTests {
     }
 
     @Test func sendsAFreshEventThatTheGatewayStoresAndThatVerifies() async throws {
-        let (directory, gateway, certificate) = try self.startGateway()
+        let (directory, gateway, ca) = try self.startGateway()
         let before = Int64(Date().timeIntervalSince1970)
-        let result = try self.send(["payment_intent.succeeded", "--url", gateway.webhookURL, "--cacert", certificate])
+        let result = try self.send(["payment_intent.succeeded", "--url", gateway.webhookURL, "--cacert", ca])
         #expect(result.status == 0, "\(result.output)")
         let line = try #require(result.stdout.split(separator: "\n").first)
         let match = try #require(
@@ -110,9 +94,9 @@ struct SendCommandTests {
     }
 
     @Test func sendsManyEventsConcurrentlyAndSummarises() async throws {
-        let (directory, gateway, certificate) = try self.startGateway()
+        let (directory, gateway, ca) = try self.startGateway()
         let result = try self.send([
-            "invoice.paid", "--url", gateway.webhookURL, "--cacert", certificate, "--count", "40", "--concurrency", "4",
+            "invoice.paid", "--url", gateway.webhookURL, "--cacert", ca, "--count", "40", "--concurrency", "4",
         ])
         #expect(result.status == 0, "\(result.output)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
