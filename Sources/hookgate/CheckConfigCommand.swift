@@ -47,7 +47,7 @@ struct CheckConfigCommand: ParsableCommand {
         {
             StandardError.write(
                 "note: \(tls.certificateChainPath) or \(tls.privateKeyPath) is missing; serve will generate a "
-                    + "self-signed development certificate"
+                    + "development certificate signed by the local development CA"
             )
         }
         let now = Int64(time(nil))

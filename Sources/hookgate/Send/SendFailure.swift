@@ -8,7 +8,7 @@ enum SendFailure {
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "TLS: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); give the CA "
-                + "certificate that signed it with --cacert FILE, or use --insecure for a development certificate"
+                + "certificate that signed it with --cacert FILE (certs/dev-ca.pem for the development certificate)"
         }
         if error is NIOSSLError {
             return "TLS handshake with \(url) failed: \(text)"

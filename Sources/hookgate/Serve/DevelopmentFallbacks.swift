@@ -2,8 +2,9 @@ import Glibc
 import HookgateCore
 import Logging
 
-/// What development mode fills in before the gateway starts: a self-signed certificate when the configured
-/// files are missing, and the generated secrets of unset variables, announced once (as `stripe listen` does).
+/// What development mode fills in before the gateway starts: a certificate from the local development CA
+/// when the configured files are missing, and the generated secrets of unset variables, announced once (as
+/// `stripe listen` does).
 /// Production mode gets none of this: the loader has already refused missing files and variables.
 enum DevelopmentFallbacks {
     static func apply(to loaded: LoadedConfiguration, logger: Logger) throws {
