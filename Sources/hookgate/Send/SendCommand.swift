@@ -12,6 +12,9 @@ struct SendCommand: AsyncParsableCommand {
         abstract: "Sign and POST realistic Stripe test events (fresh ids, created now), like 'stripe trigger'.",
         discussion: """
             Events are signed with the Stripe scheme, by default with the secret in $STRIPE_WEBHOOK_SECRET. \
+            With --body-file instead of TYPE the file's bytes are sent exactly as they are (a real payload), \
+            signed with a fresh timestamp; with --count the same bytes are sent again, which the gateway answers \
+            as a duplicate. \
             Up to 10 events: one line per event on standard output (status and response body). More, or when \
             standard output is not a terminal: a summary (counts by status, errors, events/s, latency p50/p99). \
             Exit codes: 0 every event got a 2xx answer, 1 some did not, 2 usage error.
@@ -28,6 +31,14 @@ struct SendCommand: AsyncParsableCommand {
 
     @Flag(help: "Print the supported event types and exit.")
     var list = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Send this file's bytes exactly as the body, signed afresh (instead of TYPE; - for standard input).",
+            valueName: "PATH"
+        )
+    )
+    var bodyFile: String?
 
     @Option(help: "Where to POST.")
     var url = "https://127.0.0.1:8443/webhooks/stripe"
@@ -78,11 +89,23 @@ struct SendCommand: AsyncParsableCommand {
 
     func validate() throws {
         if self.list { return }
-        guard let type else { throw ValidationError("give an event type (hookgate send --list shows them)") }
-        guard EventTemplates.named(type) != nil else {
-            throw ValidationError(
-                "unknown event type '\(type)'; supported: \(EventTemplates.all.map(\.type).joined(separator: ", "))"
-            )
+        if self.bodyFile != nil {
+            guard self.type == nil else { throw ValidationError("give an event TYPE or --body-file, not both") }
+            let templateOptions = [
+                ("--set", !self.assignments.isEmpty), ("--payment-id", self.paymentID != nil), ("--live", self.live),
+            ]
+            for (option, given) in templateOptions where given {
+                throw ValidationError("\(option) cannot be used with --body-file: the file is sent byte for byte")
+            }
+        } else {
+            guard let type else {
+                throw ValidationError("give an event type (hookgate send --list shows them) or --body-file")
+            }
+            guard EventTemplates.named(type) != nil else {
+                throw ValidationError(
+                    "unknown event type '\(type)'; supported: \(EventTemplates.all.map(\.type).joined(separator: ", "))"
+                )
+            }
         }
         guard self.count > 0 else { throw ValidationError("--count must be at least 1") }
         guard self.concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
@@ -105,21 +128,16 @@ struct SendCommand: AsyncParsableCommand {
             }
             return
         }
-        let factory = TestEventFactory(
-            template: EventTemplates.named(self.type!)!,
-            livemode: self.live,
-            fixedIDs: self.paymentID.map { ["pi": $0] } ?? [:],
-            assignments: self.assignments
-        )
+        let source = try self.eventSource()
         // A first event checks the --set paths before anything is sent.
-        let sample = try factory.make(created: Int64(time(nil)))
+        let sample = try source.make(created: Int64(time(nil)))
         if self.printOnly {
             print(String(decoding: sample.body, as: UTF8.self), terminator: "")
             return
         }
         let sender = WebhookSender(
             url: self.url,
-            factory: factory,
+            source: source,
             keys: try self.signingKeys(),
             headers: self.extraHeaders.compactMap(Self.splitHeader),
             count: self.count,
@@ -157,6 +175,19 @@ struct SendCommand: AsyncParsableCommand {
         if self.count > Self.maximumEventLines || isatty(STDOUT_FILENO) != 1 {
             for line in summary.lines { print(line) }
         }
+    }
+
+    /// The --body-file's bytes, or the TYPE's template with --live, --payment-id and --set.
+    private func eventSource() throws(UsageError) -> EventSource {
+        if let bodyFile { return try EventSource.file(bodyFile) }
+        return .template(
+            TestEventFactory(
+                template: EventTemplates.named(self.type!)!,
+                livemode: self.live,
+                fixedIDs: self.paymentID.map { ["pi": $0] } ?? [:],
+                assignments: self.assignments
+            )
+        )
     }
 
     /// The Stripe keys of the secret options; `STRIPE_WEBHOOK_SECRET` when none is given.

@@ -12,7 +12,8 @@ struct WebhookSender: Sendable {
     static let maximumResponseBytes = 64 * 1024
 
     let url: String
-    let factory: TestEventFactory
+    /// Where each event's body comes from.
+    let source: EventSource
     /// The Stripe keys every event is signed with (one `v1` each).
     let keys: [HMACKey]
     /// Extra request headers (`--header`).
@@ -51,7 +52,7 @@ struct WebhookSender: Sendable {
         let now = Int64(time(nil))
         let event: TestEventFactory.Event
         do {
-            event = try self.factory.make(created: now)
+            event = try self.source.make(created: now)
         } catch {
             return SendResult(eventID: "", status: nil, message: "\(error)", latency: .zero)
         }
