@@ -149,14 +149,21 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
+        // Test support shared by test targets: the catalog's JSON Schemas and a validator for them.
+        .target(
+            name: "HookgateTestSupport",
+            dependencies: ["HookgateCore"],
+            path: "Tests/HookgateTestSupport",
+            swiftSettings: strictSwiftSettings
+        ),
         .testTarget(
             name: "HookgateCoreTests",
-            dependencies: ["HookgateCore"],
+            dependencies: ["HookgateCore", "HookgateTestSupport"],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
             name: "HookgateCLITests",
-            dependencies: ["hookgate", "HookgateCore", "HookgateStore"],
+            dependencies: ["hookgate", "HookgateCore", "HookgateStore", "HookgateTestSupport"],
             swiftSettings: strictSwiftSettings
         ),
     ],

@@ -1,4 +1,5 @@
 import HookgateCore
+import HookgateTestSupport
 import Testing
 
 /// The test-side schema validator rejects what it must, so that schema validation of normalized events cannot

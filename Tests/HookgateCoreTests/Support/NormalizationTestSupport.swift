@@ -1,4 +1,5 @@
 import HookgateCore
+import HookgateTestSupport
 import Testing
 
 /// The outcome of normalizing `body`; every forwarded catalog event is checked against its schema.

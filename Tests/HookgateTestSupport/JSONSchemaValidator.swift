@@ -1,16 +1,20 @@
-import HookgateCore
+public import HookgateCore
 
 /// A JSON Schema (2020-12) validator for exactly the keywords the catalog schemas in `Config/schemas/` use:
 /// `type` (a name or a list of names), `required`, `properties`, `additionalProperties: false`, `const`,
 /// `enum`, `minLength`, `minimum` and `format: date-time` (checked with ``UnixTime/parseRFC3339(_:)``).
 /// Annotations (`$schema`, `$id`, `title`, `description`, `x-*`) are ignored; any other keyword is reported as
 /// unsupported, so a schema cannot silently rely on a check this validator does not make.
-struct JSONSchemaValidator {
+public struct JSONSchemaValidator: Sendable {
     /// The schema, an object.
-    let schema: JSONValue
+    public let schema: JSONValue
+
+    public init(schema: JSONValue) {
+        self.schema = schema
+    }
 
     /// Every violation of `instance`, each as `path: problem`; empty when it is valid.
-    func violations(of instance: JSONValue) -> [String] {
+    public func violations(of instance: JSONValue) -> [String] {
         var found: [String] = []
         Self.check(instance, against: self.schema, at: "$", into: &found)
         return found
