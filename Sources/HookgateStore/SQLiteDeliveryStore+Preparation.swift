@@ -4,16 +4,19 @@ import GRDB
 extension SQLiteDeliveryStore {
     /// Most deliveries prepared per claim: bounds the work done outside the write transaction.
     static let preparationBatchSize = 256
+    /// Most chunks prepared before one claim (a backlog of 25,600 deliveries).
+    static let maximumPreparationChunksPerClaim = 100
 
     /// The deliveries not prepared yet (oldest first), read outside any write transaction.
     static func unpreparedDeliveries(_ db: Database) throws -> [DeliveryRecord] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM delivery
-                WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
-                ORDER BY id LIMIT ?
-                """,
+            try db.cachedStatement(
+                sql: """
+                    SELECT * FROM delivery
+                    WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+                    ORDER BY id LIMIT ?
+                    """
+            ),
             arguments: [preparationBatchSize]
         ).map(Self.record(from:))
     }
@@ -24,11 +27,12 @@ extension SQLiteDeliveryStore {
         for (id, preparation) in preparations {
             guard
                 let replayCount = try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT replay_count FROM delivery
-                        WHERE id = ? AND prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
-                        """,
+                    try db.cachedStatement(
+                        sql: """
+                            SELECT replay_count FROM delivery
+                            WHERE id = ? AND prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+                            """
+                    ),
                     arguments: [id.rawValue]
                 )
             else { continue }
@@ -51,21 +55,25 @@ extension SQLiteDeliveryStore {
                     )
                     continue
                 }
-                try db.execute(sql: "DELETE FROM delivery_message WHERE delivery_id = ?", arguments: [id.rawValue])
+                try db.cachedStatement(sql: "DELETE FROM delivery_message WHERE delivery_id = ?").execute(arguments: [
+                    id.rawValue
+                ])
                 for (position, message) in kept.enumerated() {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO delivery_message (delivery_id, position, content_type, body) VALUES (?, ?, ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [id.rawValue, position, message.contentType, message.body]
                     )
                 }
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE delivery
                         SET prepared_at_ms = ?, ordering_key = ?, catalog_type = ?, subject = ?, skip_reason = NULL
                         WHERE id = ?
-                        """,
+                        """
+                ).execute(
                     arguments: [nowMS, plan.orderingKey, plan.catalogType, plan.subject, id.rawValue]
                 )
             }
@@ -85,16 +93,17 @@ extension SQLiteDeliveryStore {
             if enforcing, let superseding = message.supersededBy,
                 let owner = try factOwner(superseding, db), owner != id.rawValue
             {
-                dropped.append("superseded: \(superseding) was forwarded by delivery \(owner)")
+                dropped.append("superseded: \(superseding) arrived first (delivery \(owner))")
                 continue
             }
             if let fact = message.factKey {
-                try db.execute(
-                    sql: "INSERT INTO delivery_fact (fact_key, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                try db.cachedStatement(
+                    sql: "INSERT INTO delivery_fact (fact_key, delivery_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                ).execute(
                     arguments: [fact, id.rawValue]
                 )
                 if enforcing, db.changesCount == 0, let owner = try factOwner(fact, db), owner != id.rawValue {
-                    dropped.append("duplicate fact: \(fact) was forwarded by delivery \(owner)")
+                    dropped.append("duplicate fact: \(fact) is forwarded by delivery \(owner)")
                     continue
                 }
             }
@@ -104,7 +113,10 @@ extension SQLiteDeliveryStore {
     }
 
     private static func factOwner(_ fact: String, _ db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT delivery_id FROM delivery_fact WHERE fact_key = ?", arguments: [fact])
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT delivery_id FROM delivery_fact WHERE fact_key = ?"),
+            arguments: [fact]
+        )
     }
 
     /// Ends an unprepared delivery without forwarding it.
@@ -116,13 +128,14 @@ extension SQLiteDeliveryStore {
         nowMS: Int64,
         in db: Database
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE delivery
                 SET state = ?, prepared_at_ms = ?, skip_reason = ?, last_error = COALESCE(?, last_error),
                     next_attempt_at_ms = NULL, lease_token = NULL, lease_expires_at_ms = NULL, updated_at_ms = ?
                 WHERE id = ?
-                """,
+                """
+        ).execute(
             arguments: [state.rawValue, nowMS, skipReason, lastError, nowMS, id.rawValue]
         )
     }

@@ -8,42 +8,43 @@ extension SQLiteDeliveryStore {
         limit: Int,
         preparing: @escaping @Sendable (DeliveryRecord) -> DeliveryPreparation
     ) async throws(StoreError) -> [DeliveryLease] {
-        let unprepared = try await read { db in try Self.unpreparedDeliveries(db) }
-        let preparations = unprepared.map { ($0.id, preparing($0)) }
+        let preparations = try await prepareBacklog(now: now, preparing: preparing)
         let token = UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
-        let claimed = try await write { db in
+        let claimed = try await writeWithoutSync { db in
             try Self.apply(preparations, nowMS: nowMS, in: db)
             // One statement selects the due rows and leases them, so two workers never get the same row.
             // A row waits while another of its ordering key is leased, or is older by event time and not
             // finished (even while that one waits for its retry): each payment's events go in order.
             let records = try Row.fetchAll(
-                db,
-                sql: """
-                    UPDATE delivery
-                    SET state = 'delivering', lease_token = :token, lease_expires_at_ms = :expires,
-                        next_attempt_at_ms = :expires, updated_at_ms = :now
-                    WHERE id IN (
-                        SELECT d.id FROM delivery d
-                        WHERE d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= :now
-                            AND d.prepared_at_ms IS NOT NULL
-                            AND (d.ordering_key IS NULL OR NOT EXISTS (
-                                SELECT 1 FROM delivery o
-                                WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
-                                    AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
-                                    AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
-                                        OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
-                        ORDER BY d.next_attempt_at_ms, d.id
-                        LIMIT :limit)
-                    RETURNING *
-                    """,
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE delivery
+                        SET state = 'delivering', lease_token = :token, lease_expires_at_ms = :expires,
+                            next_attempt_at_ms = :expires, updated_at_ms = :now
+                        WHERE id IN (
+                            SELECT d.id FROM delivery d
+                            WHERE d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= :now
+                                AND d.prepared_at_ms IS NOT NULL
+                                AND (d.ordering_key IS NULL OR NOT EXISTS (
+                                    SELECT 1 FROM delivery o
+                                    WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
+                                        AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
+                                        AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
+                                            OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
+                            ORDER BY d.next_attempt_at_ms, d.id
+                            LIMIT :limit)
+                        RETURNING *
+                        """
+                ),
                 arguments: ["token": token, "expires": expiresMS, "now": nowMS, "limit": limit]
             ).map(Self.record(from:))
             return try records.map { record in
                 let messages = try Row.fetchAll(
-                    db,
-                    sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position",
+                    try db.cachedStatement(
+                        sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position"
+                    ),
                     arguments: [record.id.rawValue]
                 ).map(Self.message(from:))
                 return (record, messages)
@@ -53,6 +54,22 @@ extension SQLiteDeliveryStore {
         return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
             DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)
         }
+    }
+
+    /// Prepares the unprepared deliveries, a chunk per transaction so that appends proceed in between, and
+    /// returns the last chunk's preparations for the claiming transaction. Preparing the whole backlog
+    /// before leasing lets the ordering see every received event of a payment. Bounded per call.
+    private func prepareBacklog(
+        now: Date,
+        preparing: @Sendable (DeliveryRecord) -> DeliveryPreparation
+    ) async throws(StoreError) -> [(DeliveryID, DeliveryPreparation)] {
+        for _ in 0..<Self.maximumPreparationChunksPerClaim {
+            let unprepared = try await read { db in try Self.unpreparedDeliveries(db) }
+            let preparations = unprepared.map { ($0.id, preparing($0)) }
+            if unprepared.count < Self.preparationBatchSize { return preparations }
+            try await writeWithoutSync { db in try Self.apply(preparations, nowMS: now.unixMilliseconds, in: db) }
+        }
+        return []
     }
 
     public func completeAttempt(
@@ -81,23 +98,25 @@ extension SQLiteDeliveryStore {
         let nowMS = Date().unixMilliseconds
         // Only the current lease holder may finish the attempt.
         let row = try Row.fetchOne(
-            db,
-            sql: """
-                UPDATE delivery
-                SET state = ?, attempt_count = attempt_count + 1, next_attempt_at_ms = ?,
-                    lease_token = NULL, lease_expires_at_ms = NULL, last_error = ?, updated_at_ms = ?
-                WHERE id = ? AND state = 'delivering' AND lease_token = ?
-                RETURNING attempt_count, replay_count
-                """,
+            try db.cachedStatement(
+                sql: """
+                    UPDATE delivery
+                    SET state = ?, attempt_count = attempt_count + 1, next_attempt_at_ms = ?,
+                        lease_token = NULL, lease_expires_at_ms = NULL, last_error = ?, updated_at_ms = ?
+                    WHERE id = ? AND state = 'delivering' AND lease_token = ?
+                    RETURNING attempt_count, replay_count
+                    """
+            ),
             arguments: [state.rawValue, nextAttempt?.unixMilliseconds, lastError, nowMS, id.rawValue, completion.token]
         )
         guard let row else { return StoreError.leaseLost(id) }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO delivery_attempt (
                     delivery_id, number, replay_generation, started_at_ms, duration_us, upstream_status, error)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 id.rawValue, row["attempt_count"] as Int, row["replay_count"] as Int,
                 report.startedAt.unixMilliseconds, report.duration.microseconds, report.upstreamStatus, report.error,

@@ -58,7 +58,9 @@ public final class SQLiteDeliveryStore: DeliveryStore {
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
-            try await Self.write(to: pool) { db in try batch.map { completion in try Self.recordCompletion(completion, in: db) } }
+            try await Self.write(to: pool) { db in
+                try batch.map { completion in try Self.recordCompletion(completion, in: db) }
+            }
         }
         self.completionCommitter = completionCommitter
         self.completionCommitterTask = Task { await completionCommitter.run() }
@@ -138,6 +140,29 @@ extension SQLiteDeliveryStore {
     /// Runs `body` in one write transaction of this store.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         try await Self.write(to: pool, body)
+    }
+
+    /// Runs `body` in one write transaction that is not fsynced on commit, for state that may be lost on a
+    /// power cut without breaking a promise: leases and preparations (the delivery is then claimed or
+    /// prepared again). The WAL is append-only, so the next durable commit's fsync covers it, and a crash
+    /// loses at most a suffix of such transactions, never one that a durable commit depends on.
+    func writeWithoutSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T
+    {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.storeUnavailable(detail: "transaction returned nothing") }
+                return result
+            }
+        } catch {
+            throw StoreError.unavailable(from: error)
+        }
     }
 
     /// Runs `body` on a reader, in a snapshot; errors become ``StoreError``.

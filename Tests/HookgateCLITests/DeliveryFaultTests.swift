@@ -57,10 +57,10 @@ struct DeliveryFaultTests {
         print("missing socket: \(tried.map(\.attemptCount).reduce(0, +)) failed attempts before the sink started")
     }
 
-    /// README: "A `payment-failed` that arrives after its payment's `payment-succeeded` was forwarded is
-    /// `skipped` as `superseded`." Here the success is stored but not forwarded yet (no socket) when the older
-    /// failure arrives: both should go, failure first.
-    @Test func anOlderFailureIsForwardedWhenItsSuccessIsNotForwardedYet() async throws {
+    /// The issue's rule: a `payment-failed` that arrives after its payment's `payment-succeeded` is not
+    /// forwarded, even when it was created earlier and the success is not forwarded yet (no socket): the
+    /// failure is `skipped` as superseded, and only the success reaches the payment system.
+    @Test func aFailureArrivingAfterItsSuccessIsSuperseded() async throws {
         let scenario = try DeliveryScenario()
         let created = Int64(Date().timeIntervalSince1970) - 100
         let succeeded = try self.send(
@@ -69,7 +69,7 @@ struct DeliveryFaultTests {
             created: created + 1,
             to: scenario
         )
-        let failed = try self.send("payment_intent.payment_failed", payment: "pi_late", created: created, to: scenario)
+        _ = try self.send("payment_intent.payment_failed", payment: "pi_late", created: created, to: scenario)
         try await Task.sleep(for: .seconds(1))
         let sink = try scenario.startSink()
         let store = try scenario.openStore()
@@ -77,15 +77,10 @@ struct DeliveryFaultTests {
         await store.close()
         _ = try sink.waitForRecords(1)
         try await Task.sleep(for: .milliseconds(500))
-        withKnownIssue(
-            """
-            the store supersedes a payment-failed once its payment-succeeded is prepared (its fact claimed at the \
-            claim), not forwarded: it is skipped with 'superseded: … was forwarded by delivery N' while N is pending
-            """
-        ) {
-            #expect(finished.allSatisfy { $0.state == .delivered }, "\(finished.map { ($0.state, $0.skipReason) })")
-            #expect(self.arrivals(of: "pi_late", in: sink.records, delivered: finished) == [failed, succeeded])
-        }
+        let skipped = try #require(finished.first { $0.state == .skipped }, "\(finished.map(\.state))")
+        #expect(skipped.skipReason?.hasPrefix("superseded: payment-succeeded:pi_late arrived first") == true)
+        #expect(finished.filter { $0.state == .delivered }.count == 1)
+        #expect(self.arrivals(of: "pi_late", in: sink.records, delivered: finished) == [succeeded])
     }
 
     /// 500, then 200: delivered on the second attempt, both attempts recorded.

@@ -89,10 +89,26 @@ struct OrderingTests {
             try await finish(store, first, leases: leases, outcome: .retry(at: t0.addingTimeInterval(60)))
             #expect(try await claim(store, at: 1).isEmpty, "the second waits for the first's retry at t0+60")
             let retried = try await store.claimDue(
-                now: t0.addingTimeInterval(61), leaseDuration: lease, limit: 100, preparing: prepareByKey)
+                now: t0.addingTimeInterval(61),
+                leaseDuration: lease,
+                limit: 100,
+                preparing: prepareByKey
+            )
             #expect(retried.map(\.record.id).contains(first) && !retried.map(\.record.id).contains(second))
             try await finish(store, first, leases: retried, outcome: .dead)
             #expect(try await claim(store, at: 62) == [second], "a dead delivery no longer holds the others back")
+        }
+    }
+
+    /// A backlog longer than one preparation chunk is prepared whole before leasing, so the earliest event of a
+    /// payment goes first even when it was received last.
+    @Test func theWholeBacklogIsPreparedBeforeLeasing() async throws {
+        try await withStore { store, _ in
+            var last: DeliveryID?
+            for n in 0..<300 {
+                last = try await append(store, "pi_1/\(n)", created: TimeInterval(1000 - n))
+            }
+            #expect(try await claim(store) == [try #require(last)])
         }
     }
 

@@ -73,7 +73,7 @@ struct PreparationTests {
             #expect(duplicate.state == .skipped)
             #expect(
                 duplicate.skipReason
-                    == "duplicate fact: refund-processed:re_1 was forwarded by delivery \(first.rawValue)"
+                    == "duplicate fact: refund-processed:re_1 is forwarded by delivery \(first.rawValue)"
             )
         }
     }
@@ -115,7 +115,7 @@ struct PreparationTests {
             #expect(superseded.state == .skipped)
             #expect(
                 superseded.skipReason
-                    == "superseded: payment-succeeded:pi_1 was forwarded by delivery \(succeeded.rawValue)"
+                    == "superseded: payment-succeeded:pi_1 arrived first (delivery \(succeeded.rawValue))"
             )
         }
     }
