@@ -57,35 +57,35 @@ public final class DeliveryWorker: Service {
         let inFlight = InFlightCount()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                for await _ in wakeups {
-                    let free = settings.maximumInFlight - inFlight.value
-                    guard free > 0 else { continue }
-                    let leases: [DeliveryLease]
-                    let preparer = self.preparer.withLock { $0 }
-                    do {
-                        leases = try await store.claimDue(
-                            now: Date(),
-                            leaseDuration: settings.timeout + Self.leaseMargin,
-                            limit: free,
-                            preparing: { preparer.prepare($0) }
-                        )
-                    } catch {
-                        logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
-                        try? await Task.sleep(for: .seconds(1))
-                        wakeup.yield()
-                        continue
-                    }
-                    inFlight.add(leases.count)
-                    for lease in leases {
-                        group.addTask {
-                            await self.attempt(lease, client: client)
+                // Leases claimed ahead of free slots: one claim transaction serves many attempts.
+                var claimed: [DeliveryLease] = []
+                func dispatch(_ lease: DeliveryLease) {
+                    inFlight.add(1)
+                    group.addTask {
+                        await self.attempt(lease, client: client) {
                             inFlight.add(-1)
                             wakeup.yield()
                         }
                     }
-                    // A full claim may have left more due deliveries behind.
-                    if leases.count == free { wakeup.yield() }
                 }
+                for await _ in wakeups {
+                    while inFlight.value < settings.maximumInFlight {
+                        if claimed.isEmpty {
+                            do {
+                                claimed = try await claim().reversed()
+                            } catch {
+                                logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
+                                try? await Task.sleep(for: .seconds(1))
+                                wakeup.yield()
+                                break
+                            }
+                            if claimed.isEmpty { break }
+                        }
+                        dispatch(claimed.removeLast())
+                    }
+                }
+                // Shutting down: the leases claimed ahead are attempted rather than left to expire.
+                claimed.reversed().forEach(dispatch)
             }
         } onGracefulShutdown: {
             wakeup.finish()
@@ -95,14 +95,27 @@ public final class DeliveryWorker: Service {
         await client.shutdown()
     }
 
+    /// Leases up to twice ``UpstreamSettings/maximumInFlight`` due deliveries, preparing new ones.
+    private func claim() async throws(StoreError) -> [DeliveryLease] {
+        let preparer = self.preparer.withLock { $0 }
+        return try await store.claimDue(
+            now: Date(),
+            leaseDuration: settings.timeout + Self.leaseMargin,
+            limit: 2 * settings.maximumInFlight,
+            preparing: { preparer.prepare($0) }
+        )
+    }
+
     /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream
     /// settings need a restart.)
     public func reload(endpoints: [String: EndpointForwarding]) {
         preparer.withLock { $0 = DeliveryPreparer(endpoints: endpoints) }
     }
 
-    /// One attempt: send, classify, record. A lost lease is logged; its delivery is someone else's now.
-    private func attempt(_ lease: DeliveryLease, client: UpstreamClient) async {
+    /// One attempt: send, classify, record. The slot is given back (`answered`) as soon as the upstream
+    /// answered, before the record is committed: the lease keeps the delivery's payment waiting until then.
+    /// A lost lease is logged; its delivery is someone else's now.
+    private func attempt(_ lease: DeliveryLease, client: UpstreamClient, answered: () -> Void) async {
         let record = lease.record
         let number = record.attemptCount + 1
         let started = Date()
@@ -110,6 +123,7 @@ public final class DeliveryWorker: Service {
         let began = clock.now
         let result = await client.send(lease, attempt: number)
         let duration = clock.now - began
+        answered()
         let outcome = self.outcome(of: result, attempts: number, receivedAt: record.received.receivedAt)
         let report = AttemptReport(
             startedAt: started,
