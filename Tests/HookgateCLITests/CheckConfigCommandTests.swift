@@ -77,7 +77,10 @@ struct CheckConfigCommandTests {
     @Test func exampleConfigurationOnlyLacksItsFiles() throws {
         let result = try self.checkConfig(
             ["--config", Self.exampleConfiguration],
-            environment: ["STRIPE_WEBHOOK_SECRET": "whsec_example", "BILLING_WEBHOOK_SECRET": "whsec_AAAAAAAA"]
+            environment: [
+                "STRIPE_WEBHOOK_SECRET": "whsec_example", "BILLING_WEBHOOK_SECRET": "whsec_AAAAAAAA",
+                "HOOKGATE_UPSTREAM_SIGNING_SECRET": "whsec_BBBBBBBB",
+            ]
         )
         #expect(result.status == 1)
         let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
