@@ -37,6 +37,11 @@ let package = Package(
             name: "StoreAppendBenchmark",
             dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
         ),
+        // Fills a store with pending deliveries for delivery-vs-front-door.sh's drain run (issue 5).
+        .executableTarget(
+            name: "DeliveryBacklogFill",
+            dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
