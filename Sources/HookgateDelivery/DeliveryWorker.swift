@@ -74,6 +74,7 @@ public final class DeliveryWorker: Service {
                             do {
                                 claimed = try await claim().reversed()
                             } catch {
+                                if Task.isCancelled { break }
                                 logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
                                 try? await Task.sleep(for: .seconds(1))
                                 wakeup.yield()

@@ -130,7 +130,13 @@ struct DeliveryWorkerTests {
                 try await harness.append(event(n, payment: payment, created: created, succeeds: succeeds))
             }
         }) { harness in
-            try await Task.sleep(for: .milliseconds(1500))
+            // The payment system is away until the first delivery failed twice on the missing socket.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await harness.store.delivery(DeliveryID(2))?.attempts.count ?? 0 < 2,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let listener = try await UpstreamListener(socketPath: harness.socketPath)
             defer { Task { await listener.close() } }
             let requests = await listener.waitForRequests(6)
