@@ -122,7 +122,7 @@ for _ in 1 2; do
   measured=$(wrk_paced "$PAUSE" 3s "$WORK/calibrate.req" | sed -n 's/.* rps=\([0-9.]*\).*/\1/p')
   echo "  calibration: pause $PAUSE ms gave $measured requests/s"
   PAUSE=$(awk -v r="$measured" -v want="$RATE" -v p="$PAUSE" -v c="$CONNECTIONS" \
-    'BEGIN { q = c * 1000 / want - (c * 1000 / r - p); if (q < 0) q = 0; printf "%d", q + 0.5 }')
+    'BEGIN { q = c * 1000 / want - (c * 1000 / r - p); if (q < 0) q = 0; printf "%d", q }')
 done
 echo "  steady run: pause $PAUSE ms"
 wrk_paced "$PAUSE" "${SECONDS_OF_LOAD}s" "$WORK/steady.req" | sed 's/^/  wrk: /'

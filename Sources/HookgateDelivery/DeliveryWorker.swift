@@ -9,7 +9,9 @@ import Synchronization
 /// Forwards stored deliveries to the payment system, at least once: claims due deliveries with a lease,
 /// POSTs them over the upstream Unix socket, and records every attempt.
 ///
-/// New deliveries are claimed as soon as the store reports them; retries when their time comes (polled).
+/// While it has free slots, the store leases new deliveries to it in the transaction that stores them
+/// (``ImmediateClaimer``): they go out right after their commit. Others are claimed as soon as the store
+/// reports them, retries when their time comes (polled).
 /// At most ``UpstreamSettings/maximumInFlight`` attempts run at once. On graceful shutdown the worker
 /// stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout). If the
 /// process dies instead, the leases expire and the deliveries are claimed again after the restart.
@@ -47,14 +49,34 @@ public final class DeliveryWorker: Service {
     public func run() async throws {
         let client = try UpstreamClient(settings: settings)
         let (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        store.setWorkObserver { wakeup.yield() }
+        // Whether to run a claim at the next wake-up: new deliveries the store did not lease at their commit,
+        // the poll (retries come due), or a full claim (more may be due) ask for one; leases handed over at
+        // commit and a freed slot alone do not.
+        let claimWanted = Flag(true)
+        let inFlight = InFlightCount()
+        let handedOver = LeaseInbox()
+        store.setWorkObserver {
+            claimWanted.set()
+            wakeup.yield()
+        }
+        store.setImmediateClaimer(
+            ImmediateClaimer(
+                budget: { [settings] in settings.maximumInFlight - inFlight.value - handedOver.count },
+                leaseDuration: settings.timeout + Self.leaseMargin,
+                preparing: { record in self.preparer.withLock { $0 }.prepare(record) },
+                leased: { leases in
+                    handedOver.append(leases)
+                    wakeup.yield()
+                }
+            )
+        )
         let poller = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.pollInterval)
+                claimWanted.set()
                 wakeup.yield()
             }
         }
-        let inFlight = InFlightCount()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 // Leases claimed ahead of free slots: one claim transaction serves many attempts.
@@ -69,30 +91,37 @@ public final class DeliveryWorker: Service {
                     }
                 }
                 for await _ in wakeups {
+                    // Leased at their commit, within the budget of free slots: they go at once.
+                    handedOver.takeAll().forEach(dispatch)
                     while inFlight.value < settings.maximumInFlight {
                         if claimed.isEmpty {
+                            guard claimWanted.take() else { break }
                             do {
                                 claimed = try await claim().reversed()
                             } catch {
                                 if Task.isCancelled { break }
                                 logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
                                 try? await Task.sleep(for: .seconds(1))
+                                claimWanted.set()
                                 wakeup.yield()
                                 break
                             }
+                            if claimed.count == 2 * settings.maximumInFlight { claimWanted.set() }
                             if claimed.isEmpty { break }
                         }
                         dispatch(claimed.removeLast())
                     }
                 }
                 // Shutting down: the leases claimed ahead are attempted rather than left to expire.
-                claimed.reversed().forEach(dispatch)
+                store.setImmediateClaimer(nil)
+                (claimed.reversed() + handedOver.takeAll()).forEach(dispatch)
             }
         } onGracefulShutdown: {
             wakeup.finish()
         }
         poller.cancel()
         store.setWorkObserver {}
+        store.setImmediateClaimer(nil)
         await client.shutdown()
     }
 
@@ -193,5 +222,43 @@ private final class InFlightCount: Sendable {
 
     func add(_ delta: Int) {
         count.withLock { $0 += delta }
+    }
+}
+
+/// Leases the store handed over at their commit, waiting for the claim loop.
+private final class LeaseInbox: Sendable {
+    private let leases = Mutex<[DeliveryLease]>([])
+
+    var count: Int { leases.withLock { $0.count } }
+
+    func append(_ new: [DeliveryLease]) {
+        leases.withLock { $0 += new }
+    }
+
+    func takeAll() -> [DeliveryLease] {
+        leases.withLock { leases in
+            defer { leases = [] }
+            return leases
+        }
+    }
+}
+
+/// A flag set by one task and taken (read and cleared) by another.
+private final class Flag: Sendable {
+    private let value: Mutex<Bool>
+
+    init(_ value: Bool) {
+        self.value = Mutex(value)
+    }
+
+    func set() {
+        value.withLock { $0 = true }
+    }
+
+    func take() -> Bool {
+        value.withLock { value in
+            defer { value = false }
+            return value
+        }
     }
 }

@@ -68,6 +68,10 @@ public protocol DeliveryStore: Sendable {
     /// due, so a worker can claim at once instead of at its next poll. It must return quickly.
     func setWorkObserver(_ observer: @escaping @Sendable () -> Void)
 
+    /// Sets (or, with nil, removes) the worker's offer to lease new deliveries in the transaction that
+    /// stores them. A backend without the optimisation ignores it; claims still find every delivery.
+    func setImmediateClaimer(_ claimer: ImmediateClaimer?)
+
     /// Finishes the appends already accepted, then refuses new ones with ``StoreError/Code/storeUnavailable``.
     func close() async
 }

@@ -14,46 +14,106 @@ extension SQLiteDeliveryStore {
         let expiresMS = nowMS + leaseDuration.milliseconds
         let claimed = try await writeWithoutSync { db in
             try Self.apply(preparations, nowMS: nowMS, in: db)
-            // One statement selects the due rows and leases them, so two workers never get the same row.
-            // A row waits while another of its ordering key is leased, or is older by event time and not
-            // finished (even while that one waits for its retry): each payment's events go in order.
-            let records = try Row.fetchAll(
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE delivery
-                        SET state = 'delivering', lease_token = :token, lease_expires_at_ms = :expires,
-                            next_attempt_at_ms = :expires, updated_at_ms = :now
-                        WHERE id IN (
-                            SELECT d.id FROM delivery d
-                            WHERE d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= :now
-                                AND d.prepared_at_ms IS NOT NULL
-                                AND (d.ordering_key IS NULL OR NOT EXISTS (
-                                    SELECT 1 FROM delivery o
-                                    WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
-                                        AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
-                                        AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
-                                            OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
-                            ORDER BY d.next_attempt_at_ms, d.id
-                            LIMIT :limit)
-                        RETURNING *
-                        """
-                ),
-                arguments: ["token": token, "expires": expiresMS, "now": nowMS, "limit": limit]
-            ).map(Self.record(from:))
-            return try records.map { record in
-                let messages = try Row.fetchAll(
-                    try db.cachedStatement(
-                        sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position"
-                    ),
-                    arguments: [record.id.rawValue]
-                ).map(Self.message(from:))
-                return (record, messages)
-            }
+            return try Self.lease(in: db, token: token, nowMS: nowMS, expiresMS: expiresMS, limit: limit)
         }
         let expiresAt = Date(unixMilliseconds: expiresMS)
         return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
             DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)
         }
+    }
+
+    /// Leases up to `limit` due deliveries (only those with ids in `ids`, when given), in the caller's
+    /// transaction, and returns them with their messages.
+    static func lease(
+        in db: Database,
+        token: String,
+        nowMS: Int64,
+        expiresMS: Int64,
+        limit: Int,
+        ids: ClosedRange<Int64>? = nil
+    ) throws -> [(DeliveryRecord, [OutboundMessage])] {
+        // One statement selects the due rows and leases them, so two workers never get the same row.
+        // A row waits while another of its ordering key is leased, or is older by event time and not
+        // finished (even while that one waits for its retry): each payment's events go in order.
+        let records = try Row.fetchAll(
+            try db.cachedStatement(
+                sql: """
+                    UPDATE delivery
+                    SET state = 'delivering', lease_token = :token, lease_expires_at_ms = :expires,
+                        next_attempt_at_ms = :expires, updated_at_ms = :now
+                    WHERE id IN (
+                        SELECT d.id FROM delivery d
+                        WHERE d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= :now
+                            AND d.prepared_at_ms IS NOT NULL
+                            AND (d.ordering_key IS NULL OR NOT EXISTS (
+                                SELECT 1 FROM delivery o
+                                WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
+                                    AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
+                                    AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
+                                        OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
+                            AND d.id BETWEEN :first AND :last
+                        ORDER BY d.next_attempt_at_ms, d.id
+                        LIMIT :limit)
+                    RETURNING *
+                    """
+            ),
+            arguments: [
+                "token": token, "expires": expiresMS, "now": nowMS, "limit": limit,
+                "first": ids?.lowerBound ?? Int64.min, "last": ids?.upperBound ?? Int64.max,
+            ]
+        ).map(Self.record(from:))
+        return try records.map { record in
+            let messages = try Row.fetchAll(
+                try db.cachedStatement(
+                    sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position"
+                ),
+                arguments: [record.id.rawValue]
+            ).map(Self.message(from:))
+            return (record, messages)
+        }
+    }
+
+    /// Prepares and leases, in the transaction that stored them, the deliveries of `results` the worker has
+    /// room for. Nothing when they are more than the budget, or when an older delivery still waits to be
+    /// prepared (it could belong to the same payment and must be ordered first): claims take them then.
+    static func leaseNew(
+        _ results: [AppendResult],
+        budget: Int,
+        claimer: ImmediateClaimer,
+        token: String,
+        now: Date,
+        in db: Database
+    ) throws -> [(DeliveryRecord, [OutboundMessage])] {
+        let ids = results.compactMap { result -> Int64? in
+            if case .stored(let id) = result { id.rawValue } else { nil }
+        }
+        guard let first = ids.min(), let last = ids.max(), ids.count <= budget else { return [] }
+        let olderUnprepared = try Bool.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM delivery
+                        WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering') AND id < ?)
+                    """
+            ),
+            arguments: [first]
+        )
+        guard olderUnprepared == false else { return [] }
+        let records = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT * FROM delivery WHERE id BETWEEN ? AND ? AND prepared_at_ms IS NULL AND state = 'pending'"
+            ),
+            arguments: [first, last]
+        ).map(Self.record(from:))
+        let nowMS = now.unixMilliseconds
+        try apply(records.map { ($0.id, claimer.preparing($0)) }, nowMS: nowMS, in: db)
+        return try lease(
+            in: db,
+            token: token,
+            nowMS: nowMS,
+            expiresMS: nowMS + claimer.leaseDuration.milliseconds,
+            limit: budget,
+            ids: first...last
+        )
     }
 
     /// Prepares the unprepared deliveries, a chunk per transaction so that appends proceed in between, and

@@ -15,7 +15,8 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     private let committerTask: Task<Void, Never>
     let completionCommitter: GroupCommitter<Completion, StoreError?>
     private let completionCommitterTask: Task<Void, Never>
-    private let workObserver = Mutex<(@Sendable () -> Void)?>(nil)
+    private let workObserver: WorkObserver
+    private let immediateClaimer: ImmediateClaimerSlot
     private let checkpointerTask: Task<Void, Never>
 
     /// Opens (creating if needed) and migrates the database. Blocks while doing so: call it at startup.
@@ -46,11 +47,41 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         }
         self.pool = pool
         self.configuration = configuration
+        let workObserver = WorkObserver()
+        let immediateClaimer = ImmediateClaimerSlot()
+        self.workObserver = workObserver
+        self.immediateClaimer = immediateClaimer
         let committer = GroupCommitter<NewDelivery, AppendResult>(
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
-            try await Self.write(to: pool) { db in try Self.insert(batch, into: db) }
+            let claimer = immediateClaimer.current
+            let budget = claimer?.budget() ?? 0
+            let now = Date()
+            let token = UUID().uuidString
+            let (results, leased) = try await Self.write(to: pool) { db -> AppendedBatch in
+                let results = try Self.insert(batch, into: db)
+                guard let claimer, budget > 0 else { return (results, []) }
+                let leased = try Self.leaseNew(
+                    results,
+                    budget: budget,
+                    claimer: claimer,
+                    token: token,
+                    now: now,
+                    in: db
+                )
+                return (results, leased)
+            }
+            let stored = results.filter { if case .stored = $0 { true } else { false } }.count
+            if let claimer, !leased.isEmpty {
+                let expiresAt = Date(unixMilliseconds: now.unixMilliseconds + claimer.leaseDuration.milliseconds)
+                claimer.leased(
+                    leased.map { DeliveryLease(record: $0.0, token: token, expiresAt: expiresAt, messages: $0.1) }
+                )
+            }
+            // Deliveries not leased here (or skipped by their preparation: nothing to do) wait for a claim.
+            if stored > leased.count { workObserver.notify() }
+            return results
         }
         self.committer = committer
         self.committerTask = Task { await committer.run() }
@@ -68,18 +99,20 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     }
 
     public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
-        let result = try await committer.submit(delivery)
-        if case .stored = result { notifyWorkObserver() }
-        return result
+        try await committer.submit(delivery)
     }
 
     public func setWorkObserver(_ observer: @escaping @Sendable () -> Void) {
-        workObserver.withLock { $0 = observer }
+        workObserver.set(observer)
+    }
+
+    public func setImmediateClaimer(_ claimer: ImmediateClaimer?) {
+        immediateClaimer.current = claimer
     }
 
     /// Tells the worker that a delivery may have become due.
     func notifyWorkObserver() {
-        workObserver.withLock { $0 }?()
+        workObserver.notify()
     }
 
     public func close() async {
@@ -172,5 +205,31 @@ extension SQLiteDeliveryStore {
         } catch {
             throw StoreError.unavailable(from: error)
         }
+    }
+}
+
+/// A committed batch of appends: one result per append, and the deliveries leased at once with their messages.
+typealias AppendedBatch = (results: [AppendResult], leased: [(DeliveryRecord, [OutboundMessage])])
+
+/// The function that wakes the delivery worker, shared with the committer.
+final class WorkObserver: Sendable {
+    private let observer = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func set(_ observer: @escaping @Sendable () -> Void) {
+        self.observer.withLock { $0 = observer }
+    }
+
+    func notify() {
+        observer.withLock { $0 }?()
+    }
+}
+
+/// The worker's current offer to lease new deliveries at their commit, shared with the committer.
+final class ImmediateClaimerSlot: Sendable {
+    private let claimer = Mutex<ImmediateClaimer?>(nil)
+
+    var current: ImmediateClaimer? {
+        get { claimer.withLock { $0 } }
+        set { claimer.withLock { $0 = newValue } }
     }
 }

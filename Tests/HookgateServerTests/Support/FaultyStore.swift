@@ -76,6 +76,10 @@ final class FaultyStore: DeliveryStore {
         self.base.setWorkObserver(observer)
     }
 
+    func setImmediateClaimer(_ claimer: ImmediateClaimer?) {
+        self.base.setImmediateClaimer(claimer)
+    }
+
     func close() async {
         await self.base.close()
     }
