@@ -6,7 +6,7 @@
 # 1. Steady: `hookgate serve` (release) and `hookgate sink` on its upstream socket; wrk offers distinct,
 #    correctly signed payment_intent.succeeded events (the shared harness's gen_requests.py and replay.lua,
 #    paced by paced-replay.lua: 32 keep-alive TLS connections, each pausing between requests; the pause is
-#    calibrated for --rate in two short runs first) for --seconds. Every 0.5 s the
+#    calibrated in short runs first, the longest that offers at least --rate) for --seconds. Every 0.5 s the
 #    pending + delivering count is sampled from the live database (read-only). After the load, the
 #    received -> delivered latency of every delivery is computed from the store: its receipt time to the
 #    end of its acknowledged attempt (millisecond timestamps, microsecond durations).
@@ -115,14 +115,15 @@ wrk_paced() {
 "$PYTHON" "$BENCH/peers/gen_requests.py" --out "$WORK/calibrate.req" -n 30000 --secret "$SECRET" --verify 0 >/dev/null
 "$PYTHON" "$BENCH/peers/gen_requests.py" --out "$WORK/steady.req" -n $((RATE * SECONDS_OF_LOAD * 3 / 2)) \
   --secret "$SECRET" --verify 0 >/dev/null
-# Calibration: 3 s at a 16 ms pause, then twice the pause that gives --rate at the latency just seen
-# (each connection's cycle is its pause plus the request's latency).
+# Calibration: 3 s runs from a 16 ms pause down, until one offers at least --rate (each connection's cycle
+# is its pause plus the request's latency, so the next pause is estimated from the rate just seen).
 PAUSE=16
-for _ in 1 2; do
+for _ in 1 2 3 4 5; do
   measured=$(wrk_paced "$PAUSE" 3s "$WORK/calibrate.req" | sed -n 's/.* rps=\([0-9.]*\).*/\1/p')
   echo "  calibration: pause $PAUSE ms gave $measured requests/s"
+  awk -v r="$measured" -v want="$RATE" 'BEGIN { exit !(r >= want) }' && break
   PAUSE=$(awk -v r="$measured" -v want="$RATE" -v p="$PAUSE" -v c="$CONNECTIONS" \
-    'BEGIN { q = c * 1000 / want - (c * 1000 / r - p); if (q < 0) q = 0; printf "%d", q }')
+    'BEGIN { q = c * 1000 / want - (c * 1000 / r - p); if (q > p - 1) q = p - 1; if (q < 0) q = 0; printf "%d", q }')
 done
 echo "  steady run: pause $PAUSE ms"
 wrk_paced "$PAUSE" "${SECONDS_OF_LOAD}s" "$WORK/steady.req" | sed 's/^/  wrk: /'
