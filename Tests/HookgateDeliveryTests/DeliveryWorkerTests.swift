@@ -43,6 +43,54 @@ struct DeliveryWorkerTests {
         }
     }
 
+    /// With a signing secret, each forward carries a Standard Webhooks signature that verifies with that secret,
+    /// and its message id stays the same across attempts.
+    @Test func forwardsAreSignedWithTheGatewaysOwnSecret() async throws {
+        let scheme = StandardWebhooksSignatureScheme()
+        let keyring = try Keyring(
+            scheme: scheme,
+            secrets: [LabelledSecret(label: "gateway", secret: Secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))]
+        )
+        try await WorkerHarness.run(signingKeyring: keyring) { harness in
+            let listener = try await UpstreamListener(socketPath: harness.socketPath) { _, index in
+                .init(status: index == 0 ? 500 : 200)
+            }
+            defer { Task { await listener.close() } }
+            let id = try await harness.append(try stripeFixture("payment_intent.succeeded.json"))
+            #expect(try await harness.waitUntilFinal(id).record.state == .delivered)
+            let requests = listener.received
+            #expect(requests.count == 2)
+            for request in requests {
+                var headers = SignatureHeaders()
+                for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+                    headers.add(name: name, value: try #require(request.header(name)))
+                }
+                let verified = try scheme.verify(
+                    body: [UInt8](request.body),
+                    headers: headers,
+                    keyring: keyring,
+                    tolerance: .standard,
+                    now: Int64(Date().timeIntervalSince1970)
+                )
+                #expect(verified.keyLabel == "gateway")
+            }
+            #expect(Set(requests.map { $0.header("webhook-id") }).count == 1)
+            var tampered = SignatureHeaders()
+            for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+                tampered.add(name: name, value: try #require(requests[0].header(name)))
+            }
+            #expect(throws: VerificationError.self) {
+                try scheme.verify(
+                    body: [UInt8](requests[0].body) + [0x20],
+                    headers: tampered,
+                    keyring: keyring,
+                    tolerance: .standard,
+                    now: Int64(Date().timeIntervalSince1970)
+                )
+            }
+        }
+    }
+
     /// An event no catalog type maps is skipped and never sent.
     @Test func unmappedEventIsSkippedNotSent() async throws {
         try await WorkerHarness.run { harness in
