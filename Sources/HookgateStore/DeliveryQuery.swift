@@ -10,6 +10,10 @@ public struct DeliveryQuery: Hashable, Sendable {
     public var eventType: String?
     /// Only this provider event id.
     public var eventID: String?
+    /// Only deliveries prepared as this catalog event type (e.g. `payment-succeeded`).
+    public var catalogType: String?
+    /// Only deliveries prepared with this subject (a payment or refund id).
+    public var subject: String?
     /// Only deliveries received at or after this time.
     public var receivedFrom: Date?
     /// Only deliveries received before this time.
@@ -25,7 +29,9 @@ public struct DeliveryQuery: Hashable, Sendable {
         eventID: String? = nil,
         receivedFrom: Date? = nil,
         receivedBefore: Date? = nil,
-        limit: Int = 100
+        limit: Int = 100,
+        catalogType: String? = nil,
+        subject: String? = nil
     ) {
         self.endpoint = endpoint
         self.state = state
@@ -34,5 +40,7 @@ public struct DeliveryQuery: Hashable, Sendable {
         self.receivedFrom = receivedFrom
         self.receivedBefore = receivedBefore
         self.limit = limit
+        self.catalogType = catalogType
+        self.subject = subject
     }
 }

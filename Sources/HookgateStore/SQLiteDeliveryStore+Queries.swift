@@ -3,39 +3,11 @@ import GRDB
 
 extension SQLiteDeliveryStore {
     public func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord] {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        func filter(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
-            guard let value else { return }
-            conditions.append(condition)
-            arguments += [value]
-        }
-        filter("endpoint = ?", query.endpoint)
-        filter("state = ?", query.state?.rawValue)
-        filter("event_type = ?", query.eventType)
-        filter("event_id = ?", query.eventID)
-        filter("received_at_ms >= ?", query.receivedFrom?.unixMilliseconds)
-        filter("received_at_ms < ?", query.receivedBefore?.unixMilliseconds)
-        arguments += [max(0, query.limit)]
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM delivery \(whereClause) ORDER BY id DESC LIMIT ?"
-        let finalArguments = arguments
-        return try await read { db in
-            try Row.fetchAll(db, sql: sql, arguments: finalArguments).map(Self.record(from:))
-        }
+        try await read { db in try Self.deliveries(matching: query, in: db) }
     }
 
     public func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail? {
-        try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id.rawValue])
-            else { return nil }
-            let attempts = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM delivery_attempt WHERE delivery_id = ? ORDER BY number",
-                arguments: [id.rawValue]
-            )
-            return DeliveryDetail(record: Self.record(from: row), attempts: attempts.map(Self.attempt(from:)))
-        }
+        try await read { db in try Self.detail(of: id, in: db) }
     }
 
     public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
@@ -48,5 +20,29 @@ extension SQLiteDeliveryStore {
             if let state = DeliveryState(rawValue: state) { counts[state] = count }
         }
         return counts
+    }
+}
+
+extension SQLiteDeliveryStore {
+    /// The deliveries matching `query`, newest first, up to its limit.
+    static func deliveries(matching query: DeliveryQuery, in db: Database) throws -> [DeliveryRecord] {
+        let (whereClause, arguments) = query.whereClause
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM delivery \(whereClause) ORDER BY id DESC LIMIT ?",
+            arguments: arguments + [max(0, query.limit)]
+        ).map(record(from:))
+    }
+
+    /// One delivery with its attempts, oldest first, or nil.
+    static func detail(of id: DeliveryID, in db: Database) throws -> DeliveryDetail? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id.rawValue])
+        else { return nil }
+        let attempts = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM delivery_attempt WHERE delivery_id = ? ORDER BY number",
+            arguments: [id.rawValue]
+        )
+        return DeliveryDetail(record: record(from: row), attempts: attempts.map(attempt(from:)))
     }
 }
