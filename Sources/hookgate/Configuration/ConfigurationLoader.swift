@@ -30,6 +30,44 @@ struct ConfigurationLoader {
         let sourcePath = Self.locate(configPath: configPath, environment: environment)
         var issues: [ConfigurationIssue] = []
         let overrides = EnvironmentOverrides(environment: environment, issues: &issues)
+        let configuration = overrides.applied(to: try Self.read(sourcePath, issues: issues))
+        issues += configuration.validationIssues()
+        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
+        return try self.resolve(
+            configuration,
+            sourcePath: sourcePath,
+            overrides: overrides,
+            environment: environment
+        )
+    }
+
+    /// The store `serve` would open: `store.path` of the file, else `<data dir>/hookgate.sqlite`, with the
+    /// file's retention. Reads no secret and checks nothing else, so the commands that inspect the store work
+    /// without the endpoints' secrets. When no file is named (by `configPath` or `HOOKGATE_CONFIG`) and
+    /// ``defaultPath`` does not exist, the data directory's store with the default retention.
+    /// - Throws: ``ConfigurationError`` when the file cannot be read or decoded, or the store settings are invalid.
+    static func storeConfiguration(
+        configPath: String?,
+        environment: [String: String]
+    ) throws(ConfigurationError) -> SQLiteDeliveryStore.Configuration {
+        let sourcePath = Self.locate(configPath: configPath, environment: environment)
+        var ignored: [ConfigurationIssue] = []
+        let overrides = EnvironmentOverrides(environment: environment, issues: &ignored)
+        var configured = StoreConfiguration()
+        if sourcePath != Self.defaultPath || access(sourcePath, F_OK) == 0 {
+            configured = overrides.applied(to: try Self.read(sourcePath, issues: [])).store
+        }
+        var issues: [ConfigurationIssue] = []
+        let store = Self.storeConfiguration(configured, defaultPath: overrides.storePath, issues: &issues)
+        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
+        return store
+    }
+
+    /// Reads and decodes the configuration file; `issues` found before are reported with its own.
+    private static func read(
+        _ sourcePath: String,
+        issues: [ConfigurationIssue]
+    ) throws(ConfigurationError) -> HookgateConfiguration {
         let bytes: [UInt8]
         do {
             // InputFile reads standard input for "-"; the configuration is always a file (serve re-reads it).
@@ -44,21 +82,11 @@ struct ConfigurationLoader {
                     + issues
             )
         }
-        let decoded: HookgateConfiguration
         do {
-            decoded = try HookgateConfiguration.decode(bytes)
+            return try HookgateConfiguration.decode(bytes)
         } catch {
             throw ConfigurationError(issues: error.issues + issues)
         }
-        let configuration = overrides.applied(to: decoded)
-        issues += configuration.validationIssues()
-        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
-        return try self.resolve(
-            configuration,
-            sourcePath: sourcePath,
-            overrides: overrides,
-            environment: environment
-        )
     }
 
     /// Reads secrets, builds keyrings, checks certificate files (production) and the store's rules.

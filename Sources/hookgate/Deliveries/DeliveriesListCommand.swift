@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import HookgateCore
+import HookgateStore
+
+/// `hookgate deliveries list`: the newest deliveries matching the filters.
+struct DeliveriesListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List deliveries, newest first: a table, or JSON lines with --json.",
+        discussion: """
+            Each --json line is an object with id, event_id, endpoint, type, catalog_type, subject, state, \
+            attempts, received_at, next_attempt_at, last_error, skip_reason and replays (times RFC 3339 UTC).
+            """
+    )
+
+    @OptionGroup var location: StoreLocationOptions
+    @OptionGroup var filters: DeliveryFilterOptions
+
+    @Option(help: ArgumentHelp("At most this many deliveries.", valueName: "N"))
+    var limit = 50
+
+    @Flag(help: "One JSON object per line instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard self.limit > 0 else { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() async throws {
+        let reader = try self.location.openReader(command: "list")
+        let records: [DeliveryRecord]
+        do {
+            records = try await reader.deliveries(matching: self.filters.query(now: Date(), limit: self.limit))
+        } catch {
+            StandardError.write("hookgate deliveries list: \(error)")
+            throw ExitCode(1)
+        }
+        if self.json {
+            for record in records { print(DeliveryJSON.summary(record).serialized()) }
+        } else if records.isEmpty {
+            StandardError.write("no deliveries match")
+        } else {
+            print(DeliveryTable.render(records, width: TerminalWidth.current()), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import HookgateStore
+
+/// The filters that select deliveries, shared by `list`, `stats` and `export`.
+struct DeliveryFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this endpoint.", valueName: "NAME"))
+    var endpoint: String?
+
+    @Option(help: ArgumentHelp("Only this state: pending, delivering, delivered, skipped or dead.", valueName: "STATE"))
+    var state: DeliveryStateArgument?
+
+    @Option(help: ArgumentHelp("Only this Stripe event type (e.g. payment_intent.succeeded).", valueName: "TYPE"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Only this catalog type (e.g. payment-succeeded).", valueName: "TYPE"))
+    var catalogType: String?
+
+    @Option(help: ArgumentHelp("Only this event id.", valueName: "evt_..."))
+    var event: String?
+
+    @Option(help: ArgumentHelp("Only this subject (a payment or refund id).", valueName: "ID"))
+    var subject: String?
+
+    @Option(help: ArgumentHelp("Received at or after: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
+    var since: TimeArgument?
+
+    @Option(help: ArgumentHelp("Received before: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
+    var until: TimeArgument?
+
+    /// The store query for these filters, with relative times counted back from `now`.
+    func query(now: Date, limit: Int) -> DeliveryQuery {
+        DeliveryQuery(
+            endpoint: self.endpoint,
+            state: self.state?.state,
+            eventType: self.type,
+            eventID: self.event,
+            receivedFrom: self.since?.date(now: now),
+            receivedBefore: self.until?.date(now: now),
+            limit: limit,
+            catalogType: self.catalogType,
+            subject: self.subject
+        )
+    }
+}

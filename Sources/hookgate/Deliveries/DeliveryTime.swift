@@ -1,0 +1,20 @@
+import Foundation
+import HookgateCore
+
+/// Instants as the `deliveries` commands print them: RFC 3339 in UTC.
+enum DeliveryTime {
+    /// Whole seconds, e.g. `2026-11-26T09:30:25Z` (tables).
+    static func seconds(_ date: Date) -> String {
+        UnixTime.rfc3339(Int64(date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// With milliseconds, e.g. `2026-11-26T09:30:25.123Z` (JSON and details).
+    static func milliseconds(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = fraction < 0 ? seconds - 1 : seconds
+        let digits = String(fraction < 0 ? fraction + 1000 : fraction)
+        return String(UnixTime.rfc3339(whole).dropLast()) + "." + String(repeating: "0", count: 3 - digits.count)
+            + digits + "Z"
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import HookgateStore
+
+/// A stopped gateway's store with five deliveries at fixed times, for the `deliveries` commands:
+///
+/// | id | endpoint | type | state | attempts |
+/// |---|---|---|---|---|
+/// | 1 | stripe | payment_intent.succeeded → payment-succeeded `pi_1` | delivered | 503, timeout, 200 |
+/// | 2 | stripe | payment_intent.payment_failed → payment-failed `pi_2` | dead | 400 |
+/// | 3 | connect | charge.refunded → refund-processed `re_3` | pending | 500 |
+/// | 4 | stripe | customer.created (no route) | skipped | — |
+/// | 5 | connect | payment_intent.succeeded, the same event id as 1 → payment-succeeded `pi_1` | delivering | — |
+struct DeliveriesFixture {
+    /// 2026-11-26T09:00:00Z; delivery n is received (n - 1) minutes and 123 ms later.
+    static let t0 = Date(timeIntervalSince1970: 1_795_683_600)
+    static let eventIDs = [
+        "evt_3QmA1b2C3d4E5f6G7h8I9j0K", "evt_3QmB1b2C3d4E5f6G7h8I9j0K", "evt_3QmC1b2C3d4E5f6G7h8I9j0K",
+        "evt_3QmD1b2C3d4E5f6G7h8I9j0K", "evt_3QmA1b2C3d4E5f6G7h8I9j0K",
+    ]
+    static let endpoints = ["stripe", "stripe", "connect", "stripe", "connect"]
+    static let types = [
+        "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded", "customer.created",
+        "payment_intent.succeeded",
+    ]
+    static let plans: [OutboundPlan?] = [
+        Self.plan("payment-succeeded", "pi_1"), Self.plan("payment-failed", "pi_2"),
+        Self.plan("refund-processed", "re_3"), nil, Self.plan("payment-succeeded", "pi_1"),
+    ]
+
+    let directory: TemporaryDirectory
+    /// `<directory>/data/hookgate.sqlite`.
+    let storePath: String
+
+    init() async throws {
+        self.directory = try TemporaryDirectory()
+        self.storePath = self.directory.url.appendingPathComponent("data/hookgate.sqlite").path
+        try FileManager.default.createDirectory(
+            at: self.directory.url.appendingPathComponent("data"),
+            withIntermediateDirectories: true
+        )
+        let store = try SQLiteDeliveryStore(configuration: .init(path: self.storePath))
+        do {
+            try await Self.seed(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    /// The raw body of delivery `n` (1-based).
+    static func body(_ n: Int) -> Data {
+        Data(#"{"id":"\#(eventIDs[n - 1])","object":"event","type":"\#(types[n - 1])"}"#.utf8 + [0x0A])
+    }
+
+    /// Runs `hookgate deliveries <arguments> --store <store>`.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> HookgateProcess.Result {
+        try HookgateProcess.run(["deliveries"] + arguments + ["--store", self.storePath], environment: environment)
+    }
+
+    private static func plan(_ catalogType: String, _ subject: String) -> OutboundPlan {
+        let event = #"{"specversion":"1.0","type":"\#(catalogType)","subject":"\#(subject)"}"#
+        return OutboundPlan(
+            messages: [OutboundMessage(contentType: "application/cloudevents+json", body: Data(event.utf8))],
+            catalogType: catalogType,
+            subject: subject
+        )
+    }
+
+    private static func seed(_ store: SQLiteDeliveryStore) async throws {
+        for n in 1...5 {
+            let received = t0.addingTimeInterval(Double(n - 1) * 60 + 0.123)
+            _ = try await store.append(
+                NewDelivery(
+                    endpoint: endpoints[n - 1],
+                    eventID: eventIDs[n - 1],
+                    eventType: types[n - 1],
+                    eventCreated: received.addingTimeInterval(-2.123),
+                    receivedAt: received,
+                    body: body(n),
+                    headers: DeliveryHeaders(
+                        signature:
+                            "t=\(1_795_683_598 + 60 * (n - 1)),v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd",
+                        contentType: "application/json; charset=utf-8",
+                        userAgent: "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                        requestID: "req_\(n)"
+                    ),
+                    peerAddress: "203.0.113.7:5123\(n)",
+                    keyLabel: "current",
+                    isRouted: n != 4
+                )
+            )
+        }
+        func claim(_ seconds: Double) async throws -> [DeliveryLease] {
+            try await store.claimDue(now: t0.addingTimeInterval(seconds), leaseDuration: .seconds(30), limit: 10) {
+                record in
+                plans[Int(record.id.rawValue) - 1].map(DeliveryPreparation.forward) ?? .forward(.raw)
+            }
+        }
+        func complete(
+            _ lease: DeliveryLease,
+            at seconds: Double,
+            status: Int?,
+            error: String?,
+            _ outcome: AttemptOutcome
+        )
+            async throws
+        {
+            try await store.completeAttempt(
+                lease,
+                report: AttemptReport(
+                    startedAt: t0.addingTimeInterval(seconds),
+                    duration: .microseconds(12_345),
+                    upstreamStatus: status,
+                    error: error
+                ),
+                outcome: outcome
+            )
+        }
+        let first = try await claim(300)
+        let lease = { (id: Int64) in first.first { $0.record.id.rawValue == id }! }
+        try await complete(
+            lease(1),
+            at: 300,
+            status: 503,
+            error: "upstream status 503",
+            .retry(at: t0.addingTimeInterval(301))
+        )
+        try await complete(lease(2), at: 300, status: 400, error: "upstream status 400", .dead)
+        try await complete(
+            lease(3),
+            at: 300,
+            status: 500,
+            error: "upstream status 500",
+            .retry(at: t0.addingTimeInterval(100_000))
+        )
+        let second = try await claim(302)
+        try await complete(
+            second[0],
+            at: 302,
+            status: nil,
+            error: "upstream unreachable: timeout",
+            .retry(at: t0.addingTimeInterval(303))
+        )
+        let third = try await claim(304)
+        try await complete(third[0], at: 304.5, status: 200, error: nil, .delivered)
+    }
+}
