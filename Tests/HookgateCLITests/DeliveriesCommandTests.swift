@@ -25,6 +25,11 @@ struct DeliveriesCommandTests {
         }
     }
 
+    /// The `attempts` of a listed delivery (0 without one).
+    private func attempts(_ line: JSONValue?) -> Int64 {
+        if case .integer(let count) = line?["attempts"] { count } else { 0 }
+    }
+
     /// What a terminal of 80 columns shows for `list` and `show` of a delivery with three attempts.
     @Test func listAndShowLookRightAt80Columns() async throws {
         let fixture = try await DeliveriesFixture()
@@ -358,5 +363,53 @@ struct DeliveriesCommandTests {
         let missing = try HookgateProcess.run(["deliveries", "purge", "--store", path + ".nothing"])
         #expect(missing.status == 1)
         #expect(!FileManager.default.fileExists(atPath: path + ".nothing"))
+    }
+    /// On the live database of a running gateway (its upstream missing, so attempts fail and pile up), then on
+    /// the stopped gateway's file; the body from `show --body` verifies with the stored signature.
+    @Test func worksBesideARunningGatewayAndAfterItStops() async throws {
+        let scenario = try DeliveryScenario()
+        #expect(try scenario.send(["payment_intent.succeeded"]).status == 0)
+        let store = ["--store", scenario.storePath]
+        var listed: [JSONValue] = []
+        let deadline = Date().addingTimeInterval(20)
+        repeat {
+            try await Task.sleep(for: .milliseconds(100))
+            let result = try HookgateProcess.run(["deliveries", "list", "--json"] + store)
+            #expect(result.status == 0, "\(result.stderr)")
+            listed = try jsonLines(result.stdout)
+        } while Date() < deadline && self.attempts(listed.first) < 2
+        let delivery = try #require(listed.first)
+        #expect(listed.count == 1)
+        #expect(delivery["catalog_type"] == .string("payment-succeeded"))
+        guard case .integer(let id) = delivery["id"], case .string(let eventID) = delivery["event_id"] else {
+            Issue.record("no id")
+            return
+        }
+        let shown = try HookgateProcess.run(["deliveries", "show", eventID, "--json"] + store)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let detail = try #require(try jsonLines(shown.stdout).first)
+        guard case .array(let attempts) = detail["attempt_log"] else {
+            Issue.record("no attempt_log")
+            return
+        }
+        #expect(attempts.count >= 2)
+        #expect(attempts.allSatisfy { $0["upstream_status"] == .null && $0["error"] != .null })
+        #expect(detail["key_label"] == .string("current"))
+        guard case .string(let signature) = detail["headers"]?["stripe_signature"] else {
+            Issue.record("no signature")
+            return
+        }
+        let body = try HookgateProcess.run(["deliveries", "show", "\(id)", "--body"] + store)
+        let verified = try HookgateProcess.run(
+            ["verify", "--header", signature, "--secret", DeliveryScenario.secret, "--tolerance", "3600"],
+            stdin: Array(body.stdout.utf8)
+        )
+        #expect(verified.status == 0, "\(verified.output)")
+        let stats = try HookgateProcess.run(["deliveries", "stats", "--json"] + store)
+        #expect(try jsonLines(stats.stdout).first?["total"] == .integer(1))
+        try scenario.killGateway()
+        let afterwards = try HookgateProcess.run(["deliveries", "list", "--json"] + store)
+        #expect(afterwards.status == 0)
+        #expect(try ids(afterwards) == [id])
     }
 }
