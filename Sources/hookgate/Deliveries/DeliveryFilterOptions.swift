@@ -7,7 +7,7 @@ struct DeliveryFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this endpoint.", valueName: "NAME"))
     var endpoint: String?
 
-    @Option(help: ArgumentHelp("Only this state: pending, delivering, delivered, skipped or dead.", valueName: "STATE"))
+    @Option(help: ArgumentHelp("Only this state.", valueName: "STATE"))
     var state: DeliveryStateArgument?
 
     @Option(help: ArgumentHelp("Only this Stripe event type (e.g. payment_intent.succeeded).", valueName: "TYPE"))
