@@ -160,6 +160,7 @@ struct DeliveriesCommandTests {
         )
         for arguments in [
             ["list", "--since", "yesterday"], ["list", "--limit", "0"], ["export", "--until", "2h ago"],
+            ["stats", "--since", "1h", "--until", "2h"],
         ] {
             let result = try fixture.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")

@@ -28,6 +28,13 @@ struct DeliveryFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Received before: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
     var until: TimeArgument?
 
+    func validate() throws {
+        let now = Date()
+        if let since, let until, since.date(now: now) >= until.date(now: now) {
+            throw ValidationError("--since must be before --until")
+        }
+    }
+
     /// The store query for these filters, with relative times counted back from `now`.
     func query(now: Date, limit: Int) -> DeliveryQuery {
         DeliveryQuery(
