@@ -95,6 +95,31 @@ struct DeliveriesCommandTests {
         #expect(shown.stdout == detail)
     }
 
+    /// `list` on a real terminal of 80 columns (a pseudo-terminal from `script`): the width comes from the
+    /// terminal, not from `$COLUMNS`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func listFitsARealTerminalOf80Columns() async throws {
+        let fixture = try await DeliveriesFixture()
+        let command =
+            "stty cols 80 rows 24; \(HookgateProcess.executable.path) deliveries list --store \(fixture.storePath)"
+        let session = try runTool("script", ["-q", "-c", command, "/dev/null"])
+        #expect(session.status == 0, "\(session.output)")
+        #expect(
+            session.stdout.replacing("\r\n", with: "\n") == """
+                ID RECEIVED             STATE      ATT ENDPOINT TYPE              EVENT
+                 5 2026-11-26T09:04:00Z delivering   0 connect  payment_intent.s… evt_3QmA1b2C3…
+                 4 2026-11-26T09:03:00Z skipped      0 stripe   customer.created  evt_3QmD1b2C3…
+                 3 2026-11-26T09:02:00Z pending      1 connect  charge.refunded   evt_3QmC1b2C3…
+                 2 2026-11-26T09:01:00Z dead         1 stripe   payment_intent.p… evt_3QmB1b2C3…
+                 1 2026-11-26T09:00:00Z delivered    3 stripe   payment_intent.s… evt_3QmA1b2C3…
+
+                """
+        )
+        // A wider terminal shows the full type and event id.
+        let wide = try runTool("script", ["-q", "-c", command.replacing("cols 80", with: "cols 120"), "/dev/null"])
+        #expect(wide.stdout.contains(" payment_intent.payment_failed \(DeliveriesFixture.eventIDs[1])\r\n"))
+    }
+
     @Test func listJSONIsOneObjectPerLineWithTheKeysScriptsUse() async throws {
         let fixture = try await DeliveriesFixture()
         let result = try fixture.run(["list", "--json"])
