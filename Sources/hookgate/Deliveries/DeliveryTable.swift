@@ -6,7 +6,7 @@ import HookgateStore
 enum DeliveryTable {
     private static let headers = ["ID", "RECEIVED", "STATE", "ATT", "ENDPOINT", "TYPE", "EVENT"]
     private static let rightAligned: Set<Int> = [0, 3]
-    /// The columns that may be shortened, in the order they are, and how far at first.
+    /// The columns that may be shortened, in the order they are shortened, and how far in the first round.
     private static let shortening: [(column: Int, minimum: Int)] = [(6, 14), (5, 14), (4, 8)]
     /// How far any shortened column goes when the first round is not enough.
     private static let minimumWidth = 4

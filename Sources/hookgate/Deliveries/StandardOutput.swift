@@ -3,7 +3,7 @@ import Glibc
 /// Writing bytes to standard output exactly as they are (e.g. a stored body), with nothing added.
 enum StandardOutput {
     /// Writes every byte of `bytes`, after whatever `print` buffered.
-    /// - Throws: ``ExitCode`` 1 when standard output is closed or fails.
+    /// - Throws: ``UsageError`` when standard output is closed or fails.
     static func write(_ bytes: [UInt8]) throws(UsageError) {
         fflush(nil)
         var written = 0
