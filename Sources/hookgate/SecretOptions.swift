@@ -37,6 +37,9 @@ struct SecretOptions: ParsableArguments {
         let mode: SignatureDiagnosis.Mode?
     }
 
+    /// Whether no secret option was given.
+    var isEmpty: Bool { self.literals.isEmpty && self.files.isEmpty && self.environmentVariables.isEmpty }
+
     /// Every secret given, in the order literal, file, environment.
     /// - Throws: ``UsageError`` when none is given, a file cannot be read or a variable is unset.
     func load() throws(UsageError) -> [TaggedSecret] {

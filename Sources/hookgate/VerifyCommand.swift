@@ -1,9 +1,10 @@
 import ArgumentParser
 import Glibc
 import HookgateCore
+import HookgateStore
 
 /// `hookgate verify`: checks a payload's signature and, when it fails, says why.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a webhook signature; explain the failure when it does not verify.",
@@ -14,6 +15,11 @@ struct VerifyCommand: ParsableCommand {
             Secrets may be prefixed with live: or test:. The event is then verified with the secrets of its \
             own mode (its "livemode" field, or --mode), and a match with the other mode's secret is reported \
             as the cause of the failure.
+
+            --delivery re-verifies a stored delivery (a delivery id or evt_...) byte for byte with the \
+            keyring its endpoint has now in the configuration (or the --secret options): after a rotation, \
+            a signature of a key that has expired since is reported as secret_expired, naming the key. The \
+            timestamp is not held against the clock: the gateway checked it when the delivery came in.
             """
     )
 
@@ -26,7 +32,20 @@ struct VerifyCommand: ParsableCommand {
             valueName: "VALUE"
         )
     )
-    var header: String
+    var header: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Re-verify this stored delivery (a delivery id, or an event id) instead of a payload.",
+            valueName: "DELIVERY"
+        )
+    )
+    var delivery: String?
+
+    @Option(help: ArgumentHelp("The endpoint, when --delivery is an event id.", valueName: "NAME"))
+    var endpoint: String?
+
+    @OptionGroup var location: StoreLocationOptions
 
     @Option(help: "The signature scheme.")
     var scheme: SchemeOption = .stripe
@@ -50,25 +69,111 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        if self.delivery != nil {
+            guard self.payload == nil, self.header == nil, self.webhookID == nil, self.webhookTimestamp == nil,
+                self.scheme == .stripe
+            else {
+                throw ValidationError("--delivery takes the body, header and scheme from the store: drop them")
+            }
+            return
+        }
+        guard self.header != nil else { throw ValidationError("Missing expected argument '--header <VALUE>'") }
+        if self.endpoint != nil { throw ValidationError("--endpoint applies to --delivery") }
         if self.scheme == .standardWebhooks, self.webhookID == nil || self.webhookTimestamp == nil {
             throw ValidationError("--scheme standard-webhooks needs --webhook-id and --webhook-timestamp")
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        if let delivery {
+            try await self.verifyStored(delivery)
+            return
+        }
         let body = try InputFile.read(self.payload, limit: InputFile.maximumPayloadBytes, what: "payload")
-        let secrets = try self.secrets.load()
         let scheme = self.scheme.scheme
-        let now = self.at ?? Int64(time(nil))
+        var headers = SignatureHeaders()
+        headers.add(name: scheme.headerNames[0], value: self.header ?? "")
+        if let webhookID { headers.add(name: "webhook-id", value: webhookID) }
+        if let webhookTimestamp { headers.add(name: "webhook-timestamp", value: webhookTimestamp) }
+        try self.verify(
+            body: body,
+            headers: headers,
+            scheme: scheme,
+            secrets: try self.secrets.load(),
+            tolerance: self.tolerance.value,
+            now: self.at ?? Int64(time(nil))
+        )
+    }
+
+    /// `--delivery`: the stored body and signature header, with the endpoint's configured keyring (or the
+    /// --secret options), as of now; the timestamp was checked at receipt.
+    private func verifyStored(_ reference: String) async throws {
+        let reader = try self.location.openReader(command: "verify")
+        let inspection = try await DeliveryLookup.find(
+            reference,
+            endpoint: self.endpoint,
+            in: reader,
+            command: "verify"
+        )
+        let received = inspection.detail.record.received
+        guard let signature = received.headers.signature else {
+            throw UsageError("delivery \(inspection.detail.record.id) has no stored signature header")
+        }
+        let secrets = self.secrets.isEmpty ? try self.configuredSecrets(of: received.endpoint) : try self.secrets.load()
+        var headers = SignatureHeaders()
+        headers.add(name: StripeSignatureScheme().headerNames[0], value: signature)
+        try self.verify(
+            body: [UInt8](received.body),
+            headers: headers,
+            scheme: StripeSignatureScheme(),
+            secrets: secrets,
+            tolerance: .disabled,
+            now: self.at ?? Int64(time(nil))
+        )
+    }
+
+    /// The secrets the configuration gives `endpoint` now (labels and expiries as configured).
+    private func configuredSecrets(of endpoint: String) throws -> [SecretOptions.TaggedSecret] {
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigurationLoader().load(
+                configPath: self.location.config,
+                environment: ProcessEnvironment.current()
+            )
+        } catch {
+            StandardError.write("hookgate verify: the configuration is invalid:\n\(error)")
+            throw ExitCode(1)
+        }
+        if let generated = loaded.generatedSecrets.first(where: { $0.endpoint == endpoint }) {
+            throw UsageError(
+                "\(generated.environmentVariable) is unset: set it to the endpoint's secret, or give --secret-env"
+            )
+        }
+        guard let configured = loaded.settings.endpoints.first(where: { $0.name == endpoint }),
+            let secrets = loaded.endpointSecrets[endpoint]
+        else {
+            throw UsageError("the endpoint \(endpoint) is not configured any more: give its secret with --secret-env")
+        }
+        guard configured.scheme is StripeSignatureScheme else {
+            throw UsageError(
+                "the endpoint \(endpoint) uses \(configured.keyring.schemeName); --delivery re-verifies Stripe signatures"
+            )
+        }
+        return secrets.map { SecretOptions.TaggedSecret(secret: $0, mode: nil) }
+    }
+
+    /// Verifies, explains a failure, prints the report; exit 1 when invalid.
+    private func verify(
+        body: [UInt8],
+        headers: SignatureHeaders,
+        scheme: any SignatureScheme,
+        secrets: [SecretOptions.TaggedSecret],
+        tolerance: TimestampTolerance,
+        now: Int64
+    ) throws {
         let mode = self.mode?.mode ?? EventEnvelope.read(body)?.livemode.map { $0 ? .live : .test }
         let used = secrets.filter { mode == nil || $0.mode == nil || $0.mode == mode }.map(\.secret)
         let otherMode = secrets.filter { mode != nil && $0.mode != nil && $0.mode != mode }.map(\.secret)
-
-        var headers = SignatureHeaders()
-        headers.add(name: scheme.headerNames[0], value: self.header)
-        if let webhookID { headers.add(name: "webhook-id", value: webhookID) }
-        if let webhookTimestamp { headers.add(name: "webhook-timestamp", value: webhookTimestamp) }
-
         let keyring: Keyring
         do {
             keyring = try Keyring(scheme: scheme, secrets: used)
@@ -81,7 +186,7 @@ struct VerifyCommand: ParsableCommand {
                 body: body,
                 headers: headers,
                 keyring: keyring,
-                tolerance: self.tolerance.value,
+                tolerance: tolerance,
                 now: now
             )
             report = .valid(verified, now: now)
@@ -93,7 +198,7 @@ struct VerifyCommand: ParsableCommand {
                 secrets: used,
                 otherModeSecrets: otherMode,
                 mode: mode,
-                tolerance: self.tolerance.value,
+                tolerance: tolerance,
                 now: now
             )
             report = .invalid(error, findings: diagnosis.explain(error))

@@ -103,6 +103,7 @@ struct ConfigurationLoader {
             generateSecret: self.generateSecret
         )
         var endpoints: [GatewayEndpoint] = []
+        var endpointSecrets: [String: [LabelledSecret]] = [:]
         for (index, endpoint) in configuration.endpoints.enumerated() {
             let path = JSONPath.root.appending("endpoints").appending(index: index)
             var secrets: [LabelledSecret] = []
@@ -115,6 +116,7 @@ struct ConfigurationLoader {
             guard secrets.count == endpoint.secrets.count, let scheme = SignatureSchemes.named(endpoint.scheme) else {
                 continue
             }
+            endpointSecrets[endpoint.name] = secrets
             do {
                 endpoints.append(
                     GatewayEndpoint(
@@ -164,6 +166,7 @@ struct ConfigurationLoader {
             store: store,
             logging: configuration.logging,
             mode: configuration.mode,
+            endpointSecrets: endpointSecrets,
             generatedSecrets: resolver.generated,
             sourcePath: sourcePath,
             dataDirectory: overrides.dataDirectory,

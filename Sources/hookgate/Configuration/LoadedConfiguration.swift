@@ -14,6 +14,8 @@ struct LoadedConfiguration: Sendable {
     var logging: LoggingSettings
     /// Development (fallbacks allowed) or production.
     var mode: DeploymentMode
+    /// Each endpoint's resolved secrets (labels, expiries), for `hookgate verify --delivery`'s diagnosis.
+    var endpointSecrets: [String: [LabelledSecret]]
     /// Secrets generated for unset variables (development mode only); `serve` prints each once with a warning.
     var generatedSecrets: [GeneratedDevelopmentSecret]
     /// The configuration file that was read.

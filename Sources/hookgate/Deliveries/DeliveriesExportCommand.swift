@@ -29,7 +29,7 @@ struct DeliveriesExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try self.location.openReader(command: "export")
+        let reader = try self.location.openReader(command: "deliveries export")
         let query = self.filters.query(now: Date(), limit: 0)
         var remaining = self.limit ?? Int.max
         var last: DeliveryID?

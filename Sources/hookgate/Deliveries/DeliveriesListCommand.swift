@@ -28,7 +28,7 @@ struct DeliveriesListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try self.location.openReader(command: "list")
+        let reader = try self.location.openReader(command: "deliveries list")
         let records: [DeliveryRecord]
         do {
             records = try await reader.deliveries(matching: self.filters.query(now: Date(), limit: self.limit))

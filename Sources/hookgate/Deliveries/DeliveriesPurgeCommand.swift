@@ -17,7 +17,7 @@ struct DeliveriesPurgeCommand: AsyncParsableCommand {
     @OptionGroup var location: StoreLocationOptions
 
     func run() async throws {
-        let configuration = try self.location.configuration(command: "purge")
+        let configuration = try self.location.configuration(command: "deliveries purge")
         guard FileOutput.exists(configuration.path) else {
             StandardError.write("hookgate deliveries purge: no database file at '\(configuration.path)'")
             throw ExitCode(1)

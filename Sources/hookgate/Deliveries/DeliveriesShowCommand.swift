@@ -37,30 +37,13 @@ struct DeliveriesShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try self.location.openReader(command: "show")
-        let found: [DeliveryInspection]
-        do {
-            if let id = Int64(self.delivery) {
-                found = try await reader.inspection(of: DeliveryID(id)).map { [$0] } ?? []
-            } else {
-                found = try await reader.inspections(eventID: self.delivery, endpoint: self.endpoint)
-            }
-        } catch {
-            StandardError.write("hookgate deliveries show: \(error)")
-            throw ExitCode(1)
-        }
-        guard let inspection = found.first else {
-            let endpoint = self.endpoint.map { " at endpoint \($0)" } ?? ""
-            StandardError.write("hookgate deliveries show: no delivery \(self.delivery)\(endpoint)")
-            throw ExitCode(1)
-        }
-        guard found.count == 1 else {
-            let choices = found.map { "\($0.detail.record.id) (\($0.detail.record.received.endpoint))" }
-            throw ValidationError(
-                "\(self.delivery) was received by \(found.count) endpoints: deliveries "
-                    + choices.joined(separator: ", ") + "; give a delivery id or --endpoint"
-            )
-        }
+        let reader = try self.location.openReader(command: "deliveries show")
+        let inspection = try await DeliveryLookup.find(
+            self.delivery,
+            endpoint: self.endpoint,
+            in: reader,
+            command: "deliveries show"
+        )
         if self.body {
             try StandardOutput.write(Array(inspection.detail.record.received.body))
         } else if self.json {

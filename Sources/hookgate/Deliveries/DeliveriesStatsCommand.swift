@@ -21,7 +21,7 @@ struct DeliveriesStatsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let reader = try self.location.openReader(command: "stats")
+        let reader = try self.location.openReader(command: "deliveries stats")
         let query = self.filters.query(now: Date(), limit: 0)
         let statistics: DeliveryStatistics
         do {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import HookgateStore
 
-/// `--config` and `--store`: which delivery store a `deliveries` subcommand works on.
+/// `--config` and `--store`: which delivery store a command works on (`deliveries`, `verify --delivery`).
 struct StoreLocationOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -24,7 +24,7 @@ struct StoreLocationOptions: ParsableArguments {
                 environment: ProcessEnvironment.current()
             )
         } catch {
-            StandardError.write("hookgate deliveries \(command): the configuration is invalid:\n\(error)")
+            StandardError.write("hookgate \(command): the configuration is invalid:\n\(error)")
             throw ExitCode(1)
         }
         if let store { configuration.path = store }
@@ -38,7 +38,7 @@ struct StoreLocationOptions: ParsableArguments {
         do {
             return try SQLiteDeliveryReader(path: path)
         } catch {
-            StandardError.write("hookgate deliveries \(command): cannot read the store at '\(path)': \(error)")
+            StandardError.write("hookgate \(command): cannot read the store at '\(path)': \(error)")
             throw ExitCode(1)
         }
     }
