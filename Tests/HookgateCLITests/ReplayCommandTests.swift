@@ -1,0 +1,158 @@
+import Foundation
+import HookgateStore
+import Testing
+
+/// `hookgate replay` through the real binary: on a stopped gateway's file, at volume, and beside a running
+/// `serve` with a `sink` upstream.
+@Suite(.timeLimit(.minutes(3)))
+struct ReplayCommandTests {
+    /// The bytes of the database file and of its write-ahead log (empty when there is none: a read-only
+    /// connection to a closed WAL database creates an empty `-wal` file, which holds no change).
+    private func fileBytes(_ storePath: String) throws -> [Data] {
+        try ["", "-wal"].map { suffix in
+            FileManager.default.fileExists(atPath: storePath + suffix)
+                ? try Data(contentsOf: URL(fileURLWithPath: storePath + suffix)) : Data()
+        }
+    }
+
+    private func record(_ id: Int64, in storePath: String) async throws -> DeliveryRecord {
+        let reader = try SQLiteDeliveryReader(path: storePath)
+        return try #require(try await reader.inspection(of: DeliveryID(id))).detail.record
+    }
+
+    /// Without ids or a filter nothing is selected: a usage error, not a replay of everything.
+    @Test func aReplayWithoutSelectionOrWithABadRateIsAUsageError() async throws {
+        let fixture = try await DeliveriesFixture()
+        let none = try HookgateProcess.run(["replay", "--yes", "--store", fixture.storePath])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("select the deliveries to replay"))
+        let rate = try HookgateProcess.run(["replay", "--state", "dead", "--rate", "0", "--store", fixture.storePath])
+        #expect(rate.status == 2)
+        #expect(try await self.record(2, in: fixture.storePath).replayCount == 0)
+    }
+
+    /// `--dry-run` lists the selection as a table or JSON lines and leaves the files byte-identical.
+    @Test func aDryRunListsAndLeavesTheDatabaseByteIdentical() async throws {
+        let fixture = try await DeliveriesFixture()
+        let before = try self.fileBytes(fixture.storePath)
+        let json = try HookgateProcess.run(
+            ["replay", "--state", "dead", "--dry-run", "--json", "--store", fixture.storePath]
+        )
+        #expect(json.status == 0)
+        #expect(json.stdout.split(separator: "\n").count == 1)
+        #expect(json.stdout.contains(#""id":2"#))
+        #expect(json.stderr.contains("dry run: would re-queue 1 deliveries; nothing changed"))
+        let table = try HookgateProcess.run(
+            ["replay", DeliveriesFixture.eventIDs[0], "--dry-run", "--store", fixture.storePath]
+        )
+        #expect(table.status == 0)
+        #expect(table.stdout.split(separator: "\n").map { $0.split(separator: " ").first } == ["ID", "1", "5"])
+        #expect(try self.fileBytes(fixture.storePath) == before)
+        #expect(try await self.record(2, in: fixture.storePath).replayCount == 0)
+    }
+
+    /// By filter, by event id (narrowed by --endpoint) and by delivery id: each selected delivery becomes
+    /// pending and due now, counted as a replay; an unknown id is reported and fails the run.
+    @Test func replayRequeuesTheSelectionAsReplays() async throws {
+        let fixture = try await DeliveriesFixture()
+        let start = Date()
+        let dead = try HookgateProcess.run(["replay", "--state", "dead", "--yes", "--store", fixture.storePath])
+        #expect(dead.status == 0, "\(dead.stderr)")
+        #expect(dead.stderr.contains("re-queued 1, busy 0, not found 0, failed 0"))
+        let replayed = try await self.record(2, in: fixture.storePath)
+        #expect(replayed.state == .pending)
+        #expect(replayed.replayCount == 1)
+        #expect(replayed.attemptCount == 1)
+        #expect(try #require(replayed.nextAttemptAt) >= start.addingTimeInterval(-1))
+
+        let event = try HookgateProcess.run(
+            ["replay", "--event", DeliveriesFixture.eventIDs[0], "--endpoint", "stripe", "--store", fixture.storePath]
+        )
+        #expect(event.status == 0, "\(event.stderr)")
+        #expect(try await self.record(1, in: fixture.storePath).replayCount == 1)
+        #expect(try await self.record(5, in: fixture.storePath).replayCount == 0)
+
+        let ids = try HookgateProcess.run(["replay", "4", "99", "--store", fixture.storePath])
+        #expect(ids.status == 1)
+        #expect(ids.stderr.contains("re-queued 1, busy 0, not found 1, failed 0"))
+        #expect(ids.stderr.contains("not found: 99"))
+        #expect(try await self.record(4, in: fixture.storePath).replayCount == 1)
+    }
+
+    /// A delivery a worker holds under an unexpired lease is left alone, counted busy, and the run fails.
+    @Test func aLeasedDeliveryIsBusy() async throws {
+        let fixture = try await DeliveriesFixture()
+        let store = try SQLiteDeliveryStore(configuration: .init(path: fixture.storePath))
+        let leases = try await store.claimDue(now: Date(), leaseDuration: .seconds(60), limit: 10)
+        await store.close()
+        #expect(leases.map(\.record.id) == [DeliveryID(5)])
+        let busy = try HookgateProcess.run(["replay", "5", "2", "--store", fixture.storePath])
+        #expect(busy.status == 1)
+        #expect(busy.stderr.contains("re-queued 1, busy 1, not found 0, failed 0"))
+        #expect(busy.stderr.contains("delivery_busy"))
+        #expect(try await self.record(5, in: fixture.storePath).replayCount == 0)
+    }
+
+    /// 10,000 deliveries: without --yes and without a terminal it refuses (exit 2, nothing changed); with
+    /// --yes and --rate 5000 it takes at least 2 s and re-queues every one.
+    @Test func tenThousandDeliveriesAreConfirmedPacedAndCounted() async throws {
+        let backlog = try await ReplayBacklog(count: 10_000)
+        let refused = try backlog.replay(["--endpoint", "stripe"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("10000 deliveries selected"))
+        #expect(refused.stderr.contains("--yes"))
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try backlog.replay(["--endpoint", "stripe", "--yes", "--rate", "5000"])
+        let elapsed = clock.now - start
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("re-queued 10000, busy 0, not found 0, failed 0"))
+        #expect(elapsed >= .milliseconds(1990))
+        let reader = try SQLiteDeliveryReader(path: backlog.storePath)
+        var replayed = 0
+        var after: DeliveryID?
+        while true {
+            let page = try await reader.deliveries(matching: DeliveryQuery(), after: after, pageSize: 1000)
+            replayed += page.filter { $0.replayCount == 1 }.count
+            guard let last = page.last else { break }
+            after = last.id
+        }
+        #expect(replayed == 10_000)
+    }
+
+    /// A dead delivery replayed (by `--state dead`, the store found through the configuration and
+    /// HOOKGATE_DATA_DIR as serve finds it) after the sink is fixed arrives exactly once, while other events
+    /// keep arriving.
+    @Test func aDeadDeliveryReplayedAfterTheSinkIsFixedArrivesOnce() async throws {
+        let scenario = try DeliveryScenario()
+        let failing = try scenario.startSink(["--status", "400"])
+        #expect(try scenario.send(["payment_intent.payment_failed"]).status == 0)
+        let store = try scenario.openStore()
+        let dead = try #require(try await store.waitUntilAll(1) { $0.state == .dead }.first)
+        #expect(try failing.stop() == 0)
+
+        let sink = try scenario.startSink()
+        let load = Task.detached {
+            try scenario.send(["payment_intent.succeeded", "--count", "200", "--concurrency", "4"])
+        }
+        let replay = try HookgateProcess.run(
+            ["replay", "--state", "dead", "--yes", "--config", scenario.configPath],
+            environment: ["HOOKGATE_DATA_DIR": scenario.directory.url.appendingPathComponent("data").path]
+        )
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("re-queued 1, busy 0, not found 0, failed 0"))
+        #expect(try await load.value.status == 0)
+
+        let finished = try await store.waitUntilAll(201) { $0.state == .delivered }
+        _ = try sink.waitForRecords(201)
+        // Longer than the longest backoff (cap_seconds 1): a second arrival would show.
+        try await Task.sleep(for: .milliseconds(1500))
+        let detail = try #require(try await store.delivery(dead.id))
+        await store.close()
+        #expect(finished.count == 201)
+        #expect(detail.record.replayCount == 1)
+        #expect(detail.attempts.map(\.report.upstreamStatus) == [400, 200])
+        #expect(sink.records.filter { $0.deliveryID == dead.id.rawValue }.map(\.status) == [200])
+    }
+}
