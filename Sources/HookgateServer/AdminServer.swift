@@ -7,8 +7,9 @@ public import NIOPosix
 import Prometheus
 public import ServiceLifecycle
 
-/// The admin listener: `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus text) over plain HTTP/1.1
-/// on a Unix socket (created with the configured mode, a stale socket file replaced) or a loopback TCP port.
+/// The admin listener: `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus text), and the routes the
+/// application adds (``AdminRouter``, e.g. the delivery API), over plain HTTP/1.1 on a Unix socket (created with
+/// the configured mode, a stale socket file replaced) or a loopback TCP port.
 ///
 /// `/readyz` answers 200 only while the store is writable (the injected probe), the certificate is loaded and
 /// not expired, and the ingress is bound and not draining; otherwise 503 with the reasons. Place it before the
@@ -18,6 +19,7 @@ public final class AdminServer: Service {
     private let metrics: GatewayMetrics
     private let ingress: IngressServer
     private let storeIsWritable: @Sendable () async -> Bool
+    private let router: AdminRouter?
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
@@ -28,6 +30,7 @@ public final class AdminServer: Service {
     ///   - metrics: The metrics whose registry `/metrics` renders.
     ///   - ingress: The ingress whose certificate and draining state readiness reports.
     ///   - storeIsWritable: The store readiness probe.
+    ///   - router: The application's routes, asked for any other path.
     ///   - logger: For start-up and errors (label `hookgate.admin` by default).
     ///   - eventLoopGroup: The loops to serve on.
     public init(
@@ -35,6 +38,7 @@ public final class AdminServer: Service {
         metrics: GatewayMetrics,
         ingress: IngressServer,
         storeIsWritable: @escaping @Sendable () async -> Bool,
+        router: AdminRouter? = nil,
         logger: Logger = Logger(label: "hookgate.admin"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
@@ -42,9 +46,13 @@ public final class AdminServer: Service {
         self.metrics = metrics
         self.ingress = ingress
         self.storeIsWritable = storeIsWritable
+        self.router = router
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
+
+    /// The largest request body an admin route receives; a larger one is answered 413.
+    public static let maximumRequestBodyBytes = 1 << 20
 
     /// The address the listener is bound to; waits until ``run()`` has bound it. Empty when disabled.
     public func boundAddresses() async throws -> [SocketAddress] {
@@ -127,15 +135,26 @@ public final class AdminServer: Service {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
+                var requestBody: [UInt8] = []
+                var tooLarge = false
                 for try await part in inbound {
                     switch part {
                     case .head(let requestHead):
                         head = requestHead
-                    case .body:
-                        continue
+                        requestBody = []
+                        tooLarge = false
+                    case .body(let buffer):
+                        tooLarge = tooLarge || requestBody.count + buffer.readableBytes > Self.maximumRequestBodyBytes
+                        if !tooLarge { requestBody += buffer.readableBytesView }
                     case .end:
                         guard let requestHead = head else { continue }
-                        let (status, contentType, body) = await self.respond(to: requestHead)
+                        let (status, contentType, body) =
+                            tooLarge
+                            ? (
+                                .payloadTooLarge, "application/json",
+                                ByteBuffer(string: ErrorResponse.payloadTooLarge.body)
+                            )
+                            : await self.respond(to: requestHead, body: requestBody)
                         var headers = HTTPHeaders()
                         headers.add(name: "content-type", value: contentType)
                         headers.add(name: "content-length", value: String(body.readableBytes))
@@ -153,9 +172,24 @@ public final class AdminServer: Service {
         }
     }
 
-    private func respond(to head: HTTPRequestHead) async -> (HTTPResponseStatus, String, ByteBuffer) {
+    private func respond(to head: HTTPRequestHead, body: [UInt8]) async -> (HTTPResponseStatus, String, ByteBuffer) {
         let json = "application/json"
-        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = parts.first.map(String.init) ?? head.uri
+        let builtIn = ["/healthz", "/readyz", "/metrics"].contains(path)
+        if !builtIn, let router = self.router {
+            let request = AdminRequest(
+                method: head.method.rawValue,
+                path: path,
+                query: Self.queryParameters(parts.count > 1 ? String(parts[1]) : ""),
+                body: body
+            )
+            if let answer = await router(request) {
+                return (
+                    HTTPResponseStatus(statusCode: answer.status), answer.contentType, ByteBuffer(bytes: answer.body)
+                )
+            }
+        }
         guard head.method == .GET || head.method == .HEAD else {
             return (.methodNotAllowed, json, ByteBuffer(string: ErrorResponse.methodNotAllowed.body))
         }
@@ -175,6 +209,19 @@ public final class AdminServer: Service {
         default:
             return (.notFound, json, ByteBuffer(string: ErrorResponse.notFound.body))
         }
+    }
+
+    /// `a=1&b=x%20y` as a dictionary (`+` is a space, as in forms).
+    static func queryParameters(_ query: String) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let keyValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            parameters[decode(keyValue[0])] = keyValue.count > 1 ? decode(keyValue[1]) : ""
+        }
+        return parameters
     }
 
     /// The stable reasons the gateway is not ready, empty when ready.

@@ -60,11 +60,20 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("hookgate serve: cannot start the ingress: \(error)")
             throw ExitCode(1)
         }
+        let deliveriesAPI: DeliveriesAdminAPI
+        do {
+            deliveriesAPI = DeliveriesAdminAPI(reader: try SQLiteDeliveryReader(path: loaded.store.path), store: store)
+        } catch {
+            await store.close()
+            StandardError.write("hookgate serve: cannot read the store at '\(loaded.store.path)': \(error)")
+            throw ExitCode(1)
+        }
         let admin = AdminServer(
             address: loaded.settings.admin,
             metrics: metrics,
             ingress: ingress,
             storeIsWritable: { await store.isWritable() },
+            router: { await deliveriesAPI.route($0) },
             logger: Logger(label: "hookgate.admin")
         )
         let worker = DeliveryWorker(

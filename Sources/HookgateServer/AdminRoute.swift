@@ -1,0 +1,31 @@
+/// A request to an admin route the application adds (the delivery API), after the built-in ones.
+public struct AdminRequest: Sendable {
+    /// `GET`, `POST`, ...
+    public var method: String
+    /// The path, without the query.
+    public var path: String
+    /// The query's parameters, percent-decoded; a repeated name keeps its last value.
+    public var query: [String: String]
+    /// The request body (at most ``AdminServer/maximumRequestBodyBytes``).
+    public var body: [UInt8]
+}
+
+/// An admin route's answer.
+public struct AdminResponse: Sendable {
+    /// The HTTP status code.
+    public var status: Int
+    /// The `Content-Type`.
+    public var contentType: String
+    /// The body.
+    public var body: [UInt8]
+
+    /// Creates an answer.
+    public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+/// Answers the application's admin routes; nil for a path it does not know (the listener answers 404).
+public typealias AdminRouter = @Sendable (AdminRequest) async -> AdminResponse?
