@@ -156,3 +156,49 @@ struct ReplayCommandTests {
         #expect(sink.records.filter { $0.deliveryID == dead.id.rawValue }.map(\.status) == [200])
     }
 }
+
+/// `hookgate replay --to-socket`: sends now to another socket, as the worker sends, and records nothing.
+extension ReplayCommandTests {
+    @Test func toSocketSendsThePreparedEventsNowAndRecordsNothing() async throws {
+        let fixture = try await DeliveriesFixture()
+        let socket = fixture.directory.url.appendingPathComponent("staging.sock").path
+        let sink = try SinkProcess(
+            directory: fixture.directory.url,
+            arguments: ["--socket", socket, "--format", "json"]
+        )
+        let before = try self.fileBytes(fixture.storePath)
+        let result = try HookgateProcess.run(["replay", "2", "4", "--to-socket", socket, "--store", fixture.storePath])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("sent 2, delivered 2, failed 0"))
+        #expect(result.stderr.contains("sent as the stored body (not prepared by the gateway): 4"))
+        let records = try sink.waitForRecords(2)
+        #expect(records.map(\.deliveryID) == [2, 4])
+        #expect(records.map(\.attempt) == [2, 1])
+        #expect(records.map(\.contentType) == ["application/cloudevents+json", "application/json; charset=utf-8"])
+        #expect(records[0].attribute("subject") == "pi_2")
+
+        let raw = try HookgateProcess.run(["replay", "2", "--raw", "--to-socket", socket, "--store", fixture.storePath])
+        #expect(raw.status == 0, "\(raw.stderr)")
+        #expect(try sink.waitForRecords(3).last?.contentType == "application/json; charset=utf-8")
+        #expect(try self.fileBytes(fixture.storePath) == before)
+        #expect(try await self.record(2, in: fixture.storePath).replayCount == 0)
+    }
+
+    @Test func toSocketReportsRefusalsAndFails() async throws {
+        let fixture = try await DeliveriesFixture()
+        let socket = fixture.directory.url.appendingPathComponent("staging.sock").path
+        let sink = try SinkProcess(
+            directory: fixture.directory.url,
+            arguments: ["--socket", socket, "--format", "json", "--status", "400"]
+        )
+        let result = try HookgateProcess.run([
+            "replay", "--state", "dead", "--to-socket", socket, "--store", fixture.storePath,
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("sent 1, delivered 0, failed 1"))
+        #expect(result.stderr.contains("delivery 2 failed: upstream status 400"))
+        #expect(try sink.waitForRecords(1).map(\.status) == [400])
+        let raw = try HookgateProcess.run(["replay", "--state", "dead", "--raw", "--store", fixture.storePath])
+        #expect(raw.status == 2)
+    }
+}

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import HookgateCore
+import HookgateDelivery
 import HookgateStore
 
-/// `hookgate replay`: re-queues stored deliveries for the configured upstream, as new attempts marked as replays.
+/// `hookgate replay`: re-queues stored deliveries for the configured upstream, as new attempts marked as replays,
+/// or sends them now to another socket.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -14,8 +16,10 @@ struct ReplayCommand: AsyncParsableCommand {
             sends it within a second, dedup does not swallow it and the payment-level facts do not suppress it. \
             A delivery a worker holds is left alone and counted busy. More than 100 deliveries need a \
             confirmation: on a terminal the question, otherwise --yes. Safe while serve runs (one short write \
-            transaction per delivery). The summary goes to standard error. Exit codes: 0 every delivery \
-            re-queued, 1 any busy, not found or failed, 2 usage error.
+            transaction per delivery). --to-socket sends now instead, the worker's requests with the prepared \
+            events (the stored body with --raw, or when none was prepared), and records nothing. The summary goes \
+            to standard error. Exit codes: 0 every delivery re-queued (or delivered), 1 any busy, not found or \
+            failed, 2 usage error.
             """
     )
 
@@ -34,12 +38,24 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("At most this many deliveries per second.", valueName: "N"))
     var rate: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Send now to this Unix socket instead of re-queueing (as the worker sends; nothing is recorded).",
+            valueName: "PATH"
+        )
+    )
+    var toSocket: String?
+
+    @Flag(help: "With --to-socket: send the stored body and content type instead of the normalized events.")
+    var raw = false
+
     @Flag(help: "Replay more than 100 deliveries without asking.")
     var yes = false
 
     func validate() throws {
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
         if self.json && !self.dryRun { throw ValidationError("--json lists deliveries, with --dry-run") }
+        if self.raw && self.toSocket == nil { throw ValidationError("--raw sends the stored body, with --to-socket") }
         let query = self.filters.query(now: Date(), limit: 0)
         if self.references.isEmpty && query == DeliveryQuery(limit: 0) {
             throw ValidationError(
@@ -63,6 +79,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if self.dryRun { return try self.list(selection) }
         if !self.yes { try ReplayConfirmation.confirm(count: selection.records.count, action: "replay") }
+        if let toSocket { return try await self.send(selection, to: toSocket, reader: reader) }
         var tally = ReplayTally()
         tally.notFound = selection.notFound
         try await self.requeue(selection.records, into: &tally)
@@ -108,5 +125,40 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         progress.finish()
         await store.close()
+    }
+
+    /// `--to-socket`: sends each record now, paced by `--rate`, with its prepared messages (or its stored body
+    /// with `--raw` or when it has none); records nothing in the store.
+    private func send(_ selection: ReplaySelection, to socketPath: String, reader: SQLiteDeliveryReader) async throws {
+        let sender: UpstreamSender
+        do {
+            sender = try UpstreamSender(settings: UpstreamSettings(socketPath: socketPath))
+        } catch {
+            throw UsageError("--to-socket: \(error)")
+        }
+        var tally = ReplaySendTally()
+        tally.notFound = selection.notFound
+        let pacer = ReplayPacer(perSecond: self.rate)
+        var progress = ReplayProgress(total: selection.records.count)
+        for (index, record) in selection.records.enumerated() {
+            await pacer.wait(for: index)
+            var messages: [OutboundMessage] = []
+            if !self.raw {
+                do {
+                    messages = try await reader.inspection(of: record.id)?.messages ?? []
+                } catch {
+                    StandardError.write("hookgate replay: \(error)")
+                    await sender.shutdown()
+                    throw ExitCode(1)
+                }
+                if messages.isEmpty { tally.sentRaw.append(record.id) }
+            }
+            tally.record(record.id, await sender.send(record, messages: messages, attempt: record.attemptCount + 1))
+            progress.update(done: index + 1, failed: tally.failed.count)
+        }
+        progress.finish()
+        await sender.shutdown()
+        for line in tally.lines { StandardError.write(line) }
+        if !tally.allSucceeded { throw ExitCode(1) }
     }
 }
