@@ -30,8 +30,8 @@ struct ReplayBacklog {
     }
 
     /// Runs `hookgate replay <arguments> --store <store>`.
-    func replay(_ arguments: [String]) throws -> HookgateProcess.Result {
-        try HookgateProcess.run(["replay"] + arguments + ["--store", self.storePath])
+    func replay(_ arguments: [String], environment: [String: String] = [:]) throws -> HookgateProcess.Result {
+        try HookgateProcess.run(["replay"] + arguments + ["--store", self.storePath], environment: environment)
     }
 
     private static func delivery(_ n: Int) -> NewDelivery {
@@ -43,7 +43,9 @@ struct ReplayBacklog {
             eventType: "payment_intent.succeeded",
             eventCreated: now,
             receivedAt: now,
-            body: Data(#"{"id":"\#(eventID)","object":"event","type":"payment_intent.succeeded"}"#.utf8),
+            body: Data(
+                #"{"id":"\#(eventID)","object":"event","type":"payment_intent.succeeded","created":1795683600}"#.utf8
+            ),
             headers: DeliveryHeaders(
                 signature: "t=1,v1=00",
                 contentType: "application/json",

@@ -202,3 +202,64 @@ extension ReplayCommandTests {
         #expect(raw.status == 2)
     }
 }
+
+/// `hookgate replay --to-url`: another gateway with another secret accepts the re-signed stored bodies.
+extension ReplayCommandTests {
+    /// A second `serve` whose endpoint `stripe` verifies with `secret` (from STAGING_WEBHOOK_SECRET).
+    private func startStagingGateway(in directory: TemporaryDirectory, secret: String) throws -> GatewayProcess {
+        let config = """
+            {
+              "mode": "development",
+              "listen": ["127.0.0.1:0"],
+              "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
+                             "secrets": [{"label": "staging", "env": "STAGING_WEBHOOK_SECRET"}]}]
+            }
+            """
+        let configPath = try directory.write("staging.json", Array(config.utf8))
+        return try GatewayProcess(
+            directory: directory.url,
+            arguments: ["--config", configPath],
+            environment: [
+                "STAGING_WEBHOOK_SECRET": secret,
+                "HOOKGATE_DATA_DIR": directory.url.appendingPathComponent("data").path,
+                "HOOKGATE_UPSTREAM_SOCKET": directory.url.appendingPathComponent("data/payments.sock").path,
+            ]
+        )
+    }
+
+    @Test func toURLReSignsTheStoredBodiesForAnotherGateway() async throws {
+        let backlog = try await ReplayBacklog(count: 3)
+        let staging = try TemporaryDirectory()
+        let secret = "whsec_hookgateStagingReplay0001"
+        let gateway = try self.startStagingGateway(in: staging, secret: secret)
+        let url = "https://127.0.0.1:\(gateway.port)/webhooks/stripe"
+        let start = Int64(Date().timeIntervalSince1970)
+
+        let result = try backlog.replay(
+            ["--endpoint", "stripe", "--to-url", url, "--insecure", "--secret-env", "REPLAY_SECRET"],
+            environment: ["REPLAY_SECRET": secret]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("sent 3, delivered 3, failed 0"))
+        let wrong = try backlog.replay(
+            ["1", "--to-url", url, "--insecure", "--secret-env", "REPLAY_SECRET"],
+            environment: ["REPLAY_SECRET": "whsec_notTheStagingSecret000001"]
+        )
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("sent 1, delivered 0, failed 1"))
+
+        let original = try await SQLiteDeliveryReader(path: backlog.storePath).deliveries(matching: DeliveryQuery())
+        let received = try await SQLiteDeliveryReader(
+            path: staging.url.appendingPathComponent("data/hookgate.sqlite").path
+        ).deliveries(matching: DeliveryQuery())
+        #expect(received.count == 3)
+        #expect(Set(received.map(\.received.body)) == Set(original.map(\.received.body)))
+        #expect(received.allSatisfy { $0.received.keyLabel == "staging" })
+        for record in received {
+            let signature = try #require(record.received.headers.signature)
+            let timestamp = try #require(Int64(signature.dropFirst(2).prefix { $0 != "," }))
+            #expect(timestamp >= start)
+        }
+        #expect(try await self.record(1, in: backlog.storePath).replayCount == 0)
+    }
+}

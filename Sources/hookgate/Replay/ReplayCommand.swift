@@ -1,25 +1,26 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import HookgateCore
 import HookgateDelivery
 import HookgateStore
 
 /// `hookgate replay`: re-queues stored deliveries for the configured upstream, as new attempts marked as replays,
-/// or sends them now to another socket.
+/// or sends them now to another socket or gateway.
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract:
-            "Re-queue deliveries for the upstream: by delivery id or event id, or by the deliveries list filters.",
+        abstract: "Replay deliveries: re-queue them for the upstream, or send them now to another socket or gateway.",
         discussion: """
             Each selected delivery becomes due now, keeping its id and attempts, as a replay: the running gateway \
             sends it within a second, dedup does not swallow it and the payment-level facts do not suppress it. \
             A delivery a worker holds is left alone and counted busy. More than 100 deliveries need a \
             confirmation: on a terminal the question, otherwise --yes. Safe while serve runs (one short write \
             transaction per delivery). --to-socket sends now instead, the worker's requests with the prepared \
-            events (the stored body with --raw, or when none was prepared), and records nothing. The summary goes \
-            to standard error. Exit codes: 0 every delivery re-queued (or delivered), 1 any busy, not found or \
-            failed, 2 usage error.
+            events (the stored body with --raw, or when none was prepared); --to-url posts the stored bodies to \
+            another gateway, re-signed with the secret options and a fresh timestamp. Neither records anything. \
+            The summary goes to standard error. Exit codes: 0 every delivery re-queued (or delivered), 1 any \
+            busy, not found or failed, 2 usage error.
             """
     )
 
@@ -49,6 +50,17 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "With --to-socket: send the stored body and content type instead of the normalized events.")
     var raw = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Post now to another gateway over HTTPS instead: the stored body re-signed with the secret options.",
+            valueName: "URL"
+        )
+    )
+    var toURL: String?
+
+    @OptionGroup var secrets: SecretOptions
+    @OptionGroup var tls: HTTPSClientOptions
+
     @Flag(help: "Replay more than 100 deliveries without asking.")
     var yes = false
 
@@ -56,6 +68,13 @@ struct ReplayCommand: AsyncParsableCommand {
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
         if self.json && !self.dryRun { throw ValidationError("--json lists deliveries, with --dry-run") }
         if self.raw && self.toSocket == nil { throw ValidationError("--raw sends the stored body, with --to-socket") }
+        if self.toSocket != nil && self.toURL != nil { throw ValidationError("give --to-socket or --to-url, not both") }
+        if let toURL, !toURL.hasPrefix("https://") && !toURL.hasPrefix("http://") {
+            throw ValidationError("--to-url must be an https:// or http:// URL")
+        }
+        if self.toURL == nil && (!self.secrets.isEmpty || self.tls.cacert != nil || self.tls.insecure) {
+            throw ValidationError("--secret, --secret-file, --secret-env, --cacert and --insecure go with --to-url")
+        }
         let query = self.filters.query(now: Date(), limit: 0)
         if self.references.isEmpty && query == DeliveryQuery(limit: 0) {
             throw ValidationError(
@@ -79,7 +98,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if self.dryRun { return try self.list(selection) }
         if !self.yes { try ReplayConfirmation.confirm(count: selection.records.count, action: "replay") }
-        if let toSocket { return try await self.send(selection, to: toSocket, reader: reader) }
+        if self.toSocket != nil || self.toURL != nil { return try await self.sendNow(selection, reader: reader) }
         var tally = ReplayTally()
         tally.notFound = selection.notFound
         try await self.requeue(selection.records, into: &tally)
@@ -127,38 +146,80 @@ struct ReplayCommand: AsyncParsableCommand {
         await store.close()
     }
 
-    /// `--to-socket`: sends each record now, paced by `--rate`, with its prepared messages (or its stored body
-    /// with `--raw` or when it has none); records nothing in the store.
-    private func send(_ selection: ReplaySelection, to socketPath: String, reader: SQLiteDeliveryReader) async throws {
+    /// `--to-socket` or `--to-url`: sends the selection now and prints sent, delivered and failed.
+    private func sendNow(_ selection: ReplaySelection, reader: SQLiteDeliveryReader) async throws {
+        var tally = ReplaySendTally()
+        tally.notFound = selection.notFound
+        if let toSocket {
+            try await self.send(selection.records, toSocket: toSocket, reader: reader, tally: &tally)
+        } else if let toURL {
+            try await self.send(selection.records, toURL: toURL, tally: &tally)
+        }
+        for line in tally.lines { StandardError.write(line) }
+        if !tally.allSucceeded { throw ExitCode(1) }
+    }
+
+    /// Sends each record with the worker's requests: its prepared messages, or its stored body with `--raw` or
+    /// when it has none.
+    private func send(
+        _ records: [DeliveryRecord],
+        toSocket socketPath: String,
+        reader: SQLiteDeliveryReader,
+        tally: inout ReplaySendTally
+    ) async throws {
         let sender: UpstreamSender
         do {
             sender = try UpstreamSender(settings: UpstreamSettings(socketPath: socketPath))
         } catch {
             throw UsageError("--to-socket: \(error)")
         }
-        var tally = ReplaySendTally()
-        tally.notFound = selection.notFound
-        let pacer = ReplayPacer(perSecond: self.rate)
-        var progress = ReplayProgress(total: selection.records.count)
-        for (index, record) in selection.records.enumerated() {
-            await pacer.wait(for: index)
-            var messages: [OutboundMessage] = []
-            if !self.raw {
-                do {
-                    messages = try await reader.inspection(of: record.id)?.messages ?? []
-                } catch {
-                    StandardError.write("hookgate replay: \(error)")
-                    await sender.shutdown()
-                    throw ExitCode(1)
-                }
-                if messages.isEmpty { tally.sentRaw.append(record.id) }
+        var sentRaw: [DeliveryID] = []
+        do {
+            try await self.paced(records, tally: &tally) { record in
+                let messages = self.raw ? [] : try await reader.inspection(of: record.id)?.messages ?? []
+                if messages.isEmpty && !self.raw { sentRaw.append(record.id) }
+                return await sender.send(record, messages: messages, attempt: record.attemptCount + 1).error
             }
-            tally.record(record.id, await sender.send(record, messages: messages, attempt: record.attemptCount + 1))
+        } catch {
+            await sender.shutdown()
+            StandardError.write("hookgate replay: \(error)")
+            throw ExitCode(1)
+        }
+        await sender.shutdown()
+        tally.sentRaw = sentRaw
+    }
+
+    /// Posts each record's stored body to another gateway, re-signed with the secret options and a fresh
+    /// timestamp.
+    private func send(_ records: [DeliveryRecord], toURL url: String, tally: inout ReplaySendTally) async throws {
+        let client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: try self.tls.configuration(connections: 1)
+        )
+        let sender = ReplayHTTPSSender(url: url, keys: try self.secrets.stripeKeys(), client: client)
+        do {
+            try await self.paced(records, tally: &tally) { await sender.send($0) }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
+    }
+
+    /// Sends each record with `send` (which returns why it failed, or nil), paced by `--rate`, with a progress
+    /// bar, counting into `tally`.
+    private func paced(
+        _ records: [DeliveryRecord],
+        tally: inout ReplaySendTally,
+        _ send: (DeliveryRecord) async throws -> String?
+    ) async throws {
+        let pacer = ReplayPacer(perSecond: self.rate)
+        var progress = ReplayProgress(total: records.count)
+        defer { progress.finish() }
+        for (index, record) in records.enumerated() {
+            await pacer.wait(for: index)
+            tally.record(record.id, error: try await send(record))
             progress.update(done: index + 1, failed: tally.failed.count)
         }
-        progress.finish()
-        await sender.shutdown()
-        for line in tally.lines { StandardError.write(line) }
-        if !tally.allSucceeded { throw ExitCode(1) }
     }
 }

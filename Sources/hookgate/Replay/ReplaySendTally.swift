@@ -1,7 +1,6 @@
-import HookgateDelivery
 import HookgateStore
 
-/// The outcome of sending a selection now (`--to-socket`): what was sent, delivered (2xx) and failed.
+/// The outcome of sending a selection now (`--to-socket`, `--to-url`): what was sent, delivered (2xx) and failed.
 struct ReplaySendTally {
     var sent = 0
     var delivered = 0
@@ -15,10 +14,10 @@ struct ReplaySendTally {
     /// Whether every selected delivery was delivered.
     var allSucceeded: Bool { self.failed.isEmpty && self.notFound.isEmpty }
 
-    /// Records how sending `id` ended.
-    mutating func record(_ id: DeliveryID, _ result: UpstreamSender.Result) {
+    /// Records how sending `id` ended: delivered, or failed for `error`.
+    mutating func record(_ id: DeliveryID, error: String?) {
         self.sent += 1
-        if let error = result.error { self.failed.append((id, error)) } else { self.delivered += 1 }
+        if let error { self.failed.append((id, error)) } else { self.delivered += 1 }
     }
 
     /// `sent N, delivered D, failed F`, then what was sent raw, not found, and why each failure failed.
