@@ -122,26 +122,38 @@ struct ReplayCommandTests {
     }
 
     /// A dead delivery replayed (by `--state dead`, the store found through the configuration and
-    /// HOOKGATE_DATA_DIR as serve finds it) after the sink is fixed arrives exactly once, while other events
-    /// keep arriving.
+    /// HOOKGATE_DATA_DIR as serve finds it) with --wait: dead again while the sink still refuses it, then, after
+    /// the sink is fixed, delivered exactly once while other events keep arriving.
     @Test func aDeadDeliveryReplayedAfterTheSinkIsFixedArrivesOnce() async throws {
         let scenario = try DeliveryScenario()
         let failing = try scenario.startSink(["--status", "400"])
         #expect(try scenario.send(["payment_intent.payment_failed"]).status == 0)
         let store = try scenario.openStore()
         let dead = try #require(try await store.waitUntilAll(1) { $0.state == .dead }.first)
+        let replay = {
+            try HookgateProcess.run(
+                [
+                    "replay", "--state", "dead", "--yes", "--wait", "--wait-timeout", "20", "--config",
+                    scenario.configPath,
+                ],
+                environment: ["HOOKGATE_DATA_DIR": scenario.directory.url.appendingPathComponent("data").path]
+            )
+        }
+        let refused = try replay()
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("re-queued 1, busy 0, not found 0, failed 0"))
+        #expect(refused.stderr.contains("delivered 0, failed 1, unfinished 0"))
+        #expect(refused.stderr.contains("delivery \(dead.id) dead: upstream status 400"))
         #expect(try failing.stop() == 0)
 
         let sink = try scenario.startSink()
         let load = Task.detached {
             try scenario.send(["payment_intent.succeeded", "--count", "200", "--concurrency", "4"])
         }
-        let replay = try HookgateProcess.run(
-            ["replay", "--state", "dead", "--yes", "--config", scenario.configPath],
-            environment: ["HOOKGATE_DATA_DIR": scenario.directory.url.appendingPathComponent("data").path]
-        )
-        #expect(replay.status == 0, "\(replay.stderr)")
-        #expect(replay.stderr.contains("re-queued 1, busy 0, not found 0, failed 0"))
+        let replayed = try replay()
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        #expect(replayed.stderr.contains("re-queued 1, busy 0, not found 0, failed 0"))
+        #expect(replayed.stderr.contains("delivered 1, failed 0, unfinished 0"))
         #expect(try await load.value.status == 0)
 
         let finished = try await store.waitUntilAll(201) { $0.state == .delivered }
@@ -151,8 +163,8 @@ struct ReplayCommandTests {
         let detail = try #require(try await store.delivery(dead.id))
         await store.close()
         #expect(finished.count == 201)
-        #expect(detail.record.replayCount == 1)
-        #expect(detail.attempts.map(\.report.upstreamStatus) == [400, 200])
+        #expect(detail.record.replayCount == 2)
+        #expect(detail.attempts.map(\.report.upstreamStatus) == [400, 400, 200])
         #expect(sink.records.filter { $0.deliveryID == dead.id.rawValue }.map(\.status) == [200])
     }
 }

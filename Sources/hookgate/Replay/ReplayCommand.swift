@@ -61,12 +61,22 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var secrets: SecretOptions
     @OptionGroup var tls: HTTPSClientOptions
 
+    @Flag(help: "After re-queueing, wait until the gateway has delivered (or given up) each, and report it.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("With --wait: wait at most this long.", valueName: "SECONDS"))
+    var waitTimeout = 300
+
     @Flag(help: "Replay more than 100 deliveries without asking.")
     var yes = false
 
     func validate() throws {
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
         if self.json && !self.dryRun { throw ValidationError("--json lists deliveries, with --dry-run") }
+        if self.wait && (self.dryRun || self.toSocket != nil || self.toURL != nil) {
+            throw ValidationError("--wait follows re-queued deliveries: not with --dry-run, --to-socket or --to-url")
+        }
+        if self.waitTimeout <= 0 { throw ValidationError("--wait-timeout must be positive") }
         if self.raw && self.toSocket == nil { throw ValidationError("--raw sends the stored body, with --to-socket") }
         if self.toSocket != nil && self.toURL != nil { throw ValidationError("give --to-socket or --to-url, not both") }
         if let toURL, !toURL.hasPrefix("https://") && !toURL.hasPrefix("http://") {
@@ -103,7 +113,21 @@ struct ReplayCommand: AsyncParsableCommand {
         tally.notFound = selection.notFound
         try await self.requeue(selection.records, into: &tally)
         for line in tally.lines { StandardError.write(line) }
-        if !tally.allSucceeded { throw ExitCode(1) }
+        guard self.wait else {
+            if !tally.allSucceeded { throw ExitCode(1) }
+            return
+        }
+        let outcome: ReplayWaiter.Outcome
+        do {
+            outcome = try await ReplayWaiter(reader: reader, timeout: .seconds(self.waitTimeout)).wait(
+                for: tally.requeued
+            )
+        } catch {
+            StandardError.write("hookgate replay: \(error)")
+            throw ExitCode(1)
+        }
+        for line in outcome.lines { StandardError.write(line) }
+        if !tally.allSucceeded || !outcome.failed.isEmpty || !outcome.unfinished.isEmpty { throw ExitCode(1) }
     }
 
     /// `--dry-run`: the selection as a table or JSON lines; exit 1 when a reference matched nothing.
@@ -140,7 +164,7 @@ struct ReplayCommand: AsyncParsableCommand {
             } catch {
                 tally.record(record.id, .failure(error))
             }
-            progress.update(done: index + 1, failed: tally.handled - tally.requeued)
+            progress.update(done: index + 1, failed: tally.handled - tally.requeued.count)
         }
         progress.finish()
         await store.close()

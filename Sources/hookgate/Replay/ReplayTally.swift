@@ -2,7 +2,8 @@ import HookgateStore
 
 /// The outcome of re-queueing a selection: what was re-queued, what a worker held, what was not found.
 struct ReplayTally {
-    var requeued = 0
+    /// The deliveries re-queued, in order.
+    var requeued: [DeliveryID] = []
     /// Deliveries a worker held under an unexpired lease, with nothing changed.
     var busy: [DeliveryID] = []
     /// References and deliveries that no longer exist.
@@ -11,7 +12,7 @@ struct ReplayTally {
     var failed: [(id: DeliveryID, reason: String)] = []
 
     /// How many were handled, whatever the outcome.
-    var handled: Int { self.requeued + self.busy.count + self.notFound.count + self.failed.count }
+    var handled: Int { self.requeued.count + self.busy.count + self.notFound.count + self.failed.count }
 
     /// Whether every selected delivery was re-queued.
     var allSucceeded: Bool { self.busy.isEmpty && self.notFound.isEmpty && self.failed.isEmpty }
@@ -19,7 +20,7 @@ struct ReplayTally {
     /// Records the outcome of re-queueing `id`.
     mutating func record(_ id: DeliveryID, _ result: Result<Void, StoreError>) {
         switch result {
-        case .success: self.requeued += 1
+        case .success: self.requeued.append(id)
         case .failure(let error) where error.code == .deliveryBusy: self.busy.append(id)
         case .failure(let error) where error.code == .deliveryNotFound: self.notFound.append(id.description)
         case .failure(let error): self.failed.append((id, error.description))
@@ -29,7 +30,7 @@ struct ReplayTally {
     /// `re-queued N, busy M, not found K, failed F`, then a line per delivery that was not re-queued.
     var lines: [String] {
         var lines = [
-            "re-queued \(self.requeued), busy \(self.busy.count), not found \(self.notFound.count), failed \(self.failed.count)"
+            "re-queued \(self.requeued.count), busy \(self.busy.count), not found \(self.notFound.count), failed \(self.failed.count)"
         ]
         if !self.busy.isEmpty {
             lines.append(
