@@ -1,8 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import HookgateCore
-import HookgateDelivery
 import HookgateStore
 
 /// `hookgate replay`: re-queues stored deliveries for the configured upstream, as new attempts marked as replays,
@@ -109,25 +107,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if self.dryRun { return try self.list(selection) }
         if !self.yes { try ReplayConfirmation.confirm(count: selection.records.count, action: "replay") }
         if self.toSocket != nil || self.toURL != nil { return try await self.sendNow(selection, reader: reader) }
-        var tally = ReplayTally()
-        tally.notFound = selection.notFound
-        try await self.requeue(selection.records, into: &tally)
-        for line in tally.lines { StandardError.write(line) }
-        guard self.wait else {
-            if !tally.allSucceeded { throw ExitCode(1) }
-            return
-        }
-        let outcome: ReplayWaiter.Outcome
-        do {
-            outcome = try await ReplayWaiter(reader: reader, timeout: .seconds(self.waitTimeout)).wait(
-                for: tally.requeued
-            )
-        } catch {
-            StandardError.write("hookgate replay: \(error)")
-            throw ExitCode(1)
-        }
-        for line in outcome.lines { StandardError.write(line) }
-        if !tally.allSucceeded || !outcome.failed.isEmpty || !outcome.unfinished.isEmpty { throw ExitCode(1) }
+        try await self.requeue(selection, reader: reader)
     }
 
     /// `--dry-run`: the selection as a table or JSON lines; exit 1 when a reference matched nothing.
@@ -141,109 +121,6 @@ struct ReplayCommand: AsyncParsableCommand {
         if !selection.notFound.isEmpty {
             StandardError.write("not found: " + selection.notFound.joined(separator: ", "))
             throw ExitCode(1)
-        }
-    }
-
-    /// Re-queues each record as a replay in the real store, paced by `--rate`, with a progress bar.
-    private func requeue(_ records: [DeliveryRecord], into tally: inout ReplayTally) async throws {
-        let configuration = try self.location.configuration(command: "replay")
-        let store: SQLiteDeliveryStore
-        do {
-            store = try SQLiteDeliveryStore(configuration: configuration)
-        } catch {
-            StandardError.write("hookgate replay: cannot open the store at '\(configuration.path)': \(error)")
-            throw ExitCode(1)
-        }
-        let pacer = ReplayPacer(perSecond: self.rate)
-        var progress = ReplayProgress(total: records.count)
-        for (index, record) in records.enumerated() {
-            await pacer.wait(for: index)
-            do {
-                try await store.requeue(record.id, asReplay: true, now: Date())
-                tally.record(record.id, .success(()))
-            } catch {
-                tally.record(record.id, .failure(error))
-            }
-            progress.update(done: index + 1, failed: tally.handled - tally.requeued.count)
-        }
-        progress.finish()
-        await store.close()
-    }
-
-    /// `--to-socket` or `--to-url`: sends the selection now and prints sent, delivered and failed.
-    private func sendNow(_ selection: ReplaySelection, reader: SQLiteDeliveryReader) async throws {
-        var tally = ReplaySendTally()
-        tally.notFound = selection.notFound
-        if let toSocket {
-            try await self.send(selection.records, toSocket: toSocket, reader: reader, tally: &tally)
-        } else if let toURL {
-            try await self.send(selection.records, toURL: toURL, tally: &tally)
-        }
-        for line in tally.lines { StandardError.write(line) }
-        if !tally.allSucceeded { throw ExitCode(1) }
-    }
-
-    /// Sends each record with the worker's requests: its prepared messages, or its stored body with `--raw` or
-    /// when it has none.
-    private func send(
-        _ records: [DeliveryRecord],
-        toSocket socketPath: String,
-        reader: SQLiteDeliveryReader,
-        tally: inout ReplaySendTally
-    ) async throws {
-        let sender: UpstreamSender
-        do {
-            sender = try UpstreamSender(settings: UpstreamSettings(socketPath: socketPath))
-        } catch {
-            throw UsageError("--to-socket: \(error)")
-        }
-        var sentRaw: [DeliveryID] = []
-        do {
-            try await self.paced(records, tally: &tally) { record in
-                let messages = self.raw ? [] : try await reader.inspection(of: record.id)?.messages ?? []
-                if messages.isEmpty && !self.raw { sentRaw.append(record.id) }
-                return await sender.send(record, messages: messages, attempt: record.attemptCount + 1).error
-            }
-        } catch {
-            await sender.shutdown()
-            StandardError.write("hookgate replay: \(error)")
-            throw ExitCode(1)
-        }
-        await sender.shutdown()
-        tally.sentRaw = sentRaw
-    }
-
-    /// Posts each record's stored body to another gateway, re-signed with the secret options and a fresh
-    /// timestamp.
-    private func send(_ records: [DeliveryRecord], toURL url: String, tally: inout ReplaySendTally) async throws {
-        let client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: try self.tls.configuration(connections: 1)
-        )
-        let sender = ReplayHTTPSSender(url: url, keys: try self.secrets.stripeKeys(), client: client)
-        do {
-            try await self.paced(records, tally: &tally) { await sender.send($0) }
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
-        try? await client.shutdown()
-    }
-
-    /// Sends each record with `send` (which returns why it failed, or nil), paced by `--rate`, with a progress
-    /// bar, counting into `tally`.
-    private func paced(
-        _ records: [DeliveryRecord],
-        tally: inout ReplaySendTally,
-        _ send: (DeliveryRecord) async throws -> String?
-    ) async throws {
-        let pacer = ReplayPacer(perSecond: self.rate)
-        var progress = ReplayProgress(total: records.count)
-        defer { progress.finish() }
-        for (index, record) in records.enumerated() {
-            await pacer.wait(for: index)
-            tally.record(record.id, error: try await send(record))
-            progress.update(done: index + 1, failed: tally.failed.count)
         }
     }
 }

@@ -11,9 +11,6 @@ struct ReplayTally {
     /// Deliveries whose re-queue failed in the store, with the reason.
     var failed: [(id: DeliveryID, reason: String)] = []
 
-    /// How many were handled, whatever the outcome.
-    var handled: Int { self.requeued.count + self.busy.count + self.notFound.count + self.failed.count }
-
     /// Whether every selected delivery was re-queued.
     var allSucceeded: Bool { self.busy.isEmpty && self.notFound.isEmpty && self.failed.isEmpty }
 

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import HookgateStore
+
+extension ReplayCommand {
+    /// Re-queues the selection as replays in the real store and prints the summary; with `--wait`, then follows
+    /// the re-queued deliveries until the gateway has finished them.
+    func requeue(_ selection: ReplaySelection, reader: SQLiteDeliveryReader) async throws {
+        var tally = ReplayTally()
+        tally.notFound = selection.notFound
+        let configuration = try self.location.configuration(command: "replay")
+        let store: SQLiteDeliveryStore
+        do {
+            store = try SQLiteDeliveryStore(configuration: configuration)
+        } catch {
+            StandardError.write("hookgate replay: cannot open the store at '\(configuration.path)': \(error)")
+            throw ExitCode(1)
+        }
+        await self.paced(selection.records) { record in
+            do throws(StoreError) {
+                try await store.requeue(record.id, asReplay: true, now: Date())
+                tally.record(record.id, .success(()))
+                return true
+            } catch {
+                tally.record(record.id, .failure(error))
+                return false
+            }
+        }
+        await store.close()
+        for line in tally.lines { StandardError.write(line) }
+        guard self.wait else {
+            if !tally.allSucceeded { throw ExitCode(1) }
+            return
+        }
+        let outcome: ReplayWaiter.Outcome
+        do {
+            let waiter = ReplayWaiter(reader: reader, timeout: .seconds(self.waitTimeout))
+            outcome = try await waiter.wait(for: tally.requeued)
+        } catch {
+            StandardError.write("hookgate replay: \(error)")
+            throw ExitCode(1)
+        }
+        for line in outcome.lines { StandardError.write(line) }
+        if !tally.allSucceeded || !outcome.failed.isEmpty || !outcome.unfinished.isEmpty { throw ExitCode(1) }
+    }
+}
