@@ -275,3 +275,25 @@ extension ReplayCommandTests {
         #expect(try await self.record(1, in: backlog.storePath).replayCount == 0)
     }
 }
+
+/// `hookgate replay` on a real terminal (a pseudo-terminal from `script`): the question and the progress bar.
+extension ReplayCommandTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func onATerminalItAsksAndShowsProgress() async throws {
+        let backlog = try await ReplayBacklog(count: 150)
+        let command =
+            "\(HookgateProcess.executable.path) replay --endpoint stripe --rate 300 --store \(backlog.storePath)"
+        let declined = try runTool("script", ["-q", "-e", "-c", command, "/dev/null"], stdin: Array("n\n".utf8))
+        #expect(declined.status == 1, "\(declined.output)")
+        #expect(declined.stdout.contains("replay 150 deliveries? [y/N]"))
+        #expect(declined.stdout.contains("nothing replayed"))
+        #expect(try await self.record(1, in: backlog.storePath).replayCount == 0)
+
+        let confirmed = try runTool("script", ["-q", "-e", "-c", command, "/dev/null"], stdin: Array("y\n".utf8))
+        #expect(confirmed.status == 0, "\(confirmed.output)")
+        #expect(confirmed.stdout.contains("] 150/150 (failed 0) "))
+        #expect(confirmed.stdout.contains("ETA"))
+        #expect(confirmed.stdout.contains("re-queued 150, busy 0, not found 0, failed 0"))
+        #expect(try await self.record(150, in: backlog.storePath).replayCount == 1)
+    }
+}
