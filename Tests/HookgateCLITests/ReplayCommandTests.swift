@@ -20,14 +20,18 @@ struct ReplayCommandTests {
         return try #require(try await reader.inspection(of: DeliveryID(id))).detail.record
     }
 
-    /// Without ids or a filter nothing is selected: a usage error, not a replay of everything.
-    @Test func aReplayWithoutSelectionOrWithABadRateIsAUsageError() async throws {
+    /// Without ids or a filter nothing is selected: a usage error, not a replay of everything; ids and filters
+    /// together are ambiguous.
+    @Test func aReplayWithoutSelectionWithIDsAndFiltersOrABadRateIsAUsageError() async throws {
         let fixture = try await DeliveriesFixture()
         let none = try HookgateProcess.run(["replay", "--yes", "--store", fixture.storePath])
         #expect(none.status == 2)
         #expect(none.stderr.contains("select the deliveries to replay"))
         let rate = try HookgateProcess.run(["replay", "--state", "dead", "--rate", "0", "--store", fixture.storePath])
         #expect(rate.status == 2)
+        let both = try HookgateProcess.run(["replay", "2", "--state", "dead", "--store", fixture.storePath])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("give ids or filters, not both"))
         #expect(try await self.record(2, in: fixture.storePath).replayCount == 0)
     }
 

@@ -83,11 +83,15 @@ struct ReplayCommand: AsyncParsableCommand {
         if self.toURL == nil && (!self.secrets.isEmpty || self.tls.cacert != nil || self.tls.insecure) {
             throw ValidationError("--secret, --secret-file, --secret-env, --cacert and --insecure go with --to-url")
         }
-        let query = self.filters.query(now: Date(), limit: 0)
+        var query = self.filters.query(now: Date(), limit: 0)
         if self.references.isEmpty && query == DeliveryQuery(limit: 0) {
             throw ValidationError(
                 "select the deliveries to replay: ids, --event, --state or another filter (nothing replays everything)"
             )
+        }
+        query.endpoint = nil
+        if !self.references.isEmpty && query != DeliveryQuery(limit: 0) {
+            throw ValidationError("give ids or filters, not both (--endpoint narrows event ids)")
         }
     }
 
