@@ -1,4 +1,5 @@
 import Foundation
+import HookgateCore
 import HookgateStore
 import Testing
 
@@ -76,8 +77,12 @@ struct ReplayCommandTests {
         #expect(try await self.record(1, in: fixture.storePath).replayCount == 1)
         #expect(try await self.record(5, in: fixture.storePath).replayCount == 0)
 
-        let ids = try HookgateProcess.run(["replay", "4", "99", "--store", fixture.storePath])
+        let ids = try HookgateProcess.run(["replay", "4", "99", "--json", "--store", fixture.storePath])
         #expect(ids.status == 1)
+        let summary = try JSONValueParser.parse(ids.stdout.trimmingCharacters(in: .newlines))
+        #expect(summary["requeued"] == .integer(1))
+        #expect(summary["not_found"] == .array([.string("99")]))
+        #expect(summary["busy"] == .array([]))
         #expect(ids.stderr.contains("re-queued 1, busy 0, not found 1, failed 0"))
         #expect(ids.stderr.contains("not found: 99"))
         #expect(try await self.record(4, in: fixture.storePath).replayCount == 1)
@@ -208,9 +213,17 @@ extension ReplayCommandTests {
             arguments: ["--socket", socket, "--format", "json", "--status", "400"]
         )
         let result = try HookgateProcess.run([
-            "replay", "--state", "dead", "--to-socket", socket, "--store", fixture.storePath,
+            "replay", "--state", "dead", "--to-socket", socket, "--json", "--store", fixture.storePath,
         ])
         #expect(result.status == 1)
+        let summary = try JSONValueParser.parse(result.stdout.trimmingCharacters(in: .newlines))
+        #expect(summary["sent"] == .integer(1))
+        #expect(summary["delivered"] == .integer(0))
+        let failure = JSONValue.object([
+            JSONValue.Member(key: "id", value: .integer(2)),
+            JSONValue.Member(key: "reason", value: .string("upstream status 400")),
+        ])
+        #expect(summary["failed"] == .array([failure]))
         #expect(result.stderr.contains("sent 1, delivered 0, failed 1"))
         #expect(result.stderr.contains("delivery 2 failed: upstream status 400"))
         #expect(try sink.waitForRecords(1).map(\.status) == [400])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HookgateCore
 import HookgateStore
 
 extension ReplayCommand {
@@ -29,6 +30,7 @@ extension ReplayCommand {
         await store.close()
         for line in tally.lines { StandardError.write(line) }
         guard self.wait else {
+            if self.json { print(ReplaySummaryJSON.requeue(tally, waited: nil).serialized()) }
             if !tally.allSucceeded { throw ExitCode(1) }
             return
         }
@@ -41,6 +43,7 @@ extension ReplayCommand {
             throw ExitCode(1)
         }
         for line in outcome.lines { StandardError.write(line) }
+        if self.json { print(ReplaySummaryJSON.requeue(tally, waited: outcome).serialized()) }
         if !tally.allSucceeded || !outcome.failed.isEmpty || !outcome.unfinished.isEmpty { throw ExitCode(1) }
     }
 }

@@ -16,6 +16,7 @@ extension ReplayCommand {
             try await self.send(selection.records, toURL: toURL, tally: &tally)
         }
         for line in tally.lines { StandardError.write(line) }
+        if self.json { print(ReplaySummaryJSON.send(tally).serialized()) }
         if !tally.allSucceeded { throw ExitCode(1) }
     }
 

@@ -31,7 +31,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "List what would be replayed and change nothing.")
     var dryRun = false
 
-    @Flag(help: "With --dry-run: one JSON object per line (as deliveries list --json) instead of a table.")
+    @Flag(
+        help: """
+            With --dry-run: one JSON object per line (as deliveries list --json) instead of a table; otherwise the \
+            summary as one JSON object on standard output as well.
+            """
+    )
     var json = false
 
     @Option(help: ArgumentHelp("At most this many deliveries per second.", valueName: "N"))
@@ -70,7 +75,6 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
-        if self.json && !self.dryRun { throw ValidationError("--json lists deliveries, with --dry-run") }
         if self.wait && (self.dryRun || self.toSocket != nil || self.toURL != nil) {
             throw ValidationError("--wait follows re-queued deliveries: not with --dry-run, --to-socket or --to-url")
         }
