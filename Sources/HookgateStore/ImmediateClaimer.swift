@@ -1,5 +1,3 @@
-import Foundation
-
 /// A delivery worker's offer to lease new deliveries in the very transaction that stores them, so that a
 /// delivery the worker has room for goes out right after its commit, without a claim of its own.
 ///
