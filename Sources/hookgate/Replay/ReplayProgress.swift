@@ -38,7 +38,7 @@ struct ReplayProgress {
     }
 
     /// E.g. `[##########----------] 500/1000 (failed 2) 250.0/s ETA 2 s`.
-    static func line(done: Int, failed: Int, total: Int, elapsed: Duration) -> String {
+    private static func line(done: Int, failed: Int, total: Int, elapsed: Duration) -> String {
         let width = 20
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
