@@ -3,7 +3,6 @@ import AsyncHTTPClient
 import Glibc
 import HookgateCore
 import NIOCore
-import NIOSSL
 
 /// `hookgate send`: signs and POSTs realistic Stripe test events, one or many (it doubles as a load tool).
 struct SendCommand: AsyncParsableCommand {
@@ -69,11 +68,7 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("At most this many events per second.", valueName: "R"))
     var rate: Double?
 
-    @Option(help: ArgumentHelp("Trust this CA certificate (PEM) for the server's certificate.", valueName: "FILE"))
-    var cacert: String?
-
-    @Flag(help: "Do not check the server's certificate (development only).")
-    var insecure = false
+    @OptionGroup var tls: HTTPSClientOptions
 
     @Option(
         name: .customLong("header"),
@@ -111,7 +106,6 @@ struct SendCommand: AsyncParsableCommand {
         guard self.concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
         guard self.timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        if self.insecure, self.cacert != nil { throw ValidationError("give --cacert or --insecure, not both") }
         for header in self.extraHeaders where Self.splitHeader(header) == nil {
             throw ValidationError("--header '\(header)' is not NAME:VALUE")
         }
@@ -147,7 +141,7 @@ struct SendCommand: AsyncParsableCommand {
         )
         let client = HTTPClient(
             eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: try self.clientConfiguration()
+            configuration: try self.tls.configuration(connections: self.concurrency)
         )
         let started = ContinuousClock.now
         let results = await sender.run(client: client)
@@ -193,44 +187,8 @@ struct SendCommand: AsyncParsableCommand {
     /// The Stripe keys of the secret options; `STRIPE_WEBHOOK_SECRET` when none is given.
     private func signingKeys() throws(UsageError) -> [HMACKey] {
         var secrets = self.secrets
-        if secrets.literals.isEmpty, secrets.files.isEmpty, secrets.environmentVariables.isEmpty {
-            secrets.environmentVariables = ["STRIPE_WEBHOOK_SECRET"]
-        }
-        let scheme = StripeSignatureScheme()
-        do {
-            return try secrets.load().map { tagged throws(SecretFormatError) in
-                try scheme.makeKey(tagged.secret.secret, label: tagged.secret.label)
-            }
-        } catch let error as UsageError {
-            throw error
-        } catch {
-            throw UsageError("\(error)")
-        }
-    }
-
-    private func clientConfiguration() throws(UsageError) -> HTTPClient.Configuration {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if self.insecure {
-            tls.certificateVerification = .none
-        } else if let cacert {
-            do {
-                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(cacert))
-            } catch {
-                throw UsageError("cannot read the CA certificate '\(cacert)': \(error)")
-            }
-        }
-        var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls,
-            timeout: .init(connect: .seconds(10)),
-            connectionPool: .init(
-                idleTimeout: .seconds(60),
-                concurrentHTTP1ConnectionsPerHostSoftLimit: self.concurrency
-            )
-        )
-        configuration.httpVersion = .http1Only
-        // A refused connection or an untrusted certificate fails the request at once instead of at its timeout.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return configuration
+        if secrets.isEmpty { secrets.environmentVariables = ["STRIPE_WEBHOOK_SECRET"] }
+        return try secrets.stripeKeys()
     }
 
     private static func splitHeader(_ text: String) -> (name: String, value: String)? {
