@@ -4,12 +4,7 @@ import Glibc
 /// A running `hookgate serve` child process on an ephemeral port, stopped (SIGKILL as a last resort) when
 /// the test is done.
 final class GatewayProcess: @unchecked Sendable {
-    let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
-    private let lock = NSLock()
-    private var stdoutText = ""
-    private var stderrText = ""
+    private let child: ChildProcess
     /// The HTTPS port the ingress bound.
     private(set) var port = 0
 
@@ -29,31 +24,25 @@ final class GatewayProcess: @unchecked Sendable {
         variables.merge(environment) { $1 }
         if let fileSizeLimitKiB {
             // bash's `trap ''` ignores the signal and `ulimit -f` counts KiB; both survive the exec.
-            self.process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            self.process.arguments =
-                [
+            self.child = try ChildProcess(
+                executable: URL(fileURLWithPath: "/bin/bash"),
+                arguments: [
                     "-c", "trap '' XFSZ; ulimit -f \(fileSizeLimitKiB); exec \"$0\" serve \"$@\"",
                     HookgateProcess.executable.path,
-                ] + arguments
+                ] + arguments,
+                environment: variables,
+                directory: directory
+            )
         } else {
-            self.process.executableURL = HookgateProcess.executable
-            self.process.arguments = ["serve"] + arguments
+            self.child = try ChildProcess(
+                executable: HookgateProcess.executable,
+                arguments: ["serve"] + arguments,
+                environment: variables,
+                directory: directory
+            )
         }
-        self.process.environment = variables
-        self.process.currentDirectoryURL = directory
-        self.process.standardOutput = self.output
-        self.process.standardError = self.errors
-        self.output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.lock.withLock { self?.stdoutText += text }
-        }
-        self.errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.lock.withLock { self?.stderrText += text }
-        }
-        try self.process.run()
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, self.process.isRunning {
+        while Date() < deadline, self.child.isRunning {
             if let port = self.listeningPort() {
                 self.port = port
                 return
@@ -63,32 +52,22 @@ final class GatewayProcess: @unchecked Sendable {
         throw GatewayProcessError(message: "serve did not start listening:\n\(self.stdout)\n\(self.stderr)")
     }
 
-    deinit {
-        if self.process.isRunning {
-            kill(self.process.processIdentifier, SIGKILL)
-            self.process.waitUntilExit()
-        }
-        self.output.fileHandleForReading.readabilityHandler = nil
-        self.errors.fileHandleForReading.readabilityHandler = nil
-    }
-
-    var stdout: String { self.lock.withLock { self.stdoutText } }
-    var stderr: String { self.lock.withLock { self.stderrText } }
+    var stdout: String { self.child.stdout }
+    var stderr: String { self.child.stderr }
+    /// The child process.
+    var process: Process { self.child.process }
 
     /// `https://localhost:<port>/webhooks/stripe`.
     var webhookURL: String { "https://localhost:\(self.port)/webhooks/stripe" }
 
     /// Sends `signal` to the process.
     func send(_ signal: Int32) {
-        kill(self.process.processIdentifier, signal)
+        self.child.send(signal)
     }
 
     /// Waits (at most `timeout` seconds) for the process to exit and returns its status.
     func waitForExit(timeout: TimeInterval = 20) throws -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while self.process.isRunning, Date() < deadline { usleep(20_000) }
-        guard !self.process.isRunning else { throw GatewayProcessError(message: "serve did not exit") }
-        return self.process.terminationStatus
+        try self.child.waitForExit(timeout: timeout)
     }
 
     /// Waits until standard output contains `text`.

@@ -3,46 +3,25 @@ import Glibc
 
 /// A running `hookgate sink` child process, killed (SIGKILL) at the end of the test if still running.
 final class SinkProcess: @unchecked Sendable {
-    let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
-    private let lock = NSLock()
-    private var stdoutText = ""
-    private var stderrText = ""
+    private let child: ChildProcess
 
     /// Starts `hookgate sink` with `arguments` and extra `environment` in `directory`; waits until it
     /// listens (or exits, e.g. when it refuses the socket).
     init(directory: URL, arguments: [String] = [], environment: [String: String] = [:]) throws {
-        self.process.executableURL = HookgateProcess.executable
-        self.process.arguments = ["sink"] + arguments
-        self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        self.process.currentDirectoryURL = directory
-        self.process.standardOutput = self.output
-        self.process.standardError = self.errors
-        self.output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.lock.withLock { self?.stdoutText += text }
-        }
-        self.errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.lock.withLock { self?.stderrText += text }
-        }
-        try self.process.run()
+        self.child = try ChildProcess(
+            executable: HookgateProcess.executable,
+            arguments: ["sink"] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory
+        )
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, self.process.isRunning, !self.stderr.contains("listening on") { usleep(10_000) }
+        while Date() < deadline, self.child.isRunning, !self.stderr.contains("listening on") { usleep(10_000) }
     }
 
-    deinit {
-        if self.process.isRunning {
-            kill(self.process.processIdentifier, SIGKILL)
-            self.process.waitUntilExit()
-        }
-        self.output.fileHandleForReading.readabilityHandler = nil
-        self.errors.fileHandleForReading.readabilityHandler = nil
-    }
-
-    var stdout: String { self.lock.withLock { self.stdoutText } }
-    var stderr: String { self.lock.withLock { self.stderrText } }
+    var stdout: String { self.child.stdout }
+    var stderr: String { self.child.stderr }
+    /// The child process.
+    var process: Process { self.child.process }
 
     /// The complete lines printed on standard output so far.
     var lines: [String] { self.stdout.split(separator: "\n").map(String.init) }
@@ -59,16 +38,13 @@ final class SinkProcess: @unchecked Sendable {
 
     /// Sends SIGTERM and waits for the exit status.
     func stop() throws -> Int32 {
-        kill(self.process.processIdentifier, SIGTERM)
-        return try self.waitForExit()
+        self.child.send(SIGTERM)
+        return try self.child.waitForExit()
     }
 
     /// Waits (at most `timeout` seconds) for the process to exit and returns its status.
     func waitForExit(timeout: TimeInterval = 20) throws -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while self.process.isRunning, Date() < deadline { usleep(10_000) }
-        guard !self.process.isRunning else { throw GatewayProcessError(message: "sink did not exit") }
-        return self.process.terminationStatus
+        try self.child.waitForExit(timeout: timeout)
     }
 }
 
