@@ -138,14 +138,15 @@ struct RequestLimitsTests {
         }
     }
 
-    /// An idle keep-alive connection is closed after the idle timeout.
+    /// An idle keep-alive connection is closed after the idle timeout. (1.5 s: long enough that a loaded CI
+    /// machine still gets the request in after the handshake, short against the test's 6 s bound.)
     @Test func idleConnectionIsClosed() async throws {
-        try await GatewayHarness.run(limits: .testing(idleTimeout: .milliseconds(400))) { gateway in
+        try await GatewayHarness.run(limits: .testing(idleTimeout: .milliseconds(1500))) { gateway in
             let client = try await gateway.connect()
             #expect(try await gateway.postSigned(client, body: GatewayHarness.event()).status == 200)
             let start = ContinuousClock.now
-            #expect(try await client.waitForClose(timeout: .seconds(5)))
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(try await client.waitForClose(timeout: .seconds(10)))
+            #expect(ContinuousClock.now - start < .seconds(6))
         }
     }
 
