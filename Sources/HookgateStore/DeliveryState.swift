@@ -6,7 +6,8 @@ public enum DeliveryState: String, CaseIterable, Hashable, Sendable {
     case delivering
     /// The upstream acknowledged it. Final, until a replay.
     case delivered
-    /// No route matched, so it was stored but never forwarded. Final, until a replay.
+    /// Stored but never forwarded: no route matched, or its preparation said so (an unmapped type, a fact
+    /// already forwarded, a superseded failure; the reason is kept). Final, until a replay.
     case skipped
     /// Attempts were given up. Final, until a replay.
     case dead
