@@ -103,12 +103,14 @@ struct TLSAndReloadTests {
     /// A request in flight when shutdown begins is finished and answered 200, and it is stored.
     @Test func gracefulShutdownFinishesInFlightRequests() async throws {
         try await GatewayHarness.run { gateway in
-            gateway.store.set(.delayed(.milliseconds(500)))
+            gateway.store.set(.delayed(.seconds(1)))
             let client = try await gateway.connect()
             let idle = try await gateway.connect()
             let body = GatewayHarness.event(id: "evt_inflight")
             try await client.post(body: body, headers: [("stripe-signature", GatewayHarness.signature(for: body))])
-            try await Task.sleep(for: .milliseconds(100))
+            // Shut down while the append waits in the store (1 s, within the 2 s grace period); a fixed
+            // pause could end after the append on a loaded machine, and the test would see no shutdown.
+            while gateway.store.appendsStarted == 0 { try await Task.sleep(for: .milliseconds(5)) }
             await gateway.shutdown()
             let response = try await client.readResponse()
             #expect(response.status == 200)

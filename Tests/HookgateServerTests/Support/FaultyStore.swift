@@ -12,6 +12,12 @@ final class FaultyStore: DeliveryStore {
 
     private let base: any DeliveryStore
     private let mode = NIOLockedValueBox(Mode.normal)
+    private let started = NIOLockedValueBox(0)
+
+    /// How many appends have reached this store so far (before any delay or failure).
+    var appendsStarted: Int {
+        started.withLockedValue { $0 }
+    }
 
     init(_ base: any DeliveryStore) {
         self.base = base
@@ -22,6 +28,7 @@ final class FaultyStore: DeliveryStore {
     }
 
     func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
+        started.withLockedValue { $0 += 1 }
         switch self.mode.withLockedValue({ $0 }) {
         case .normal:
             break
