@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "HookgateStore",
                 "HookgateStoreProbe",
+                "HookgateTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwiftSettings
@@ -138,6 +139,7 @@ let package = Package(
                 "HookgateServer",
                 "HookgateCore",
                 "HookgateStore",
+                "HookgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -149,7 +151,8 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
-        // Test support shared by test targets: the catalog's JSON Schemas and a validator for them.
+        // Test support shared by test targets: the catalog's JSON Schemas and a validator for them, and streams
+        // for child processes that no other child inherits.
         .target(
             name: "HookgateTestSupport",
             dependencies: ["HookgateCore"],

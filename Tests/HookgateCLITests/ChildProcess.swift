@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
+import HookgateTestSupport
 
 /// A child process whose standard output and error are collected as they come; killed (SIGKILL) when released
 /// if it still runs. The `serve` and `sink` wrappers of the tests are built on it.
 final class ChildProcess: @unchecked Sendable {
     let process = Process()
-    private let output = Pipe()
-    private let errors = Pipe()
+    private let output = CloseOnExecStream()
+    private let errors = CloseOnExecStream()
     private let lock = NSLock()
     private var stdoutText = ""
     private var stderrText = ""
@@ -17,17 +18,19 @@ final class ChildProcess: @unchecked Sendable {
         self.process.arguments = arguments
         self.process.environment = environment
         self.process.currentDirectoryURL = directory
-        self.process.standardOutput = self.output
-        self.process.standardError = self.errors
-        self.output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+        self.process.standardOutput = self.output.childEnd
+        self.process.standardError = self.errors.childEnd
+        self.output.parentEnd.readabilityHandler = { [weak self] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             self?.lock.withLock { self?.stdoutText += text }
         }
-        self.errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+        self.errors.parentEnd.readabilityHandler = { [weak self] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             self?.lock.withLock { self?.stderrText += text }
         }
         try self.process.run()
+        self.output.closeChildEnd()
+        self.errors.closeChildEnd()
     }
 
     deinit {
@@ -35,8 +38,8 @@ final class ChildProcess: @unchecked Sendable {
             kill(self.process.processIdentifier, SIGKILL)
             self.process.waitUntilExit()
         }
-        self.output.fileHandleForReading.readabilityHandler = nil
-        self.errors.fileHandleForReading.readabilityHandler = nil
+        self.output.parentEnd.readabilityHandler = nil
+        self.errors.parentEnd.readabilityHandler = nil
     }
 
     var stdout: String { self.lock.withLock { self.stdoutText } }

@@ -1,4 +1,5 @@
 import Foundation
+import HookgateTestSupport
 
 /// Runs the built `hookgate` binary as a child process, as users and scripts do.
 struct HookgateProcess {
@@ -37,17 +38,20 @@ struct HookgateProcess {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let input = Pipe()
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
+        let input = CloseOnExecStream()
+        let output = CloseOnExecStream()
+        let error = CloseOnExecStream()
+        process.standardInput = input.childEnd
+        process.standardOutput = output.childEnd
+        process.standardError = error.childEnd
         try process.run()
-        input.fileHandleForWriting.write(Data(stdin))
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = error.fileHandleForReading.readDataToEndOfFile()
+        input.closeChildEnd()
+        output.closeChildEnd()
+        error.closeChildEnd()
+        input.parentEnd.write(Data(stdin))
+        try input.parentEnd.close()
+        let stdout = output.parentEnd.readDataToEndOfFile()
+        let stderr = error.parentEnd.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,

@@ -1,29 +1,32 @@
 import Foundation
 import Glibc
+import HookgateTestSupport
 
 /// One TLS connection kept open through `openssl s_client`, for requests before and after a reload.
 final class KeepAliveClient {
     private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    private let input = CloseOnExecStream()
+    private let output = CloseOnExecStream()
 
     init(address: String) throws {
         self.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         self.process.arguments = ["openssl", "s_client", "-quiet", "-connect", address, "-servername", "localhost"]
-        self.process.standardInput = self.input
-        self.process.standardOutput = self.output
+        self.process.standardInput = self.input.childEnd
+        self.process.standardOutput = self.output.childEnd
         self.process.standardError = FileHandle.nullDevice
         try self.process.run()
+        self.input.closeChildEnd()
+        self.output.closeChildEnd()
     }
 
     deinit { self.close() }
 
     /// Sends a keep-alive GET and returns the response head and body read within a second.
     func get(_ path: String) throws -> String {
-        self.input.fileHandleForWriting.write(Data("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
+        self.input.parentEnd.write(Data("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
         var received = Data()
         let deadline = Date().addingTimeInterval(5)
-        let descriptor = self.output.fileHandleForReading.fileDescriptor
+        let descriptor = self.output.parentEnd.fileDescriptor
         while Date() < deadline {
             var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&pollDescriptor, 1, 100) > 0 else {

@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateServer
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// Sizes, encodings, timeouts and the connection limit, over real TLS.
@@ -12,17 +13,19 @@ struct RequestLimitsTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["gzip", "-c"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        let input = CloseOnExecStream()
+        let output = CloseOnExecStream()
+        process.standardInput = input.childEnd
+        process.standardOutput = output.childEnd
         try process.run()
+        input.closeChildEnd()
+        output.closeChildEnd()
         let writer = Thread {
-            input.fileHandleForWriting.write(Data(bytes))
-            try? input.fileHandleForWriting.close()
+            input.parentEnd.write(Data(bytes))
+            try? input.parentEnd.close()
         }
         writer.start()
-        let compressed = output.fileHandleForReading.readDataToEndOfFile()
+        let compressed = output.parentEnd.readDataToEndOfFile()
         process.waitUntilExit()
         return [UInt8](compressed)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HookgateTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -28,19 +29,23 @@ final class ProbeProcess {
     }
 
     private let process = Process()
-    private let output = Pipe()
+    private let output = CloseOnExecStream()
     private let collected: Task<Data, Never>
 
     /// Starts the probe and begins collecting its stdout at once, so the pipe never fills.
     init(arguments: [String]) throws {
         process.executableURL = try Self.executableURL()
         process.arguments = arguments
-        process.standardOutput = output
+        process.standardOutput = output.childEnd
         try process.run()
-        let reader = output.fileHandleForReading
-        collected = Task.detached {
-            // Blocks a thread until the child's stdout closes, i.e. the child exited or was killed.
-            reader.readDataToEndOfFile()
+        output.closeChildEnd()
+        let reader = output.parentEnd
+        collected = Task {
+            await withCheckedContinuation { continuation in
+                // Blocks a thread of its own (not one of the few of the cooperative pool, which the tests' own
+                // timers need) until the child's stdout closes, i.e. the child exited or was killed.
+                Thread { continuation.resume(returning: reader.readDataToEndOfFile()) }.start()
+            }
         }
     }
 
