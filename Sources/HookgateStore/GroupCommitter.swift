@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// Batches concurrent submissions into one commit: while one batch is being written, new
@@ -7,18 +6,9 @@ import Synchronization
 /// Each submitter resumes only after the batch holding its item was committed or failed. The
 /// queue is bounded: a submission to a full queue fails at once with `storeOverloaded`.
 /// Knows nothing about databases: the commit function is given.
-///
-/// The batches are written on a thread of the committer's own, which calls the commit function
-/// synchronously: a commit is a chain of steps that each wait for the last (write, fsync, answer the
-/// submitters, take the next batch), and hopping between executors at each step would lengthen it.
 final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
-    /// Writes a batch in one transaction and returns one output per item, in order. Called on the
-    /// committer's thread; it may block.
-    typealias Commit = @Sendable ([Item]) throws(StoreError) -> [Output]
-
-    /// How long the writer waits, after a commit, for the submitters it just answered to queue their
-    /// next items before it takes a smaller batch. Short: it only bridges their turnaround.
-    static var lingerLimit: DispatchTimeInterval { .microseconds(300) }
+    /// Writes a batch in one transaction and returns one output per item, in order.
+    typealias Commit = @Sendable ([Item]) async throws(StoreError) -> [Output]
 
     private struct Waiter {
         var item: Item
@@ -27,28 +17,21 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
 
     private struct State {
         var queue: [Waiter] = []
-        /// The writer waits on `wakeup` and must be signalled once.
-        var writerSleeps = false
+        var writerWakeup: CheckedContinuation<Void, Never>?
         var isClosed = false
-        var isFinished = false
-        var finishWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let label: String
     private let maxBatchSize: Int
     private let queueCapacity: Int
     private let commit: Commit
     private let state = Mutex(State())
-    private let wakeup = DispatchSemaphore(value: 0)
 
     /// - Parameters:
-    ///   - label: Names the writer thread.
     ///   - maxBatchSize: The most items in one commit (1 gives one transaction per item).
     ///   - queueCapacity: The most items waiting for a batch (the batch being committed not included).
     ///   - commit: Writes one batch.
-    init(label: String, maxBatchSize: Int, queueCapacity: Int, commit: @escaping Commit) {
+    init(maxBatchSize: Int, queueCapacity: Int, commit: @escaping Commit) {
         precondition(maxBatchSize > 0 && queueCapacity >= maxBatchSize)
-        self.label = label
         self.maxBatchSize = maxBatchSize
         self.queueCapacity = queueCapacity
         self.commit = commit
@@ -59,20 +42,13 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
         state.withLock { $0.queue.count }
     }
 
-    /// Starts the writer thread. Call it once.
-    func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = label
-        thread.start()
-    }
-
     /// Queues the item and waits until its batch is committed.
     /// - Throws: `storeOverloaded` when the queue is full, `storeUnavailable` when closed,
     ///   or the error of the failed commit.
     func submit(_ item: Item) async throws(StoreError) -> Output {
         let result = await withCheckedContinuation {
             (continuation: CheckedContinuation<Result<Output, StoreError>, Never>) in
-            let outcome = state.withLock { state -> Result<Bool, StoreError> in
+            let outcome = state.withLock { state -> Result<CheckedContinuation<Void, Never>?, StoreError> in
                 if state.isClosed {
                     return .failure(.storeUnavailable(detail: "store is closed"))
                 }
@@ -80,45 +56,23 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
                     return .failure(.storeOverloaded(detail: "\(queueCapacity) appends waiting"))
                 }
                 state.queue.append(Waiter(item: item, continuation: continuation))
-                defer { state.writerSleeps = false }
-                return .success(state.writerSleeps)
+                defer { state.writerWakeup = nil }
+                return .success(state.writerWakeup)
             }
             switch outcome {
-            case .success(let writerSleeps): if writerSleeps { wakeup.signal() }
+            case .success(let writerWakeup): writerWakeup?.resume()
             case .failure(let error): continuation.resume(returning: .failure(error))
             }
         }
         return try result.get()
     }
 
-    /// Refuses new submissions; the writer thread ends once the queued ones are committed.
-    func close() {
-        let writerSleeps = state.withLock { state in
-            state.isClosed = true
-            defer { state.writerSleeps = false }
-            return state.writerSleeps
-        }
-        if writerSleeps { wakeup.signal() }
-    }
-
-    /// Returns once the writer thread has ended (after ``close()``), or at once if it never started.
-    func waitUntilFinished() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let finished = state.withLock { state in
-                if !state.isFinished { state.finishWaiters.append(continuation) }
-                return state.isFinished
-            }
-            if finished { continuation.resume() }
-        }
-    }
-
-    /// The writer thread: commits batches until closed and drained.
-    private func run() {
-        var lastBatchSize = 0
-        while let batch = nextBatch(expecting: lastBatchSize) {
+    /// Commits batches until ``close()`` was called and the queue is empty. Run it in one task.
+    func run() async {
+        while let batch = await nextBatch() {
             let outputs: Result<[Output], StoreError>
             do {
-                let written = try commit(batch.map(\.item))
+                let written = try await commit(batch.map(\.item))
                 precondition(written.count == batch.count, "commit must return one output per item")
                 outputs = .success(written)
             } catch {
@@ -127,51 +81,43 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
             for (index, waiter) in batch.enumerated() {
                 waiter.continuation.resume(returning: outputs.map { $0[index] })
             }
-            lastBatchSize = batch.count
+            // Let the submitters just resumed queue their next items first, so the next batch is fuller.
+            await Task.yield()
         }
-        let finishWaiters = state.withLock { state in
-            state.isFinished = true
-            defer { state.finishWaiters = [] }
-            return state.finishWaiters
-        }
-        for waiter in finishWaiters { waiter.resume() }
     }
 
-    /// The next batch: waits for a first item, then up to ``lingerLimit`` until `expecting` items
-    /// (the size of the last batch, whose submitters may be about to come back) are queued; nil once
-    /// closed and drained.
-    private func nextBatch(expecting: Int) -> [Waiter]? {
-        let lingerUntil = DispatchTime.now() + Self.lingerLimit
+    /// Refuses new submissions; ``run()`` returns once the queued ones are committed.
+    func close() {
+        let writerWakeup = state.withLock { state in
+            state.isClosed = true
+            defer { state.writerWakeup = nil }
+            return state.writerWakeup
+        }
+        writerWakeup?.resume()
+    }
+
+    /// The next batch, waiting for one if the queue is empty; nil once closed and drained.
+    private func nextBatch() async -> [Waiter]? {
         while true {
-            let (batch, isClosed) = state.withLock { state -> ([Waiter]?, Bool) in
-                let wanted = min(max(expecting, 1), maxBatchSize)
-                let lingerOver = state.isClosed || DispatchTime.now() >= lingerUntil
-                guard !state.queue.isEmpty, state.queue.count >= wanted || lingerOver else {
-                    state.writerSleeps = true
-                    return (nil, state.isClosed)
-                }
+            let batch = state.withLock { state -> [Waiter]? in
+                guard !state.queue.isEmpty else { return nil }
                 if state.queue.count <= maxBatchSize {
                     defer { state.queue = [] }
-                    return (state.queue, false)
+                    return state.queue
                 }
                 defer { state.queue.removeFirst(maxBatchSize) }
-                return (Array(state.queue.prefix(maxBatchSize)), false)
+                return Array(state.queue.prefix(maxBatchSize))
             }
             if let batch { return batch }
-            if isClosed && queueDepth == 0 { return nil }
-            sleep(until: queueDepth == 0 ? nil : lingerUntil)
+            if state.withLock({ $0.isClosed }) { return nil }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let mustWait = state.withLock { state in
+                    guard state.queue.isEmpty && !state.isClosed else { return false }
+                    state.writerWakeup = continuation
+                    return true
+                }
+                if !mustWait { continuation.resume() }
+            }
         }
-    }
-
-    /// Waits for a submitter's signal, or until `deadline`; leaves no signal pending.
-    private func sleep(until deadline: DispatchTime?) {
-        guard let deadline else { return wakeup.wait() }
-        if wakeup.wait(timeout: deadline) == .success { return }
-        // Timed out: unless a submitter took the writer's sleep (and so signals), nothing is pending.
-        let signalPending = state.withLock { state in
-            defer { state.writerSleeps = false }
-            return !state.writerSleeps
-        }
-        if signalPending { wakeup.wait() }
     }
 }

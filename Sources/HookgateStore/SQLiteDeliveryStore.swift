@@ -5,14 +5,16 @@ import Synchronization
 /// The embedded ``DeliveryStore``: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// committed delivery survives a process crash and a power cut.
 ///
-/// Appends are group-committed: concurrent appends share one transaction and one fsync, written
-/// on a thread of the store's own, never on the caller's; so are the workers' attempt completions.
+/// Appends are group-committed: concurrent appends share one transaction and one fsync, on
+/// GRDB's writer queue, never on the caller's thread; so are the workers' attempt completions.
 /// Checkpoints run beside the writer (``WALCheckpointer``), not after its commits. Call ``close()`` when done.
 public final class SQLiteDeliveryStore: DeliveryStore {
     let pool: DatabasePool
     let configuration: Configuration
     private let committer: GroupCommitter<NewDelivery, AppendResult>
+    private let committerTask: Task<Void, Never>
     let completionCommitter: GroupCommitter<Completion, StoreError?>
+    private let completionCommitterTask: Task<Void, Never>
     private let workObserver: WorkObserver
     private let immediateClaimer: ImmediateClaimerSlot
     private let checkpointerTask: Task<Void, Never>
@@ -50,15 +52,14 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         self.workObserver = workObserver
         self.immediateClaimer = immediateClaimer
         let committer = GroupCommitter<NewDelivery, AppendResult>(
-            label: "hookgate.store.appends",
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
-        ) { (batch: [NewDelivery]) throws(StoreError) -> [AppendResult] in
+        ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
             let claimer = immediateClaimer.current
             let budget = claimer?.budget() ?? 0
             let now = Date()
             let token = UUID().uuidString
-            let (results, leased) = try Self.writeNow(to: pool) { db -> AppendedBatch in
+            let (results, leased) = try await Self.write(to: pool) { db -> AppendedBatch in
                 let results = try Self.insert(batch, into: db)
                 guard let claimer, budget > 0 else { return (results, []) }
                 let leased = try Self.leaseNew(
@@ -83,18 +84,17 @@ public final class SQLiteDeliveryStore: DeliveryStore {
             return results
         }
         self.committer = committer
+        self.committerTask = Task { await committer.run() }
         let completionCommitter = GroupCommitter<Completion, StoreError?>(
-            label: "hookgate.store.completions",
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
-        ) { (batch: [Completion]) throws(StoreError) -> [StoreError?] in
-            try Self.writeNow(to: pool) { db in
+        ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
+            try await Self.write(to: pool) { db in
                 try batch.map { completion in try Self.recordCompletion(completion, in: db) }
             }
         }
         self.completionCommitter = completionCommitter
-        committer.start()
-        completionCommitter.start()
+        self.completionCommitterTask = Task { await completionCommitter.run() }
         self.checkpointerTask = Task { await checkpointer.run() }
     }
 
@@ -118,8 +118,8 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     public func close() async {
         committer.close()
         completionCommitter.close()
-        await committer.waitUntilFinished()
-        await completionCommitter.waitUntilFinished()
+        await committerTask.value
+        await completionCommitterTask.value
         checkpointerTask.cancel()
         await checkpointerTask.value
     }
@@ -165,16 +165,6 @@ extension SQLiteDeliveryStore {
     ) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)
-        } catch {
-            throw StoreError.unavailable(from: error)
-        }
-    }
-
-    /// Runs `body` in one write transaction, blocking the calling thread (a group committer's) until it
-    /// is committed; errors become ``StoreError``.
-    static func writeNow<T>(to pool: DatabasePool, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.write(body)
         } catch {
             throw StoreError.unavailable(from: error)
         }

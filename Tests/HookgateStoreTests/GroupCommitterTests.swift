@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import Testing
 
@@ -11,23 +10,24 @@ struct GroupCommitterTests {
     final class Recorder: Sendable {
         let batches = Mutex<[[Int]]>([])
         let held: Int
-        private let release = DispatchSemaphore(value: 0)
+        private let release: AsyncStream<Void>
+        private let releaser: AsyncStream<Void>.Continuation
 
         init(holding held: Int) {
             self.held = held
+            (release, releaser) = AsyncStream<Void>.makeStream()
         }
 
-        /// Runs on the committer's thread, which it blocks while holding a batch.
-        func commit(_ items: [Int]) throws(StoreError) -> [Int] {
+        func commit(_ items: [Int]) async throws(StoreError) -> [Int] {
             batches.withLock { $0.append(items) }
             if items.contains(held) {
-                release.wait()
+                for await _ in release { break }
             }
             if items.contains(13) { throw .storeUnavailable(detail: "test failure") }
             return items.map { $0 * 10 }
         }
 
-        func releaseHeldBatch() { release.signal() }
+        func releaseHeldBatch() { releaser.yield() }
 
         /// Waits until `count` batches reached the commit function.
         func waitForBatches(_ count: Int) async throws {
@@ -51,13 +51,8 @@ struct GroupCommitterTests {
     /// storeOverloaded. Released, the queue drains in batches of at most maxBatchSize, in order.
     @Test func fullQueueFailsFastAndDrainsInBoundedBatches() async throws {
         let recorder = Recorder(holding: 0)
-        let committer = GroupCommitter<Int, Int>(
-            label: "test",
-            maxBatchSize: 2,
-            queueCapacity: 3,
-            commit: recorder.commit
-        )
-        committer.start()
+        let committer = GroupCommitter<Int, Int>(maxBatchSize: 2, queueCapacity: 3, commit: recorder.commit)
+        let runner = Task { await committer.run() }
         async let first = committer.submit(0)
         try await recorder.waitForBatches(1)
         async let a = committer.submit(1)
@@ -75,20 +70,15 @@ struct GroupCommitterTests {
         #expect(outputs == [0, 10, 20, 30])
         #expect(recorder.batches.withLock { $0 } == [[0], [1, 2], [3]])
         committer.close()
-        await committer.waitUntilFinished()
+        await runner.value
     }
 
     /// A failed commit fails every submission of its batch with the commit's error, and the
     /// next batch is committed normally: nothing hangs, nothing is reported stored.
     @Test func failedCommitFailsItsWholeBatchOnly() async throws {
         let recorder = Recorder(holding: 0)
-        let committer = GroupCommitter<Int, Int>(
-            label: "test",
-            maxBatchSize: 8,
-            queueCapacity: 8,
-            commit: recorder.commit
-        )
-        committer.start()
+        let committer = GroupCommitter<Int, Int>(maxBatchSize: 8, queueCapacity: 8, commit: recorder.commit)
+        let runner = Task { await committer.run() }
         async let first = committer.submit(0)
         try await recorder.waitForBatches(1)
         async let failing = outcome(of: committer, 13)
@@ -104,19 +94,14 @@ struct GroupCommitterTests {
         }
         #expect(try await committer.submit(7) == 70)
         committer.close()
-        await committer.waitUntilFinished()
+        await runner.value
     }
 
     /// close() refuses new submissions with storeUnavailable but commits those already queued.
     @Test func closeCommitsQueuedSubmissionsThenRefuses() async throws {
         let recorder = Recorder(holding: 0)
-        let committer = GroupCommitter<Int, Int>(
-            label: "test",
-            maxBatchSize: 4,
-            queueCapacity: 4,
-            commit: recorder.commit
-        )
-        committer.start()
+        let committer = GroupCommitter<Int, Int>(maxBatchSize: 4, queueCapacity: 4, commit: recorder.commit)
+        let runner = Task { await committer.run() }
         async let first = committer.submit(0)
         try await recorder.waitForBatches(1)
         async let queued = committer.submit(5)
@@ -127,20 +112,15 @@ struct GroupCommitterTests {
         #expect(refused?.code == .storeUnavailable)
         recorder.releaseHeldBatch()
         #expect(try await [first, queued] == [0, 50])
-        await committer.waitUntilFinished()
+        await runner.value
     }
 
     /// Many concurrent submissions share commits: fewer batches than submissions, each output
     /// going to its own submitter.
     @Test func concurrentSubmissionsShareCommits() async throws {
         let recorder = Recorder(holding: 0)
-        let committer = GroupCommitter<Int, Int>(
-            label: "test",
-            maxBatchSize: 64,
-            queueCapacity: 256,
-            commit: recorder.commit
-        )
-        committer.start()
+        let committer = GroupCommitter<Int, Int>(maxBatchSize: 64, queueCapacity: 256, commit: recorder.commit)
+        let runner = Task { await committer.run() }
         async let first = committer.submit(0)
         try await recorder.waitForBatches(1)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -157,6 +137,6 @@ struct GroupCommitterTests {
         #expect(try await first == 0)
         #expect(recorder.batches.withLock { $0.count } == 3)  // [0], then 64 + 36
         committer.close()
-        await committer.waitUntilFinished()
+        await runner.value
     }
 }
