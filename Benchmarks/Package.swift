@@ -31,11 +31,16 @@ let package = Package(
             path: "Benchmarks/SignatureVerification",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // Durable 2 KB appends: group commit vs one transaction per append, p99 at 5,000/s, fsync (issue 3).
-        // A plain executable: `swift run -c release StoreAppendBenchmark`.
+        // SQLite alone, called from C: the ceiling of any SQLite-backed store on this machine.
+        .target(
+            name: "CSQLiteCeiling",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
+        // Durable 2 KB appends: group commit vs one transaction per append, p99 at 5,000/s, fsync, and
+        // SQLite's own ceiling (issue 3). A plain executable: `swift run -c release StoreAppendBenchmark`.
         .executableTarget(
             name: "StoreAppendBenchmark",
-            dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
+            dependencies: ["CSQLiteCeiling", .product(name: "HookgateStore", package: "Hookgate")]
         ),
         // Fills a store with pending deliveries for delivery-vs-front-door.sh's drain run (issue 5).
         .executableTarget(

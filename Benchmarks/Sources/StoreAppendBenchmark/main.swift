@@ -7,7 +7,9 @@
 // figures measure the neighbours. The table's first line shows the fsync latency of the run.
 //
 // Every run uses a fresh database in a temporary directory on the same disk as /tmp, with the
-// production settings (WAL, synchronous=FULL): an acknowledged append is fsynced.
+// production settings (WAL, synchronous=FULL): an acknowledged append is fsynced. Each round also
+// measures SQLite alone (CSQLiteCeiling) on the store's schema, the ceiling of any SQLite-backed store here.
+import CSQLiteCeiling
 import Foundation
 import HookgateStore
 import Synchronization
@@ -147,6 +149,22 @@ func closedLoop(maxBatchSize: Int, seconds: Double, label: String) async throws 
     }
 }
 
+/// SQLite alone (``CSQLiteCeiling``): one C thread inserting `batch` rows per transaction, on a fresh file whose
+/// schema the store's migrations made (`bodiesOnly`: a table of bodies and nothing else instead).
+func sqliteAlone(
+    synchronous: String,
+    bodiesOnly: Bool = false,
+    batch: Int = callers,
+    seconds: Double
+) async throws -> Double {
+    let path = workDirectory.appendingPathComponent("ceiling-\(UUID().uuidString).sqlite").path
+    if bodiesOnly {
+        return CSQLiteCeiling_body_rows_per_second(path, synchronous, Int32(batch), Int32(bodySize), seconds)
+    }
+    try await SQLiteDeliveryStore(configuration: .init(path: path)).close()
+    return CSQLiteCeiling_delivery_rows_per_second(path, synchronous, Int32(batch), Int32(bodySize), seconds)
+}
+
 /// Appends offered at a fixed rate (open loop); latency counts from the scheduled start,
 /// so a stalled store shows up as latency (no coordinated omission).
 func openLoop(ratePerSecond: Int, seconds: Double) async throws -> Summary {
@@ -208,6 +226,13 @@ func fsyncLatency(iterations: Int = 1000) throws -> (median: Double, p99: Double
     return (milliseconds(samples[samples.count / 2]), milliseconds(samples[Int(Double(samples.count) * 0.99)]))
 }
 
+/// Flushes what the previous runs left in the page cache, so that its writeback does not stall the next
+/// run's fsyncs (a run writes up to a few hundred MB; the 5,000/s run saw p99 of 140 ms without this).
+func settle() {
+    sync()
+    Thread.sleep(forTimeInterval: 0.2)
+}
+
 func row(_ columns: [String]) -> String {
     zip(columns, [34, 12, 10, 10, 10, 9, 12]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(
         separator: " "
@@ -223,11 +248,14 @@ print(row(["mode", "appends/s", "p50 ms", "p99 ms", "p99.9 ms", "failures", "CPU
 
 var group: [Double] = []
 var single: [Double] = []
-/// `GROUP_ONLY=1` runs only the group-commit throughput runs (for profiling).
+var alone: [Double] = []
+/// `GROUP_ONLY=1` runs only the group-commit throughput runs (for profiling), `PACED_ONLY=1` only the 5,000/s run.
 let groupOnly = ProcessInfo.processInfo.environment["GROUP_ONLY"] == "1"
-for round in 1...2 {
+let pacedOnly = ProcessInfo.processInfo.environment["PACED_ONLY"] == "1"
+for round in 1...2 where !pacedOnly {
     for (label, batch) in [("group commit (batch <= 256)", 256), ("one transaction per append", 1)]
     where batch > 1 || !groupOnly {
+        settle()
         let summary = try await closedLoop(maxBatchSize: batch, seconds: secondsPerRun, label: "\(round)_\(batch)")
         if batch == 1 { single.append(summary.rate) } else { group.append(summary.rate) }
         print(
@@ -239,8 +267,32 @@ for round in 1...2 {
             ])
         )
     }
+    if groupOnly { continue }
+    // The same rows written by SQLite alone from C, 64 per transaction as the store's batches here: what no
+    // store on SQLite can exceed on this machine. Then without fsyncs, with 1,024 rows per transaction (what
+    // a far larger batch could give), and a table holding nothing but the bodies.
+    for (label, synchronous, batch, bodiesOnly) in [
+        ("SQLite alone, 64/txn, FULL", "FULL", callers, false),
+        ("SQLite alone, 64/txn, OFF (unsafe)", "OFF", callers, false),
+        ("SQLite alone, 1024/txn, FULL", "FULL", 1024, false),
+        ("bodies only, 64/txn, FULL", "FULL", callers, true),
+    ] {
+        settle()
+        let rate = try await sqliteAlone(
+            synchronous: synchronous,
+            bodiesOnly: bodiesOnly,
+            batch: batch,
+            seconds: secondsPerRun
+        )
+        if synchronous == "FULL" && batch == callers && !bodiesOnly { alone.append(rate) }
+        print(row(["\(label) #\(round)", String(format: "%.0f", rate)]))
+    }
 }
-if groupOnly { exit(0) }
+if groupOnly {
+    try FileManager.default.removeItem(at: workDirectory)
+    exit(0)
+}
+settle()
 let paced = try await openLoop(ratePerSecond: 5000, seconds: 5)
 print(
     row([
@@ -250,6 +302,14 @@ print(
         "\(paced.failures)",
     ])
 )
+if pacedOnly {
+    try FileManager.default.removeItem(at: workDirectory)
+    exit(0)
+}
 let ratio = group.reduce(0, +) / single.reduce(0, +)
 print("\ngroup commit / one per append: \(String(format: "%.1f", ratio))x (mean of \(group.count) runs each)")
+let share = group.reduce(0, +) / alone.reduce(0, +)
+print(
+    "group commit / SQLite alone (FULL, \(callers) rows per transaction): \(String(format: "%.0f", share * 100))%"
+)
 try FileManager.default.removeItem(at: workDirectory)
