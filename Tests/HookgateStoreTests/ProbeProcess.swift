@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-/// The `HookgateStoreProbe` executable, run as a child process with its stdout on a pipe.
+/// The `HookgateStoreProbe` executable, run as a child process with its stdout on a close-on-exec stream.
 ///
 /// SwiftPM builds it next to the test binary (the test target depends on it), so it is looked
 /// up in the directory of `/proc/self/exe`.
@@ -32,7 +32,7 @@ final class ProbeProcess {
     private let output = CloseOnExecStream()
     private let collected: Task<Data, Never>
 
-    /// Starts the probe and begins collecting its stdout at once, so the pipe never fills.
+    /// Starts the probe and begins collecting its stdout at once, so the stream never fills.
     init(arguments: [String]) throws {
         process.executableURL = try Self.executableURL()
         process.arguments = arguments
