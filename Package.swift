@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // One BoringSSL option NIOSSL has no setting for: the server's cipher order.
+        .target(
+            name: "CHookgateTLS",
+            dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")]
+        ),
         // Pure logic: HMAC, signature schemes, keyrings, diagnosis. No NIO, no I/O.
         .target(
             name: "HookgateCore",
@@ -118,6 +123,7 @@ let package = Package(
         .target(
             name: "HookgateServer",
             dependencies: [
+                "CHookgateTLS",
                 "HookgateCore",
                 "HookgateStore",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -125,6 +131,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -145,6 +152,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

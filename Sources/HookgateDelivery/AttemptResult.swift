@@ -36,6 +36,10 @@ enum AttemptResult: Sendable, Equatable {
     var error: String? {
         switch self {
         case .delivered: nil
+        case .refused(401):
+            "upstream status 401: the payment system refused the gateway's authentication"
+                + " (is upstream.signing_secret the secret it verifies with?)"
+        case .refused(403): "upstream status 403: the payment system refused the gateway's authorization"
         case .throttled(let status, _), .refused(let status), .failed(let status): "upstream status \(status)"
         case .unreachable(let reason): reason
         }

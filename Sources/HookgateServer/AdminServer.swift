@@ -61,25 +61,26 @@ public final class AdminServer: Service {
 
     /// Serves until graceful shutdown; removes its Unix socket file on the way out.
     public func run() async throws {
-        let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        let bound: BoundListener
         do {
-            guard let bound = try await self.bind() else {
+            guard let listener = try await self.bind() else {
                 self.binding.complete(.success([]))
                 try? await gracefulShutdown()
                 return
             }
-            listener = bound
+            bound = listener
         } catch {
             self.binding.complete(.failure(error))
             throw error
         }
+        let listener = bound.channel
         self.binding.complete(.success(listener.channel.localAddress.map { [$0] } ?? []))
         self.logger.info(
             "admin listening",
-            metadata: [LogKey.serverAddress: "\(listener.channel.localAddress?.description ?? "")"]
+            metadata: [LogKey.serverAddress: "\(listener.channel.localAddress?.displayText ?? "")"]
         )
         defer {
-            if case .unixSocket(let path, _) = self.address { unlink(path) }
+            if let (file, inode) = bound.socketFile { file.remove(inode: inode) }
         }
         do {
             try await cancelWhenGracefulShutdown {
@@ -96,9 +97,16 @@ public final class AdminServer: Service {
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<
-        NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never
-    >? {
+    /// A bound listener, and for a Unix socket the file and inode to remove on the way out.
+    private struct BoundListener {
+        var channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        var socketFile: (UnixSocketFile, ino_t)?
+    }
+
+    /// Binds the configured address; nil when disabled.
+    /// - Throws: ``ListenError`` naming the address and the likely cause (a socket another process listens
+    ///   on is left alone).
+    private func bind() async throws -> BoundListener? {
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
         let initializer:
@@ -114,20 +122,32 @@ public final class AdminServer: Service {
         case .disabled:
             return nil
         case .tcp(let address):
-            return try await bootstrap.serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .bind(host: address.host, port: address.port, childChannelInitializer: initializer)
-        case .unixSocket(let path, let mode):
-            let listener = try await bootstrap.bind(
-                unixDomainSocketPath: path,
-                cleanupExistingSocketFile: true,
-                childChannelInitializer: initializer
-            )
-            guard chmod(path, mode_t(mode)) == 0 else {
-                let code = errno
-                try? await listener.channel.close()
-                throw IOError(errnoCode: code, reason: "chmod \(path)")
+            do {
+                let channel = try await bootstrap.serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .bind(host: address.host, port: address.port, childChannelInitializer: initializer)
+                return BoundListener(channel: channel)
+            } catch {
+                throw ListenError(address: address.description, bindError: error)
             }
-            return listener
+        case .unixSocket(let path, let mode):
+            let file = UnixSocketFile(path: path)
+            try file.prepare()
+            let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+            do {
+                channel = try await bootstrap.bind(
+                    unixDomainSocketPath: path,
+                    cleanupExistingSocketFile: false,
+                    childChannelInitializer: initializer
+                )
+            } catch {
+                throw ListenError(address: path, bindError: error)
+            }
+            do {
+                return BoundListener(channel: channel, socketFile: (file, try file.restrict(mode: mode_t(mode))))
+            } catch {
+                try? await channel.channel.close()
+                throw error
+            }
         }
     }
 
@@ -207,7 +227,7 @@ public final class AdminServer: Service {
             buffer.writeBytes(self.metrics.registry.emitToBuffer())
             return (.ok, "text/plain; version=0.0.4; charset=utf-8", buffer)
         default:
-            return (.notFound, json, ByteBuffer(string: ErrorResponse.notFound.body))
+            return (.notFound, json, ByteBuffer(string: ErrorResponse.adminRouteNotFound.body))
         }
     }
 

@@ -35,6 +35,13 @@ extension ErrorResponse {
         message: "webhooks are delivered with POST"
     )
     static let notFound = Self(code: "not_found", status: .notFound, message: "no webhook endpoint has this path")
+    /// The admin listener's 404 (same code, words for its own routes).
+    static let adminRouteNotFound = Self(
+        code: "not_found",
+        status: .notFound,
+        message: "the admin listener has no route at this path"
+            + " (it serves /healthz, /readyz, /metrics, /deliveries and /replay)"
+    )
     static let unsupportedMediaType = Self(
         code: "unsupported_media_type",
         status: .unsupportedMediaType,

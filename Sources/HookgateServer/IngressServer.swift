@@ -13,7 +13,8 @@ public import ServiceLifecycle
 /// The HTTPS front door: a `Service` that binds every `listen` address of ``GatewaySettings`` and serves the
 /// webhook endpoints over TLS 1.2/1.3 and HTTP/1.1 with keep-alive.
 ///
-/// Each connection runs TCP → `NIOSSLServerHandler` → HTTP/1.1 codec → gzip decompressor →
+/// Each connection runs TCP → ``PlainHTTPResponder`` (plain HTTP gets a clear-text 400) → `NIOSSLServerHandler` →
+/// ``TLSHandshakeFailureHandler`` (logs why a handshake failed) → HTTP/1.1 codec → gzip decompressor →
 /// ``RequestLimitsHandler``, which checks and verifies each request on the event loop → an async loop that
 /// appends the verified deliveries to the store, one at a time.
 ///
@@ -27,6 +28,7 @@ public final class IngressServer: Service {
     let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
+    private let handshakeFailures: HandshakeFailureLog
     let state: NIOLockedValueBox<State>
 
     struct State {
@@ -62,6 +64,7 @@ public final class IngressServer: Service {
         self.pipeline = WebhookPipeline(store: store, metrics: metrics, logger: logger)
         self.metrics = metrics
         self.logger = logger
+        self.handshakeFailures = HandshakeFailureLog(logger: logger)
         self.eventLoopGroup = eventLoopGroup
     }
 
@@ -104,7 +107,7 @@ public final class IngressServer: Service {
         self.state.withLockedValue { $0.listeners = listeners.map(\.channel) }
         self.binding.complete(.success(addresses))
         for address in addresses {
-            self.logger.info("listening", metadata: [LogKey.serverAddress: "\(address)"])
+            self.logger.info("listening", metadata: [LogKey.serverAddress: "\(address.displayText)"])
         }
 
         await withGracefulShutdownHandler {
@@ -120,15 +123,20 @@ public final class IngressServer: Service {
         self.logger.info("ingress stopped")
     }
 
+    /// - Throws: ``ListenError`` naming the address and the likely cause.
     private func bind(_ address: ListenAddress) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
-        try await ServerBootstrap(group: self.eventLoopGroup)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture { try self.setUpConnection(channel) }
-            }
+        do {
+            return try await ServerBootstrap(group: self.eventLoopGroup)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.maxMessagesPerRead, value: 16)
+                .bind(host: address.host, port: address.port) { channel in
+                    channel.eventLoop.makeCompletedFuture { try self.setUpConnection(channel) }
+                }
+        } catch {
+            throw ListenError(address: address.description, bindError: error)
+        }
     }
 
     /// Admits the connection if under the limit and builds its pipeline, on its event loop.
@@ -152,8 +160,20 @@ public final class IngressServer: Service {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maximumHeaderBytes
         decoderLimits.maxHeaderFieldSize = limits.maximumHeaderBytes
+        let peer = WebhookPipeline.Peer(channel.remoteAddress)
+        let metrics = self.metrics
         let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(
+            PlainHTTPResponder(log: self.handshakeFailures, peer: peer, onPlainHTTP: { metrics.tlsHandshakeFailed() })
+        )
         try pipeline.addHandler(NIOSSLServerHandler(context: snapshot.sslContext))
+        try pipeline.addHandler(
+            TLSHandshakeFailureHandler(
+                log: self.handshakeFailures,
+                peer: peer,
+                onFailure: { metrics.tlsHandshakeFailed() }
+            )
+        )
         try pipeline.addHandler(HTTPResponseEncoder())
         try pipeline.addHandler(
             ByteToMessageHandler(
@@ -165,7 +185,6 @@ public final class IngressServer: Service {
             )
         )
         try pipeline.addHandler(NIOHTTPRequestDecompressor(limit: .ratio(limits.maximumDecompressionRatio)))
-        let peer = WebhookPipeline.Peer(channel.remoteAddress)
         try pipeline.addHandler(RequestLimitsHandler(snapshot: snapshot, pipeline: self.pipeline, peer: peer))
         let asyncChannel = try NIOAsyncChannel<WebhookRequest, WebhookResponse>(
             wrappingChannelSynchronously: channel

@@ -20,6 +20,12 @@ public enum LogKey {
     public static let serverAddress = "server.address"
     /// An error's type or stable code (`error.type`).
     public static let errorType = "error.type"
+    /// The request's path, without the query, bounded (`url.path`).
+    public static let path = "url.path"
+    /// Why a client could not connect: `unknown_ca`, `protocol_version`, `not_tls`, ... (`hookgate.tls.failure`).
+    public static let tlsFailureReason = "hookgate.tls.failure"
+    /// How many like events were not logged since the last line (`hookgate.suppressed`).
+    public static let suppressed = "hookgate.suppressed"
     /// A readiness problem (`hookgate.readiness`).
     public static let readiness = "hookgate.readiness"
 }

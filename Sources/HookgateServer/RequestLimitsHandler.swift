@@ -3,7 +3,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
-import NIOSSL
 
 /// The HTTP/1.1 protocol work of one ingress connection, between the decoder and the async request loop.
 ///
@@ -253,7 +252,13 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
     ) {
         self.state = .responding(keepAlive: head.isKeepAlive)
         self.deadline = nil
-        let response = self.pipeline.finish(outcome, endpoint: endpoint?.name, startedAt: start, peer: self.peer)
+        let response = self.pipeline.finish(
+            outcome,
+            endpoint: endpoint?.name,
+            startedAt: start,
+            peer: self.peer,
+            target: head.uri
+        )
         self.respond(response, context: context, promise: nil)
         context.flush()
     }
@@ -382,9 +387,6 @@ final class RequestLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler 
             self.bodyFailed(.malformedBody, context: context)
         case let parser as HTTPParserError:
             self.requestUnreadable(parser == .headerOverflow ? .headerTooLarge : .malformedRequest, context: context)
-        case NIOSSLError.handshakeFailed:
-            self.pipeline.metrics.tlsHandshakeFailed()
-            context.close(promise: nil)
         default:
             self.pipeline.logger.debug(
                 "connection error",

@@ -8,7 +8,7 @@ import NIOHTTP1
 /// What the ingress does with one request after the HTTP checks: source address, signature, event envelope and
 /// mode (``check(body:head:endpoint:peer:)``, synchronous and cheap, run by ``RequestLimitsHandler`` on the
 /// event loop), then the store (``store(_:)``, the only step that suspends, run by the connection's async
-/// loop), then the metrics and the log line (``finish(_:endpoint:startedAt:peer:)``).
+/// loop), then the metrics and the log line (``finish(_:endpoint:startedAt:peer:target:)``).
 struct WebhookPipeline: Sendable {
     let store: any DeliveryStore
     let metrics: GatewayMetrics
@@ -18,19 +18,19 @@ struct WebhookPipeline: Sendable {
     struct Peer: Sendable {
         /// `address:port` as logged and stored.
         var description: String
+        /// The address without the port (one client's connections share it).
+        var host: String
         /// The 4 or 16 address bytes, for the endpoints' allowed sources.
         var addressBytes: [UInt8]
 
         init(_ address: SocketAddress?) {
-            self.description = address?.description ?? "unknown"
+            self.description = address?.displayText ?? "unknown"
             switch address {
-            case .v4(let v4)?:
-                self.addressBytes = IPAddressText.parse(v4.host[...]) ?? []
-                self.description = "\(v4.host):\(address?.port ?? 0)"
-            case .v6(let v6)?:
-                self.addressBytes = IPAddressText.parse(v6.host[...]) ?? []
-                self.description = "[\(v6.host)]:\(address?.port ?? 0)"
+            case .v4?, .v6?:
+                self.host = address?.ipAddress ?? ""
+                self.addressBytes = IPAddressText.parse(self.host[...]) ?? []
             default:
+                self.host = self.description
                 self.addressBytes = []
             }
         }
@@ -65,7 +65,14 @@ struct WebhookPipeline: Sendable {
     }
 
     /// Records the metrics and the log line of a finished request; returns its answer.
-    func finish(_ outcome: Outcome, endpoint: String?, startedAt: NIODeadline, peer: Peer) -> WebhookResponse {
+    /// - Parameter target: The request target, logged (as ``LogKey/path``) when no endpoint has it.
+    func finish(
+        _ outcome: Outcome,
+        endpoint: String?,
+        startedAt: NIODeadline,
+        peer: Peer,
+        target: String? = nil
+    ) -> WebhookResponse {
         let duration = Duration.nanoseconds((NIODeadline.now() - startedAt).nanoseconds)
         let endpointName = endpoint ?? GatewayMetrics.noEndpoint
         self.metrics.requestFinished(endpoint: endpointName, outcome: outcome.code, duration: duration)
@@ -79,12 +86,21 @@ struct WebhookPipeline: Sendable {
                     LogKey.latencyMilliseconds: "\(Double(Int(duration / .microseconds(1))) / 1000)",
                     LogKey.peer: "\(peer.description)",
                 ]
+                if endpoint == nil, let target { metadata[LogKey.path] = "\(Self.loggablePath(target))" }
                 if let eventID = outcome.eventID { metadata[LogKey.eventID] = "\(eventID)" }
                 if let keyLabel = outcome.keyLabel { metadata[LogKey.keyLabel] = "\(keyLabel)" }
                 return metadata
             }()
         )
         return outcome.response
+    }
+
+    /// A request target as it may be logged: the path without the query (which may carry tokens), printable
+    /// ASCII only, at most 200 characters.
+    static func loggablePath(_ target: String) -> String {
+        let path = target.utf8.prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let printable = path.prefix(200).map { (0x21...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }
+        return String(decoding: printable, as: UTF8.self) + (path.count > 200 ? "…" : "")
     }
 
     /// Everything before the store: source address, signature (with the wall clock), envelope and mode.

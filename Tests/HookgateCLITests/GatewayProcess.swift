@@ -81,8 +81,10 @@ final class GatewayProcess: @unchecked Sendable {
 
     private func listeningPort() -> Int? {
         let text = self.stdout
-        guard let line = text.split(separator: "\n").first(where: { $0.contains("listening") && $0.contains("IPv4") }),
-            let match = line.firstMatch(of: /127\.0\.0\.1:(\d+)/)
+        // The ingress's line: `... server.address=127.0.0.1:PORT ... listening` (the admin's names its socket).
+        guard
+            let line = text.split(separator: "\n").first(where: { $0.contains("listening") && !$0.contains("admin") }),
+            let match = line.firstMatch(of: /server\.address=127\.0\.0\.1:(\d+)/)
         else { return nil }
         return Int(match.1)
     }

@@ -97,6 +97,76 @@ struct ServeCommandTests {
         #expect(!gateway.stdout.contains(String(secret)) && !gateway.stderr.contains("v1="))
     }
 
+    /// A second `serve` on the same data directory refuses to start (exit 1, naming the pid that holds the
+    /// lock) before it touches anything: no generated secret, no admin socket; the first gateway still answers
+    /// `/healthz` on its admin socket and stores webhooks. A `serve` whose port is taken says so and removes
+    /// only its own admin socket.
+    @Test func aSecondServeOnTheSameDataDirectoryRefusesAndHarmsNothing() async throws {
+        let directory = try self.freshCheckout()
+        let secret = "whsec_two_gateways_one_directory"
+        let first = try GatewayProcess(directory: directory.url, environment: ["STRIPE_WEBHOOK_SECRET": secret])
+        var variables = ProcessInfo.processInfo.environment
+        variables["HOOKGATE_LISTEN"] = "127.0.0.1:0"
+        variables.removeValue(forKey: "STRIPE_WEBHOOK_SECRET")
+        let second = try ChildProcess(
+            executable: HookgateProcess.executable,
+            arguments: ["serve"],
+            environment: variables,
+            directory: directory.url
+        )
+        #expect(try second.waitForExit() == 1)
+        let lockPath = directory.url.appendingPathComponent("data/hookgate.lock").path
+        #expect(
+            second.stderr.contains(
+                "hookgate serve: the data directory './data' is in use by another hookgate serve "
+                    + "(pid \(first.process.processIdentifier)), which holds './data/hookgate.lock'"
+            ),
+            "\(second.stderr)"
+        )
+        #expect(!second.stderr.contains("whsec_"), "nothing generated before the lock")
+        #expect(!second.stdout.contains("admin listening"))
+        #expect(FileManager.default.fileExists(atPath: lockPath))
+
+        let adminSocket = directory.url.appendingPathComponent("data/admin.sock").path
+        let health = try runTool(
+            "curl",
+            ["-sS", "--max-time", "5", "--unix-socket", adminSocket, "http://admin/healthz"]
+        )
+        #expect(health.stdout == #"{"status":"alive"}"#, "\(health.stderr)")
+        let body = try CLIFixtures.bytes("payment_intent.succeeded.json")
+        let stored = try self.post(
+            body,
+            signature: self.stripeSignature(body, secret: secret),
+            to: first,
+            in: directory
+        )
+        #expect(stored.status == 200)
+
+        // Another data directory, the same port: the bind failure names the address and the cause.
+        let other = try self.freshCheckout()
+        variables["HOOKGATE_LISTEN"] = "127.0.0.1:\(first.port)"
+        let third = try ChildProcess(
+            executable: HookgateProcess.executable,
+            arguments: ["serve"],
+            environment: variables,
+            directory: other.url
+        )
+        #expect(try third.waitForExit() == 1)
+        #expect(
+            third.stderr.contains("cannot listen on 127.0.0.1:\(first.port): it is in use by another process"),
+            "\(third.stderr)"
+        )
+        #expect(!FileManager.default.fileExists(atPath: other.url.appendingPathComponent("data/admin.sock").path))
+        #expect(FileManager.default.fileExists(atPath: adminSocket))
+
+        first.send(SIGTERM)
+        #expect(try first.waitForExit() == 0)
+        #expect(
+            try await self.storedDeliveries(directory.url.appendingPathComponent("data/hookgate.sqlite").path).count
+                == 1
+        )
+    }
+
     @Test func productionModeRefusesToStartWithoutSecretOrCertificate() throws {
         let directory = try TemporaryDirectory()
         let config = """

@@ -163,8 +163,23 @@ struct SinkCommandTests {
         let tampered = Array(Self.cloudEvent.dropLast()) + Array(",}".utf8)
         #expect(try postOverUnixSocket(socket, body: tampered, headers: headers).status == 401)
         #expect(try postOverUnixSocket(socket, body: Self.cloudEvent).status == 401)
-        let verified = try sink.waitForLines(3).map { try JSONValueParser.parse($0)["verified"] }
-        #expect(verified == [.bool(true), .bool(false), .bool(false)])
+        let lines = try sink.waitForLines(3).map { try JSONValueParser.parse($0) }
+        #expect(lines.map { $0["verified"] } == [.bool(true), .bool(false), .bool(false)])
+        // Each refusal says why, in the answer and the output: a missing signature points at the gateway's
+        // upstream.signing_secret (unset in the default configuration).
+        #expect(lines[0]["refusal"] == nil)
+        #expect(lines[1]["refusal"].map { "\($0)".contains("upstream.signing_secret") } == true, "\(lines[1])")
+        #expect(
+            lines[2]["refusal"]
+                == .string(
+                    "the request has no webhook-signature header: is upstream.signing_secret set on the gateway?"
+                )
+        )
+        let unsigned = try postOverUnixSocket(socket, body: Self.cloudEvent)
+        #expect(
+            unsigned.body
+                == #"{"error":"signature_invalid","message":"the request has no webhook-signature header: is upstream.signing_secret set on the gateway?"}"#
+        )
         #expect(try sink.stop() == 0)
         #expect(!sink.stdout.contains(secret) && !sink.stderr.contains(secret))
     }
@@ -182,7 +197,10 @@ struct SinkCommandTests {
 
         let second = try SinkProcess(directory: directory.url, arguments: ["--socket", socket])
         #expect(try second.waitForExit() == 1)
-        #expect(second.stderr.contains("another process is listening on '\(socket)'"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains("cannot listen on \(socket): another process is listening on it"),
+            "\(second.stderr)"
+        )
         #expect(try postOverUnixSocket(socket, body: Self.cloudEvent).status == 200, "the first sink keeps its socket")
 
         let regular = directory.url.appendingPathComponent("regular").path

@@ -137,6 +137,23 @@ struct DeliveryWorkerTests {
         }
     }
 
+    /// A 401 from the payment system is an authentication refusal, and the delivery's last error says so
+    /// (it points at the gateway's upstream signing secret); like any 4xx it is dead at once.
+    @Test func unauthorizedNamesTheAuthenticationRefusal() async throws {
+        try await WorkerHarness.run { harness in
+            let listener = try await UpstreamListener(socketPath: harness.socketPath) { _, _ in .init(status: 401) }
+            defer { Task { await listener.close() } }
+            let id = try await harness.append(try stripeFixture("payment_intent.succeeded.json"))
+            let detail = try await harness.waitUntilFinal(id)
+            #expect(detail.record.state == .dead)
+            #expect(
+                detail.record.lastError
+                    == "upstream status 401: the payment system refused the gateway's authentication"
+                    + " (is upstream.signing_secret the secret it verifies with?)"
+            )
+        }
+    }
+
     /// 503 with `Retry-After: 2`: the next attempt comes no earlier than two seconds later.
     @Test func retryAfterIsHonoured() async throws {
         try await WorkerHarness.run { harness in

@@ -31,7 +31,32 @@ struct AdminServerTests {
             let response = try await self.get("/healthz", socket: gateway.adminSocketPath)
             #expect(response.status == 200)
             #expect(response.body == #"{"status":"alive"}"#)
-            #expect(try await self.get("/nope", socket: gateway.adminSocketPath).status == 404)
+            let unknown = try await self.get("/nope", socket: gateway.adminSocketPath)
+            #expect(unknown.status == 404)
+            #expect(
+                unknown.body
+                    == #"{"error":"not_found","message":"the admin listener has no route at this path (it serves /healthz, /readyz, /metrics, /deliveries and /replay)"}"#
+            )
+        }
+    }
+
+    /// An admin listener whose socket another listener serves fails with the path and the cause, and leaves
+    /// that socket alone: the other listener keeps serving.
+    @Test func neverTakesOrRemovesALiveSocket() async throws {
+        try await GatewayHarness.run { (gateway: GatewayHarness) async throws in
+            let second = AdminServer(
+                address: .unixSocket(path: gateway.adminSocketPath),
+                metrics: gateway.metrics,
+                ingress: gateway.ingress,
+                storeIsWritable: { true }
+            )
+            let error = await #expect(throws: ListenError.self) { try await second.run() }
+            #expect(
+                error?.description
+                    == "cannot listen on \(gateway.adminSocketPath): another process is listening on it"
+                    + " (a gateway, a sink or the payment system)"
+            )
+            #expect(try await self.get("/healthz", socket: gateway.adminSocketPath).status == 200)
         }
     }
 

@@ -33,6 +33,15 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("hookgate serve: the configuration is invalid:\n\(error)")
             throw ExitCode(1)
         }
+        // Before anything in the data directory is touched (or a secret generated and printed): one gateway
+        // per directory, so a second `serve` cannot take the first one's store or sockets.
+        let lock: DataDirectoryLock
+        do {
+            lock = try DataDirectoryLock(directory: loaded.dataDirectory)
+        } catch {
+            StandardError.write("hookgate serve: \(error)")
+            throw ExitCode(1)
+        }
         LoggingBootstrap.bootstrap(loaded.logging)
         let logger = Logger(label: "hookgate")
         try DevelopmentFallbacks.apply(to: loaded, logger: logger)
@@ -41,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             // The data folder holds the database and the admin socket: only this user may enter it.
             try FileOutput.createDirectories(for: loaded.store.path, mode: 0o700)
+            if case .unixSocket(let path, _) = loaded.settings.admin {
+                try FileOutput.createDirectories(for: path, mode: 0o700)
+            }
             store = try SQLiteDeliveryStore(configuration: loaded.store)
         } catch {
             StandardError.write("hookgate serve: cannot open the store at '\(loaded.store.path)': \(error)")
@@ -112,10 +124,16 @@ struct ServeCommand: AsyncParsableCommand {
             "hookgate starting",
             metadata: [
                 "config": "\(loaded.sourcePath)", "mode": "\(loaded.mode.rawValue)", "store": "\(loaded.store.path)",
-                "upstream": "\(loaded.upstream.socketPath)",
+                "upstream": "\(loaded.upstream.socketPath)", "lock": "\(lock.path)",
             ]
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            // A listener that cannot bind (the port in use, an admin socket another process listens on).
+            StandardError.write("hookgate serve: \(error)")
+            throw ExitCode(1)
+        }
         logger.info("hookgate stopped")
     }
 

@@ -14,6 +14,8 @@ struct ReceivedRequest {
     var contentType: String?
     /// Whether the signature checked out; `nil` when the sink does not check signatures.
     var verified: Bool?
+    /// Why the signature was refused (and the request answered 401).
+    var refusal: String?
     /// The status the sink answered.
     var status: Int
     /// The body; empty when it was over the size limit.
@@ -32,7 +34,8 @@ struct ReceivedRequest {
     var event: JSONValue? { try? JSONValueParser.parse(self.body) }
 
     /// One JSON object (no newline): `received_at`, `method`, `path`, `delivery_id`, `attempt`,
-    /// `content_type`, `status`, `verified` (when checked), `body_bytes`, and `event` (the body as JSON) or
+    /// `content_type`, `status`, `verified` (when checked), `refusal` (why not verified), `body_bytes`, and
+    /// `event` (the body as JSON) or
     /// `body_base64`.
     var jsonLine: String {
         func number(_ text: String?) -> JSONValue {
@@ -49,6 +52,7 @@ struct ReceivedRequest {
             .init(key: "status", value: .integer(Int64(self.status))),
         ]
         if let verified { members.append(.init(key: "verified", value: .bool(verified))) }
+        if let refusal { members.append(.init(key: "refusal", value: .string(refusal))) }
         members.append(.init(key: "body_bytes", value: .integer(Int64(self.bodyBytes))))
         if let event {
             members.append(.init(key: "event", value: event))
@@ -74,7 +78,7 @@ struct ReceivedRequest {
         var delivery: [String] = []
         if let deliveryID { delivery.append("delivery \(deliveryID)") }
         if let attempt { delivery.append("attempt \(attempt)") }
-        if let verified { delivery.append(verified ? "verified" : "NOT verified") }
+        if let verified { delivery.append(verified ? "verified" : "NOT verified (\(self.refusal ?? "bad signature"))") }
         if !delivery.isEmpty { parts.append(delivery.joined(separator: " ")) }
         parts.append("→ \(self.status)")
         return parts.joined(separator: "  ")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import HookgateCore
+import HookgateServer
 import NIOCore
 import NIOPosix
 import UnixSignals
@@ -79,7 +80,7 @@ struct SinkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let socketFile = SinkSocketFile(path: self.socketPath)
+        let socketFile = UnixSocketFile(path: self.socketPath)
         let settings = SinkHTTPHandler.Settings(
             policy: SinkResponsePolicy(
                 forcedStatus: self.status,
@@ -95,6 +96,7 @@ struct SinkCommand: AsyncParsableCommand {
             tally: SinkTally()
         )
         do {
+            try FileOutput.createDirectories(for: socketFile.path, mode: 0o700)
             try socketFile.prepare()
         } catch {
             StandardError.write("hookgate sink: \(error)")

@@ -58,12 +58,14 @@ final class SinkHTTPHandler: ChannelInboundHandler {
         let number = self.settings.tally.nextRequestNumber()
         let tooLarge = self.bodyBytes > self.settings.maximumBodyBytes
         var verified: Bool?
+        var refusal: String?
         if !tooLarge, let check = self.settings.signatureCheck {
             var signature = SignatureHeaders()
             for name in StandardWebhooksSignatureScheme().headerNames {
                 if let value = head.headers.first(name: name) { signature.add(name: name, value: value) }
             }
-            verified = check.verifies(body: self.body, headers: signature)
+            refusal = check.refusal(body: self.body, headers: signature)
+            verified = refusal == nil
         }
         var random = SystemRandomNumberGenerator()
         let status: Int
@@ -82,6 +84,7 @@ final class SinkHTTPHandler: ChannelInboundHandler {
             attempt: head.headers.first(name: "hookgate-attempt"),
             contentType: head.headers.first(name: "content-type"),
             verified: verified,
+            refusal: refusal,
             status: status,
             body: self.body,
             bodyBytes: self.bodyBytes
@@ -104,7 +107,14 @@ final class SinkHTTPHandler: ChannelInboundHandler {
         context: ChannelHandlerContext
     ) {
         let succeeded = (200..<300).contains(request.status)
-        let body = succeeded ? #"{"received":true}"# : #"{"error":"\#(Self.errorCode(request.status))"}"#
+        let body =
+            if succeeded {
+                #"{"received":true}"#
+            } else if let refusal = request.refusal {
+                #"{"error":"\#(Self.errorCode(request.status))","message":"\#(JSONString.escaped(refusal))"}"#
+            } else {
+                #"{"error":"\#(Self.errorCode(request.status))"}"#
+            }
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "content-length", value: String(body.utf8.count))

@@ -15,8 +15,9 @@ struct SinkSignatureCheck: Sendable {
         }
     }
 
-    /// Whether `body` carries a valid signature of one of the keys in `headers`, now.
-    func verifies(body: [UInt8], headers: SignatureHeaders) -> Bool {
+    /// Why `body` does not carry a valid signature of one of the keys in `headers` now; nil when it does.
+    /// The reason names the likely fix on the gateway's side.
+    func refusal(body: [UInt8], headers: SignatureHeaders) -> String? {
         do {
             _ = try StandardWebhooksSignatureScheme().verify(
                 body: body,
@@ -25,9 +26,16 @@ struct SinkSignatureCheck: Sendable {
                 tolerance: .standard,
                 now: Int64(time(nil))
             )
-            return true
+            return nil
         } catch {
-            return false
+            switch error.code {
+            case .signatureMissing:
+                return "\(error.reason): is upstream.signing_secret set on the gateway?"
+            case .signatureMismatch:
+                return "\(error.reason): is the sink's secret the gateway's upstream.signing_secret?"
+            default:
+                return error.reason
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateServer
 import HookgateStore
+import InMemoryLogging
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -73,9 +74,11 @@ struct GatewayHarness {
     /// - Parameters:
     ///   - endpoints: The endpoints; the default Stripe endpoint if `nil`.
     ///   - limits: The limits; defaults with a 2 s shutdown grace period if `nil`.
+    ///   - logs: Records what the gateway logs at `info` and above (else only `HOOKGATE_TEST_LOG` shows logs).
     static func run<T: Sendable>(
         endpoints: [GatewayEndpoint]? = nil,
         limits: GatewayLimits? = nil,
+        logs: InMemoryLogHandler? = nil,
         _ body: (GatewayHarness) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-server-\(UUID())")
@@ -96,6 +99,10 @@ struct GatewayHarness {
         let metrics = GatewayMetrics()
         var logger = Logger(label: "hookgate.test")
         logger.logLevel = ProcessInfo.processInfo.environment["HOOKGATE_TEST_LOG"] == nil ? .critical : .debug
+        if let logs {
+            logger = Logger(label: "hookgate.test", factory: { _ in logs })
+            logger.logLevel = .info
+        }
         let ingress = try IngressServer(settings: settings, store: store, metrics: metrics, logger: logger)
         let admin = AdminServer(
             address: settings.admin,
