@@ -29,8 +29,7 @@ struct CheckConfigCommand: ParsableCommand {
         do {
             loaded = try ConfigurationLoader().load(configPath: self.config, environment: environment)
         } catch {
-            StandardError.write("invalid configuration \(sourcePath): \(error.issues.count) problem(s)")
-            for issue in error.issues { StandardError.write("error: \(issue)") }
+            Self.report(error, sourcePath: sourcePath)
             throw ExitCode(1)
         }
         print(loaded.effective.redactedJSON.serialized(indent: 2))
@@ -59,5 +58,18 @@ struct CheckConfigCommand: ParsableCommand {
                 )
             }
         }
+    }
+
+    /// One line when the file itself cannot be read (`hookgate check-config: cannot read ...`), else the count
+    /// of problems (`1 problem`, `2 problems`) and one `error:` line each.
+    private static func report(_ error: ConfigurationError, sourcePath: String) {
+        var issues = error.issues
+        if let unreadable = issues.firstIndex(where: { $0.code == .unreadableFile && $0.location == sourcePath }) {
+            StandardError.write("hookgate check-config: \(issues.remove(at: unreadable).reason)")
+        } else {
+            let count = issues.count == 1 ? "1 problem" : "\(issues.count) problems"
+            StandardError.write("invalid configuration \(sourcePath): \(count)")
+        }
+        for issue in issues { StandardError.write("error: \(issue)") }
     }
 }

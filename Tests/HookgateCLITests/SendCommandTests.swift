@@ -29,6 +29,27 @@ struct SendCommandTests {
         )
     }
 
+    /// A port on 127.0.0.1 that is bound but never listens, so connecting to it is refused whatever else runs
+    /// on the machine, for the time of `body`.
+    func withRefusingPort<Result>(_ body: (Int) throws -> Result) throws -> Result {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else {
+            throw GatewayProcessError(message: "socket: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else { throw GatewayProcessError(message: "bind: \(String(cString: strerror(errno)))") }
+        return try body(Int(UInt16(bigEndian: address.sin_port)))
+    }
+
     @Test func sendsAFreshEventThatTheGatewayStoresAndThatVerifies() async throws {
         let (directory, gateway, ca) = try self.startGateway()
         let before = Int64(Date().timeIntervalSince1970)
@@ -140,6 +161,63 @@ struct SendCommandTests {
         let badPath = try self.send(["refund.created", "--print", "--set", "type.inner=1"], environment: [:])
         #expect(badPath.status == 2)
         #expect(badPath.stderr.contains("--set type.inner: cannot go into a string at 'type'"), "\(badPath.stderr)")
+    }
+
+    /// What `--list` promises is what the gateway does with the event: a type listed with `(catalog: X)` is
+    /// forwarded as X by the default mapping, every other type is stored and skipped.
+    @Test func listSaysWhatTheGatewayForwards() throws {
+        let list = try self.send(["--list"])
+        #expect(list.status == 0)
+        let lines = list.stdout.split(separator: "\n")
+        #expect(lines.count == 10)
+        for line in lines {
+            let type = String(line.prefix { $0 != " " })
+            let promised = line.firstMatch(of: /catalog: ([a-z-]+)\)$/).map { String($0.1) }
+            let printed = try self.send([type, "--print"], environment: [:])
+            #expect(printed.status == 0, "\(printed.output)")
+            switch try StripeEventNormalizer.normalize(
+                body: Array(printed.stdout.utf8),
+                options: NormalizationOptions()
+            )
+            {
+            case .forward(let events):
+                #expect(promised != nil, "\(type) is forwarded, but --list names no catalog event")
+                #expect(!events.isEmpty && events.allSatisfy { $0.type == promised }, "\(type): \(events.map(\.type))")
+            case .skip(let reason):
+                #expect(promised == nil, "\(type) promises \(promised ?? "") but is skipped: \(reason)")
+            }
+        }
+    }
+
+    @Test func unknownTypeSuggestsTheClosest() throws {
+        let typo = try self.send(["payment_intent.suceeded"])
+        #expect(typo.status == 2)
+        #expect(
+            typo.stderr.contains(
+                "unknown event type 'payment_intent.suceeded'; did you mean 'payment_intent.succeeded'?"
+            ),
+            "\(typo.stderr)"
+        )
+    }
+
+    /// A send that reaches nothing says that it could not connect, counts no event as sent, and exits 1.
+    @Test func sendThatCannotConnectCountsNothingAsSent() throws {
+        let (result, url) = try self.withRefusingPort { port in
+            let url = "https://127.0.0.1:\(port)/webhooks/stripe"
+            return (try self.send(["payment_intent.succeeded", "--url", url]), url)
+        }
+        #expect(result.status == 1)
+        let failure = "cannot connect to \(url): connection refused (is 'hookgate serve' running?)"
+        #expect(result.stderr.hasPrefix("hookgate send: evt_"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix(": \(failure)\n"), "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(lines)")
+        #expect(
+            lines.first?.wholeMatch(of: /sent 0 of 1 in \d+\.\d\d s \(0\.0 events\/s\), concurrency 1/) != nil,
+            "\(lines)"
+        )
+        #expect(lines.dropFirst().first == "2xx 0, non-2xx 0, errors 1")
+        #expect(lines.last == "error ×1: \(failure)")
     }
 
     @Test func listsTypesAndRejectsBadUsage() throws {

@@ -54,6 +54,33 @@ struct StripeHeaderParsingTests {
         #expect(try self.code(self.v1()) == .signatureMalformed)
     }
 
+    /// A value pasted with its own header name in front says so, as `hookgate verify` does; a value that only
+    /// lacks its t= says that.
+    @Test func valueWithItsOwnNameSaysSo() throws {
+        func reason(_ header: String) throws -> String? {
+            let error = #expect(throws: VerificationError.self) {
+                try stripe.verify(
+                    body: Self.body,
+                    headers: ["Stripe-Signature": header],
+                    keyring: try keyring(Self.secret),
+                    tolerance: .standard,
+                    now: Self.t
+                )
+            }
+            #expect(error?.code == .signatureMalformed, "\(header)")
+            return error?.reason
+        }
+        let value = "t=\(Self.t),\(try self.v1())"
+        for named in ["Stripe-Signature: \(value)", "stripe-signature:\(value)"] {
+            #expect(
+                try reason(named) == "the Stripe-Signature header value includes its own name "
+                    + #"("Stripe-Signature: t=..."); send only the value after the colon"#,
+                "\(named)"
+            )
+        }
+        #expect(try reason(try self.v1()) == "the Stripe-Signature header has no t= timestamp")
+    }
+
     /// Whitespace is not trimmed (the SDKs split on "," and "=" only): " v1=" is an unknown key.
     @Test func whitespaceIsNotTrimmed() throws {
         #expect(try self.code("t=\(Self.t), \(self.v1())") == .signatureMalformed)

@@ -183,6 +183,24 @@ struct WebhookPipelineTests {
         }
     }
 
+    /// A header value pasted with its own name in front is 400 `signature_malformed`, and the message says so.
+    @Test func headerValueWithItsOwnNameIsExplained() async throws {
+        try await GatewayHarness.run { gateway in
+            let client = try await gateway.connect()
+            let body = GatewayHarness.event(id: "evt_named")
+            let header = "Stripe-Signature: " + GatewayHarness.signature(for: body)
+            try await client.post(body: body, headers: [("stripe-signature", header)])
+            let response = try await client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.errorCode == "signature_malformed")
+            #expect(
+                response.body.contains(#"the Stripe-Signature header value includes its own name"#),
+                "\(response.body)"
+            )
+            await client.close()
+        }
+    }
+
     /// A signature made with an expired secret is 401 `secret_expired`.
     @Test func expiredSecretIsUnauthorized() async throws {
         let expired = LabelledSecret(

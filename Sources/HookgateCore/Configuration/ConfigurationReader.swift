@@ -33,7 +33,8 @@ struct ConfigurationReader {
         var values: [String: JSONValue] = [:]
         for member in members {
             guard keys.contains(member.key) else {
-                let suggestion = Self.closestKey(to: member.key, in: keys).map { "did you mean \"\($0)\"? " } ?? ""
+                let suggestion =
+                    SpellingSuggestion.closest(to: member.key, among: keys).map { "did you mean \"\($0)\"? " } ?? ""
                 self.report(
                     .unknownKey,
                     at: path.appending(member.key),
@@ -156,27 +157,6 @@ struct ConfigurationReader {
     ) -> Value? {
         guard let value = fields.values[key] else { return nil }
         return self.parsed(value, at: fields.path(key), problem: problem, parse)
-    }
-
-    /// The key in `keys` at most two edits (insertions, deletions, substitutions) away from `key`, if any.
-    static func closestKey(to key: String, in keys: [String]) -> String? {
-        let typed = Array(key.lowercased().utf8)
-        func distance(_ candidate: [UInt8]) -> Int {
-            var previous = Array(0...candidate.count)
-            for (row, byte) in typed.enumerated() {
-                var current = [row + 1]
-                for (column, other) in candidate.enumerated() {
-                    current.append(
-                        min(previous[column + 1] + 1, current[column] + 1, previous[column] + (byte == other ? 0 : 1))
-                    )
-                }
-                previous = current
-            }
-            return previous[candidate.count]
-        }
-        let ranked = keys.map { (key: $0, distance: distance(Array($0.utf8))) }.min { $0.distance < $1.distance }
-        guard let ranked, ranked.distance <= 2 else { return nil }
-        return ranked.key
     }
 
     private mutating func reportWrongType(_ value: JSONValue, expected: String, at path: JSONPath) {

@@ -47,6 +47,12 @@ struct StripeSignatureHeader: ~Copyable {
             throw .malformed("the Stripe-Signature header has two different t= timestamps")
         }
         guard let timestamp else {
+            if Self.startsWithOwnName(value) {
+                throw .malformed(
+                    "the Stripe-Signature header value includes its own name (\"Stripe-Signature: t=...\"); "
+                        + "send only the value after the colon"
+                )
+            }
             throw .malformed("the Stripe-Signature header has no t= timestamp")
         }
         guard signatures > 0 else {
@@ -96,6 +102,15 @@ struct StripeSignatureHeader: ~Copyable {
                 )
             }
             start = end + 1
+        }
+    }
+
+    /// Whether `value` begins with `Stripe-Signature:` (in any case), as when a whole header line is pasted.
+    private static func startsWithOwnName(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name = "stripe-signature:".utf8
+        guard value.count >= name.count else { return false }
+        return zip(value, name).allSatisfy { byte, expected in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 == expected : byte == expected
         }
     }
 

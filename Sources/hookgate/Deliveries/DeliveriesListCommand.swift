@@ -9,6 +9,10 @@ struct DeliveriesListCommand: AsyncParsableCommand {
         commandName: "list",
         abstract: "List deliveries, newest first: a table, or JSON lines with --json.",
         discussion: """
+            The table fits the terminal without ever cutting an id: it shortens the type and endpoint, and puts \
+            each event id on a line of its own when the terminal is narrow. Piped or redirected, the table has \
+            every value whole; for scripts, --json.
+
             Each --json line is an object with id, event_id, endpoint, type, catalog_type, subject, state, \
             attempts, received_at, next_attempt_at, last_error, skip_reason and replays (times RFC 3339 UTC).
             """

@@ -6,7 +6,8 @@
 struct EventTemplate: Sendable {
     /// The Stripe event type, e.g. `payment_intent.succeeded`.
     let type: String
-    /// What the event says, for `--list`.
+    /// What the event says, for `--list`; it names the catalog event, `(catalog: refund-processed)`, exactly
+    /// when the gateway's default mapping forwards the event as that one.
     let summary: String
     /// The event body with placeholders.
     let text: String

@@ -103,13 +103,13 @@ extension EventTemplates {
 
     static let chargeSucceeded = EventTemplate(
         type: "charge.succeeded",
-        summary: "a direct charge (no PaymentIntent) succeeded; not a catalog event",
+        summary: "a direct charge (no PaymentIntent) succeeded (catalog: payment-succeeded)",
         text: envelope(type: "charge.succeeded", object: charge(status: "succeeded", paymentIntent: "null"))
     )
 
     static let chargeFailed = EventTemplate(
         type: "charge.failed",
-        summary: "the charge of a PaymentIntent was declined; not a catalog event",
+        summary: "a PaymentIntent's charge was declined; not forwarded (payment_intent.payment_failed is)",
         text: envelope(
             type: "charge.failed",
             object: charge(

@@ -37,8 +37,8 @@ extension EventTemplates {
 
     static let refundCreated = EventTemplate(
         type: "refund.created",
-        summary: "a refund was created, still pending (catalog: refund-processed)",
-        text: envelope(type: "refund.created", object: refund(status: "pending"))
+        summary: "a card refund was created and succeeded at once (catalog: refund-processed)",
+        text: envelope(type: "refund.created", object: refund(status: "succeeded"))
     )
 
     static let refundUpdated = EventTemplate(

@@ -97,9 +97,11 @@ struct SendCommand: AsyncParsableCommand {
                 throw ValidationError("give an event type (hookgate send --list shows them) or --body-file")
             }
             guard EventTemplates.named(type) != nil else {
-                throw ValidationError(
-                    "unknown event type '\(type)'; supported: \(EventTemplates.all.map(\.type).joined(separator: ", "))"
-                )
+                let types = EventTemplates.all.map(\.type)
+                if let suggestion = SpellingSuggestion.closest(to: type, among: types) {
+                    throw ValidationError("unknown event type '\(type)'; did you mean '\(suggestion)'?")
+                }
+                throw ValidationError("unknown event type '\(type)'; supported: \(types.joined(separator: ", "))")
             }
         }
         guard self.count > 0 else { throw ValidationError("--count must be at least 1") }

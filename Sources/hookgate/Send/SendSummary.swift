@@ -11,11 +11,12 @@ struct SendSummary {
     /// `sent 200 in 0.41 s (487.8 events/s), concurrency 8`,
     /// `2xx 198, non-2xx 2 (503: 2), errors 0`,
     /// `latency p50 3.10 ms, p99 12.40 ms`;
-    /// then one line per distinct error: `error ×3: ...`.
+    /// then one line per distinct error: `error ×3: ...`. Only answered events count as sent: when some got
+    /// no answer the first line says `sent 197 of 200 in ...`, and `sent 0 of 1 in ...` when none did.
     var lines: [String] {
         let seconds = Self.seconds(self.elapsed)
-        let rate = seconds > 0 ? Double(self.results.count) / seconds : 0
         let answered = self.results.compactMap(\.status)
+        let rate = seconds > 0 ? Double(answered.count) / seconds : 0
         let failures = Dictionary(grouping: answered.filter { !(200..<300).contains($0) }) { $0 }
             .map { (status: $0.key, count: $0.value.count) }.sorted { $0.status < $1.status }
         let errors = self.results.filter { $0.status == nil }
@@ -23,8 +24,9 @@ struct SendSummary {
         if !failures.isEmpty {
             nonSuccess += " (" + failures.map { "\($0.status): \($0.count)" }.joined(separator: ", ") + ")"
         }
+        let sent = errors.isEmpty ? "\(answered.count)" : "\(answered.count) of \(self.results.count)"
         var lines = [
-            "sent \(self.results.count) in \(Self.fixed(seconds, 2)) s (\(Self.fixed(rate, 1)) events/s), concurrency \(self.concurrency)",
+            "sent \(sent) in \(Self.fixed(seconds, 2)) s (\(Self.fixed(rate, 1)) events/s), concurrency \(self.concurrency)",
             "2xx \(answered.count - failures.map(\.count).reduce(0, +)), \(nonSuccess), errors \(errors.count)",
         ]
         let latencies = self.results.filter { $0.status != nil }.map { Self.seconds($0.latency) * 1_000 }.sorted()
