@@ -1,7 +1,7 @@
 import Foundation
 import HookgateStore
 
-/// A stopped gateway's store with five deliveries at fixed times, for the `deliveries` commands:
+/// A stopped gateway's store with five deliveries at fixed offsets from `t0`, for the `deliveries` commands:
 ///
 /// | id | endpoint | type | state | attempts |
 /// |---|---|---|---|---|
@@ -10,13 +10,36 @@ import HookgateStore
 /// | 3 | connect | charge.refunded → refund-processed `re_3` | pending | 500 |
 /// | 4 | stripe | customer.created (no route) | skipped | — |
 /// | 5 | connect | payment_intent.succeeded, the same event id as 1 → payment-succeeded `pi_1` | delivering | — |
+///
+/// Every time in it is `t0` plus a fixed offset: delivery n is received (n - 1) minutes and 123 ms after `t0`,
+/// the attempts start 300 s to 304.5 s after it, and delivery 3 is due again 100,000 s (about 28 h) after it.
+/// Delivery 5 was leased 300 s after `t0` and never finished: from 330 s after `t0`, when its lease ran out, until
+/// delivery 3 is due, delivery 5 is the only one due.
+///
+/// `t0` is one of two, chosen by the test:
+/// - ``fixedEpoch`` (the default) when nothing in the test reads the clock (`list`, `show`, `stats`, `export`
+///   with absolute times only): what the commands print is then the same on any date.
+/// - ``wallClockEpoch()`` when the test or the binary reads the wall clock (`replay`, which re-queues as of
+///   now and leaves leased deliveries alone; a lease taken by the test; a time ago such as `--since 30m`): the
+///   fixture is then an hour or two old by the clock the binary reads. Never mix the fixed epoch with the wall
+///   clock.
 struct DeliveriesFixture {
-    /// 2026-11-26T09:00:00Z; delivery n is received (n - 1) minutes and 123 ms later.
-    static let t0 = Date(timeIntervalSince1970: 1_795_683_600)
+    /// 2026-11-26T09:00:00Z: the fixture's `t0` for tests in which nothing reads the clock.
+    static let fixedEpoch = Date(timeIntervalSince1970: 1_795_683_600)
+
+    /// The start of the hour before the current one, by the wall clock read now: the fixture's `t0` for tests
+    /// in which the wall clock is read, at least an hour (and less than 28 hours) before anything reads it.
+    static func wallClockEpoch() -> Date {
+        let hour = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600
+        return Date(timeIntervalSince1970: hour - 3600)
+    }
+
     static let eventIDs = [
         "evt_3QmA1b2C3d4E5f6G7h8I9j0K", "evt_3QmB1b2C3d4E5f6G7h8I9j0K", "evt_3QmC1b2C3d4E5f6G7h8I9j0K",
         "evt_3QmD1b2C3d4E5f6G7h8I9j0K", "evt_3QmA1b2C3d4E5f6G7h8I9j0K",
     ]
+    /// The `v1` of every stored `Stripe-Signature` header (made up: only shown, never verified).
+    static let signatureHex = "5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"
     static let endpoints = ["stripe", "stripe", "connect", "stripe", "connect"]
     static let types = [
         "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded", "customer.created",
@@ -30,8 +53,11 @@ struct DeliveriesFixture {
     let directory: TemporaryDirectory
     /// `<directory>/data/hookgate.sqlite`.
     let storePath: String
+    /// When delivery 1 was received (less 123 ms); every other time of the fixture is counted from it.
+    let t0: Date
 
-    init() async throws {
+    init(t0: Date = DeliveriesFixture.fixedEpoch) async throws {
+        self.t0 = t0
         self.directory = try TemporaryDirectory()
         self.storePath = self.directory.url.appendingPathComponent("data/hookgate.sqlite").path
         try FileManager.default.createDirectory(
@@ -40,7 +66,7 @@ struct DeliveriesFixture {
         )
         let store = try SQLiteDeliveryStore(configuration: .init(path: self.storePath))
         do {
-            try await Self.seed(store)
+            try await Self.seed(store, t0: t0)
         } catch {
             await store.close()
             throw error
@@ -67,7 +93,8 @@ struct DeliveriesFixture {
         )
     }
 
-    private static func seed(_ store: SQLiteDeliveryStore) async throws {
+    private static func seed(_ store: SQLiteDeliveryStore, t0: Date) async throws {
+        let t0Seconds = Int64(t0.timeIntervalSince1970)
         for n in 1...5 {
             let received = t0.addingTimeInterval(Double(n - 1) * 60 + 0.123)
             _ = try await store.append(
@@ -79,8 +106,7 @@ struct DeliveriesFixture {
                     receivedAt: received,
                     body: body(n),
                     headers: DeliveryHeaders(
-                        signature:
-                            "t=\(1_795_683_598 + 60 * (n - 1)),v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd",
+                        signature: "t=\(t0Seconds - 2 + Int64(60 * (n - 1))),v1=\(Self.signatureHex)",
                         contentType: "application/json; charset=utf-8",
                         userAgent: "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                         requestID: "req_\(n)"

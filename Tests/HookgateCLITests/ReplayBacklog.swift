@@ -8,8 +8,10 @@ struct ReplayBacklog {
     /// `<directory>/hookgate.sqlite`.
     let storePath: String
 
-    /// Appends `count` deliveries, 500 at a time so the store commits them in groups.
+    /// Appends `count` deliveries, 500 at a time so the store commits them in groups, all received now by the
+    /// wall clock (read once), the clock the `replay` binary reads.
     init(count: Int) async throws {
+        let now = Date()
         self.directory = try TemporaryDirectory()
         self.storePath = self.directory.url.appendingPathComponent("hookgate.sqlite").path
         let store = try SQLiteDeliveryStore(configuration: .init(path: self.storePath))
@@ -17,7 +19,7 @@ struct ReplayBacklog {
             for start in stride(from: 0, to: count, by: 500) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for n in start..<min(count, start + 500) {
-                        group.addTask { _ = try await store.append(Self.delivery(n)) }
+                        group.addTask { _ = try await store.append(Self.delivery(n, receivedAt: now)) }
                     }
                     try await group.waitForAll()
                 }
@@ -34,17 +36,17 @@ struct ReplayBacklog {
         try HookgateProcess.run(["replay"] + arguments + ["--store", self.storePath], environment: environment)
     }
 
-    private static func delivery(_ n: Int) -> NewDelivery {
+    private static func delivery(_ n: Int, receivedAt: Date) -> NewDelivery {
         let eventID = "evt_backlog\(String(n, radix: 10).leftPadded(to: 12))"
-        let now = Date()
+        let created = Int64(receivedAt.timeIntervalSince1970) - 2
         return NewDelivery(
             endpoint: "stripe",
             eventID: eventID,
             eventType: "payment_intent.succeeded",
-            eventCreated: now,
-            receivedAt: now,
+            eventCreated: Date(timeIntervalSince1970: TimeInterval(created)),
+            receivedAt: receivedAt,
             body: Data(
-                #"{"id":"\#(eventID)","object":"event","type":"payment_intent.succeeded","created":1795683600}"#.utf8
+                #"{"id":"\#(eventID)","object":"event","type":"payment_intent.succeeded","created":\#(created)}"#.utf8
             ),
             headers: DeliveryHeaders(
                 signature: "t=1,v1=00",

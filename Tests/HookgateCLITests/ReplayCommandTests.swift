@@ -16,6 +16,12 @@ struct ReplayCommandTests {
         }
     }
 
+    /// The `deliveries` fixture placed an hour or two before the wall clock: `replay` re-queues as of its own
+    /// clock, the wall clock, and leaves alone a delivery whose lease has not run out by it.
+    private func fixture() async throws -> DeliveriesFixture {
+        try await DeliveriesFixture(t0: DeliveriesFixture.wallClockEpoch())
+    }
+
     private func record(_ id: Int64, in storePath: String) async throws -> DeliveryRecord {
         let reader = try SQLiteDeliveryReader(path: storePath)
         return try #require(try await reader.inspection(of: DeliveryID(id))).detail.record
@@ -24,7 +30,7 @@ struct ReplayCommandTests {
     /// Without ids or a filter nothing is selected: a usage error, not a replay of everything; ids and filters
     /// together are ambiguous.
     @Test func aReplayWithoutSelectionWithIDsAndFiltersOrABadRateIsAUsageError() async throws {
-        let fixture = try await DeliveriesFixture()
+        let fixture = try await self.fixture()
         let none = try HookgateProcess.run(["replay", "--yes", "--store", fixture.storePath])
         #expect(none.status == 2)
         #expect(none.stderr.contains("select the deliveries to replay"))
@@ -38,7 +44,7 @@ struct ReplayCommandTests {
 
     /// `--dry-run` lists the selection as a table or JSON lines and leaves the files byte-identical.
     @Test func aDryRunListsAndLeavesTheDatabaseByteIdentical() async throws {
-        let fixture = try await DeliveriesFixture()
+        let fixture = try await self.fixture()
         let before = try self.fileBytes(fixture.storePath)
         let json = try HookgateProcess.run(
             ["replay", "--state", "dead", "--dry-run", "--json", "--store", fixture.storePath]
@@ -59,7 +65,7 @@ struct ReplayCommandTests {
     /// By filter, by event id (narrowed by --endpoint) and by delivery id: each selected delivery becomes
     /// pending and due now, counted as a replay; an unknown id is reported and fails the run.
     @Test func replayRequeuesTheSelectionAsReplays() async throws {
-        let fixture = try await DeliveriesFixture()
+        let fixture = try await self.fixture()
         let start = Date()
         let dead = try HookgateProcess.run(["replay", "--state", "dead", "--yes", "--store", fixture.storePath])
         #expect(dead.status == 0, "\(dead.stderr)")
@@ -90,8 +96,10 @@ struct ReplayCommandTests {
 
     /// A delivery a worker holds under an unexpired lease is left alone, counted busy, and the run fails.
     @Test func aLeasedDeliveryIsBusy() async throws {
-        let fixture = try await DeliveriesFixture()
+        let fixture = try await self.fixture()
         let store = try SQLiteDeliveryStore(configuration: .init(path: fixture.storePath))
+        // A worker's lease as of now by the wall clock, the clock `replay` checks leases against; of the fixture
+        // (an hour or two old) only delivery 5, whose earlier lease ran out, is due.
         let leases = try await store.claimDue(now: Date(), leaseDuration: .seconds(60), limit: 10)
         await store.close()
         #expect(leases.map(\.record.id) == [DeliveryID(5)])
@@ -181,7 +189,7 @@ struct ReplayCommandTests {
 /// `hookgate replay --to-socket`: sends now to another socket, as the worker sends, and records nothing.
 extension ReplayCommandTests {
     @Test func toSocketSendsThePreparedEventsNowAndRecordsNothing() async throws {
-        let fixture = try await DeliveriesFixture()
+        let fixture = try await self.fixture()
         let socket = fixture.directory.url.appendingPathComponent("staging.sock").path
         let sink = try SinkProcess(
             directory: fixture.directory.url,
@@ -206,7 +214,7 @@ extension ReplayCommandTests {
     }
 
     @Test func toSocketReportsRefusalsAndFails() async throws {
-        let fixture = try await DeliveriesFixture()
+        let fixture = try await self.fixture()
         let socket = fixture.directory.url.appendingPathComponent("staging.sock").path
         let sink = try SinkProcess(
             directory: fixture.directory.url,

@@ -4,6 +4,9 @@ import Synchronization
 import Testing
 
 /// New deliveries leased in the transaction that stores them, when the worker has room.
+///
+/// The store leases at commit as of its own clock, the wall clock, so these tests do not use the fixed `t0`:
+/// each reads the wall clock once (`now`) and takes every time it gives the store from that reading.
 @Suite(.timeLimit(.minutes(1)))
 struct ImmediateClaimTests {
     /// Collects the leases handed over at commit.
@@ -33,20 +36,21 @@ struct ImmediateClaimTests {
     /// Within the budget, a new delivery is prepared and leased at its commit and handed over, not announced.
     @Test func aNewDeliveryIsLeasedAtItsCommit() async throws {
         try await withStore { store, _ in
+            let now = Date()
             let handover = Handover()
             let wakeups = Counter()
             store.setWorkObserver { wakeups.increment() }
             store.setImmediateClaimer(claimer(budget: 4, into: handover))
-            let id = try #require(try await store.append(sampleDelivery()).storedID)
+            let id = try #require(try await store.append(sampleDelivery(receivedAt: now)).storedID)
             #expect(handover.all.map(\.record.id) == [id])
             #expect(handover.all.first?.record.state == .delivering)
             #expect(handover.all.first?.record.catalogType == "payment-succeeded")
             #expect(wakeups.value == 0, "nothing is left for a claim")
-            #expect(try await store.claimDue(now: t0, leaseDuration: .seconds(30), limit: 10).isEmpty)
+            #expect(try await store.claimDue(now: now, leaseDuration: .seconds(30), limit: 10).isEmpty)
             let lease = try #require(handover.all.first)
             try await store.completeAttempt(
                 lease,
-                report: AttemptReport(startedAt: t0, duration: .milliseconds(1), upstreamStatus: 200),
+                report: AttemptReport(startedAt: now, duration: .milliseconds(1), upstreamStatus: 200),
                 outcome: .delivered
             )
             #expect(try await store.delivery(id)?.record.state == .delivered)
@@ -56,22 +60,27 @@ struct ImmediateClaimTests {
     /// Without room (budget 0) the delivery waits for a claim, and the worker is woken for it.
     @Test func withoutRoomTheDeliveryWaitsForAClaim() async throws {
         try await withStore { store, _ in
+            let now = Date()
             let handover = Handover()
             let wakeups = Counter()
             store.setWorkObserver { wakeups.increment() }
             store.setImmediateClaimer(claimer(budget: 0, into: handover))
-            let id = try #require(try await store.append(sampleDelivery()).storedID)
+            let id = try #require(try await store.append(sampleDelivery(receivedAt: now)).storedID)
             #expect(handover.all.isEmpty)
             #expect(wakeups.value == 1)
-            #expect(try await store.claimDue(now: t0, leaseDuration: .seconds(30), limit: 10).map(\.record.id) == [id])
+            let claimed = try await store.claimDue(now: now, leaseDuration: .seconds(30), limit: 10)
+            #expect(claimed.map(\.record.id) == [id])
         }
     }
 
     /// A new delivery is not leased at commit while an older one of its payment is unfinished.
     @Test func paymentOrderHoldsForImmediateLeases() async throws {
         try await withStore { store, _ in
-            let first = try #require(try await store.append(sampleDelivery(eventID: "evt_first")).storedID)
-            _ = try await store.claimDue(now: t0, leaseDuration: .seconds(30), limit: 0) { _ in
+            let now = Date()
+            let first = try #require(
+                try await store.append(sampleDelivery(eventID: "evt_first", receivedAt: now)).storedID
+            )
+            _ = try await store.claimDue(now: now, leaseDuration: .seconds(30), limit: 0) { _ in
                 .forward(OutboundPlan(messages: [], orderingKey: "pi_1"))
             }
             let handover = Handover()
@@ -80,8 +89,8 @@ struct ImmediateClaimTests {
                 endpoint: "stripe",
                 eventID: "evt_second",
                 eventType: "payment_intent.succeeded",
-                eventCreated: t0.addingTimeInterval(60),
-                receivedAt: t0,
+                eventCreated: now.addingTimeInterval(60),
+                receivedAt: now,
                 body: Data("{}".utf8)
             )
             let id = try #require(try await store.append(second).storedID)
@@ -94,13 +103,14 @@ struct ImmediateClaimTests {
     /// An older delivery still unprepared keeps new ones from being leased at commit: it may be of their payment.
     @Test func anOlderUnpreparedDeliveryDefersImmediateLeases() async throws {
         try await withStore { store, _ in
+            let now = Date()
             let handover = Handover()
             store.setImmediateClaimer(claimer(budget: 0, into: handover))
-            _ = try await store.append(sampleDelivery(eventID: "evt_old"))
+            _ = try await store.append(sampleDelivery(eventID: "evt_old", receivedAt: now))
             store.setImmediateClaimer(claimer(budget: 4, into: handover))
-            _ = try await store.append(sampleDelivery(eventID: "evt_new"))
+            _ = try await store.append(sampleDelivery(eventID: "evt_new", receivedAt: now))
             #expect(handover.all.isEmpty)
-            #expect(try await store.claimDue(now: t0, leaseDuration: .seconds(30), limit: 10).count == 2)
+            #expect(try await store.claimDue(now: now, leaseDuration: .seconds(30), limit: 10).count == 2)
         }
     }
 }
