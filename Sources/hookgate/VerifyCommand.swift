@@ -199,7 +199,9 @@ struct VerifyCommand: AsyncParsableCommand {
                 otherModeSecrets: otherMode,
                 mode: mode,
                 tolerance: tolerance,
-                now: now
+                now: now,
+                // Whatever verify checks was stored somewhere first: a file, a pipe, the delivery store.
+                isStoredCopy: true
             )
             report = .invalid(error, findings: diagnosis.explain(error))
         }

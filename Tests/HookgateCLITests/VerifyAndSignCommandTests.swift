@@ -106,6 +106,33 @@ struct VerifyAndSignCommandTests {
         #expect(unchecked.status == 0)
     }
 
+    @Test func dayOldSignatureIsTakenForAStoredCopy() throws {
+        // A payload signed a day before the verifying time: the hint says how to check a stored copy.
+        let header = try self.sign(["--at", "1800000000"])
+        let result = try HookgateProcess.run(
+            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1800086400", Self.payload],
+            environment: Self.environment
+        )
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("invalid: timestamp_outside_tolerance: "))
+        #expect(
+            result.stderr.contains(
+                "cause: timestamp_skew (confirmed): the signature is genuine, but it was made 86400 s (1 d) ago: "
+                    + "this is a stored copy of the request"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(result.stderr.contains("`--at <Unix time of receipt>`"))
+        #expect(result.stderr.contains("`--no-tolerance`"))
+        #expect(result.stderr.contains("`hookgate verify --delivery ID`"))
+        #expect(!result.stderr.contains("replayed"))
+        let asOfReceipt = try HookgateProcess.run(
+            ["verify", "--secret-env", "HG_TEST_SECRET", "--header", header, "--at", "1800000002", Self.payload],
+            environment: Self.environment
+        )
+        #expect(asOfReceipt.status == 0, "\(asOfReceipt.stderr)")
+    }
+
     @Test func otherModeSecretIsDiagnosed() throws {
         // The fixture is a test-mode event (livemode: false), signed here with the live secret.
         let live = try HookgateProcess.run(
@@ -225,7 +252,9 @@ struct VerifyAndSignCommandTests {
                 "--webhook-timestamp", "1", "--header", "v1,x", Self.payload,
             ],
         ]
-        for arguments in runs {
+        for run in runs {
+            // Verified as of the signing time, so what is checked and reported never depends on the date.
+            let arguments = run.first == "verify" ? run + ["--at", "1800000000"] : run
             let result = try HookgateProcess.run(arguments, environment: environment)
             #expect(!result.output.contains("NEVERPRINTED"), "\(arguments)")
             #expect(result.status != 0, "\(arguments)")

@@ -17,7 +17,8 @@ struct SignatureDiagnosisTests {
         otherModeSecrets: [String] = [],
         mode: SignatureDiagnosis.Mode? = nil,
         header: String? = nil,
-        now: Int64 = t
+        now: Int64 = t,
+        isStoredCopy: Bool = false
     ) throws -> [DiagnosisFinding] {
         let header = try header ?? stripeHeader(signed, secrets: signingSecret, at: Self.t)
         let labelled = secrets.enumerated().map {
@@ -39,7 +40,8 @@ struct SignatureDiagnosisTests {
                 otherModeSecrets: other,
                 mode: mode,
                 tolerance: .standard,
-                now: now
+                now: now,
+                isStoredCopy: isStoredCopy
             )
             return diagnosis.explain(error)
         }
@@ -108,6 +110,34 @@ struct SignatureDiagnosisTests {
         #expect(found.map(\.cause) == [.timestampSkew])
         #expect(found.first?.explanation.contains("4213 s (1 h 10 min)") == true)
         #expect(found.first?.explanation.contains("ago") == true)
+    }
+
+    @Test func timestampSkewOfAStoredCopyPointsAtTheReceiptTime() throws {
+        // A day old: no network holds a request back that long; it is a copy being checked later.
+        let found = try self.findings(now: Self.t + 86_400, isStoredCopy: true)
+        #expect(found.map(\.cause) == [.timestampSkew])
+        let explanation = found.first?.explanation ?? ""
+        #expect(explanation.contains("86400 s (1 d) ago: this is a stored copy of the request"), "\(explanation)")
+        #expect(explanation.contains("`--at <Unix time of receipt>`"))
+        #expect(explanation.contains("`--no-tolerance`"))
+        #expect(explanation.contains("`hookgate verify --delivery ID`"))
+        #expect(!explanation.contains("replayed"))
+    }
+
+    @Test func recentSkewOfAStoredCopyStillNamesTheClockButMentionsAt() throws {
+        // Ten minutes: a wrong clock or a held-back request are as likely as a copy.
+        let found = try self.findings(now: Self.t + 600, isStoredCopy: true)
+        let explanation = found.first?.explanation ?? ""
+        #expect(explanation.contains("replayed or held back on the way"), "\(explanation)")
+        #expect(explanation.contains("If it is a stored copy of the request, verify it as of when it was received"))
+        #expect(explanation.contains("`--at <Unix time of receipt>`"))
+    }
+
+    @Test func skewOfALiveRequestDoesNotMentionStoredCopies() throws {
+        let found = try self.findings(now: Self.t + 86_400)
+        let explanation = found.first?.explanation ?? ""
+        #expect(explanation.contains("replayed or held back on the way"))
+        #expect(!explanation.contains("--at"))
     }
 
     @Test func timestampSkewInTheFuture() throws {

@@ -25,6 +25,16 @@ public struct SignatureDiagnosis: Sendable {
     public var tolerance: TimestampTolerance
     /// The verifying clock, Unix seconds.
     public var now: Int64
+    /// Whether the body and header were handed over to be checked (`hookgate verify` reads them from a file
+    /// or standard input) rather than received just now. A timestamp in the past then most likely belongs to
+    /// a stored copy of the request (the Dashboard, a log, `hookgate deliveries show --body`), and the
+    /// finding says how to check one: `--at` the time it was received, `--no-tolerance`, or `--delivery`.
+    public var isStoredCopy: Bool
+
+    /// A genuine signature made longer ago than this (one hour) on a stored copy is taken for an old request,
+    /// not for one held back on the way or a wrong clock: Stripe signs every attempt afresh, and no network
+    /// path holds a request back for an hour.
+    public static let storedCopyAge: Int64 = 3600
 
     public init(
         body: [UInt8],
@@ -34,7 +44,8 @@ public struct SignatureDiagnosis: Sendable {
         otherModeSecrets: [LabelledSecret] = [],
         mode: Mode? = nil,
         tolerance: TimestampTolerance,
-        now: Int64
+        now: Int64,
+        isStoredCopy: Bool = false
     ) {
         self.body = body
         self.headers = headers
@@ -44,6 +55,7 @@ public struct SignatureDiagnosis: Sendable {
         self.mode = mode
         self.tolerance = tolerance
         self.now = now
+        self.isStoredCopy = isStoredCopy
     }
 
     /// The findings that explain `error`, most certain first; never empty.
@@ -214,13 +226,27 @@ public struct SignatureDiagnosis: Sendable {
     private func skewFinding(_ error: VerificationError) -> DiagnosisFinding {
         let skew = error.skew ?? 0
         let amount = "\(abs(skew)) s (\(HumanDuration.describe(seconds: abs(skew))))"
-        let explanation =
-            skew < 0
-            ? "the signature is genuine, but it was made \(amount) ago. Stripe signs every attempt afresh, so "
+        let howToCheckACopy =
+            "verify it as of when it was received, `--at <Unix time of receipt>`, or without the time check, "
+            + "`--no-tolerance`; a delivery in Hookgate's store is checked in one step with "
+            + "`hookgate verify --delivery ID`."
+        let explanation: String
+        if skew >= 0 {
+            explanation =
+                "the signature is genuine, but its timestamp is \(amount) in the future: the sender's clock is "
+                + "ahead or this machine's clock is behind. Check NTP (`timedatectl`)."
+        } else if self.isStoredCopy, -skew > Self.storedCopyAge {
+            explanation =
+                "the signature is genuine, but it was made \(amount) ago: this is a stored copy of the request "
+                + "(from the Dashboard, a log or `hookgate deliveries show --body`), and the tolerance is meant "
+                + "for requests as they arrive. To check a stored copy, " + howToCheckACopy
+        } else {
+            explanation =
+                "the signature is genuine, but it was made \(amount) ago. Stripe signs every attempt afresh, so "
                 + "this request was replayed or held back on the way, or this machine's clock is ahead "
                 + "(check it with `date -u`)."
-            : "the signature is genuine, but its timestamp is \(amount) in the future: the sender's clock is "
-                + "ahead or this machine's clock is behind. Check NTP (`timedatectl`)."
+                + (self.isStoredCopy ? " If it is a stored copy of the request, " + howToCheckACopy : "")
+        }
         return DiagnosisFinding(cause: .timestampSkew, confirmed: true, explanation: explanation)
     }
 
