@@ -69,8 +69,8 @@ struct HandshakeFailureLogTests {
         #expect(logs.entries.count == HandshakeFailureLog.maximumAddresses + 1)
     }
 
-    /// A TLS record goes on untouched and the responder leaves the pipeline.
-    @Test func aTLSRecordPassesThrough() throws {
+    /// An `EmbeddedChannel` with a ``PlainHTTPResponder`` in it, the log it writes to, and its refusal count.
+    private static func channelWithResponder() throws -> (EmbeddedChannel, InMemoryLogHandler, NIOLockedValueBox<Int>) {
         let channel = EmbeddedChannel()
         let logs = InMemoryLogHandler()
         let log = HandshakeFailureLog(logger: Logger(label: "test", factory: { _ in logs }))
@@ -79,6 +79,12 @@ struct HandshakeFailureLogTests {
             refusals.withLockedValue { $0 += 1 }
         }
         try channel.pipeline.syncOperations.addHandler(responder)
+        return (channel, logs, refusals)
+    }
+
+    /// A TLS record goes on untouched and the responder leaves the pipeline.
+    @Test func aTLSRecordPassesThrough() throws {
+        let (channel, logs, refusals) = try Self.channelWithResponder()
         let hello = ByteBuffer(bytes: [0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00])
         try channel.writeInbound(hello)
         #expect(try channel.readInbound(as: ByteBuffer.self) == hello)
@@ -94,14 +100,7 @@ struct HandshakeFailureLogTests {
     /// A plain-HTTP head that arrives in pieces is answered once the blank line has come, in clear text,
     /// and nothing reaches the TLS handler; a Host that is not plain gets the general hint.
     @Test func aPlainHTTPRequestIsAnsweredInClearText() throws {
-        let channel = EmbeddedChannel()
-        let logs = InMemoryLogHandler()
-        let log = HandshakeFailureLog(logger: Logger(label: "test", factory: { _ in logs }))
-        let refusals = NIOLockedValueBox(0)
-        let responder = PlainHTTPResponder(log: log, peer: try Self.peer("127.0.0.1", port: 5)) {
-            refusals.withLockedValue { $0 += 1 }
-        }
-        try channel.pipeline.syncOperations.addHandler(responder)
+        let (channel, logs, refusals) = try Self.channelWithResponder()
         try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 8443)).wait()
         try channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: <script>\r\n"))
         #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "no answer before the head is complete")
