@@ -22,4 +22,9 @@ enum DatabaseFile {
             throw .storeUnavailable(detail: "cannot create database file (errno \(error))")
         }
     }
+
+    /// `no database file at '<path>'` when nothing exists at `path`, else nil.
+    static func missingReason(atPath path: String) -> String? {
+        access(path, F_OK) == 0 ? nil : "no database file at '\(path)'"
+    }
 }

@@ -1,4 +1,5 @@
-/// The store's identifier of one delivery: unique, never reused, increasing in insertion order.
+/// The store's identifier of one delivery: unique and never reused. Ids are not in commit order (replicas
+/// sharing one database commit them out of order), so reads order by ``DeliveryCursor``, not by id alone.
 public struct DeliveryID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The number the backend assigned (a SQLite rowid or a PostgreSQL `bigserial`).
     public let rawValue: Int64

@@ -5,7 +5,7 @@ public import Foundation
 /// Every method that replicas sharing one database could race on is one atomic statement or
 /// transaction in every backend, so the protocol fits an embedded SQLite file as well as a
 /// PostgreSQL database behind several gateways. All errors thrown are ``StoreError``.
-public protocol DeliveryStore: Sendable {
+public protocol DeliveryStore: DeliveryReader {
     /// Stores a delivery unless its endpoint and event id were stored before; returns once committed.
     ///
     /// The dedup check and the insert are one transaction. Cancelling the calling task does not
@@ -48,15 +48,6 @@ public protocol DeliveryStore: Sendable {
         report: AttemptReport,
         outcome: AttemptOutcome
     ) async throws(StoreError)
-
-    /// Lists deliveries matching the query, newest first.
-    func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord]
-
-    /// Returns one delivery with its attempts, or nil.
-    func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail?
-
-    /// Counts deliveries in each state; states without deliveries count 0.
-    func countByState() async throws(StoreError) -> [DeliveryState: Int]
 
     /// Deletes finished deliveries (delivered, skipped, dead) received before `now` minus the
     /// retention window, with their attempts and dedup keys, in small transactions.

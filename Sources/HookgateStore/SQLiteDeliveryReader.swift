@@ -1,21 +1,13 @@
 import Foundation
 import GRDB
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Read-only access to the SQLite store's file, for inspecting deliveries beside a running gateway or on a
 /// stopped one's file.
 ///
 /// It opens one read-only connection: no migration, no group committer, no checkpoints, so it never
 /// disturbs the gateway writing the same file (WAL readers do not block the writer). Each call reads one
 /// consistent snapshot.
-public final class SQLiteDeliveryReader: Sendable {
+public final class SQLiteDeliveryReader: DeliveryReader {
     let queue: DatabaseQueue
 
     /// Opens the database at `path` read-only.
@@ -23,9 +15,7 @@ public final class SQLiteDeliveryReader: Sendable {
     ///   ``StoreError/Code/incompatibleSchema`` when it is not at the schema this version writes (migrated
     ///   by a newer Hookgate, or never fully migrated).
     public init(path: String) throws(StoreError) {
-        guard access(path, F_OK) == 0 else {
-            throw .storeUnavailable(detail: "no database file at '\(path)'")
-        }
+        if let missing = DatabaseFile.missingReason(atPath: path) { throw .storeUnavailable(detail: missing) }
         do {
             var configuration = Configuration()
             configuration.readonly = true

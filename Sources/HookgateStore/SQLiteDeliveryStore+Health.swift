@@ -4,6 +4,16 @@ extension SQLiteDeliveryStore {
     /// The SQLite `application_id` Hookgate stamps on its database file ("hkgt").
     static let applicationID: Int32 = 0x686B_6774
 
+    /// Whether a read of the `delivery` table succeeds right now, on one of the pool's readers.
+    public func isReadable() async -> Bool {
+        do {
+            try await self.read { db in try db.execute(sql: "SELECT 1 FROM delivery LIMIT 1") }
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// Whether a write transaction can commit right now: the readiness probe of the admin listener.
     ///
     /// It rewrites the database header's `application_id` in a transaction of its own, so a full disk, a

@@ -1,36 +1,38 @@
 import Foundation
 import GRDB
 
-extension SQLiteDeliveryStore {
-    public func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord] {
-        try await read { db in try Self.deliveries(matching: query, in: db) }
-    }
-
-    public func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail? {
-        try await read { db in try Self.detail(of: id, in: db) }
-    }
-
-    public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
-        let rows = try await read { db in
-            try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM delivery GROUP BY state")
-                .map { ($0["state"] as String, $0["count"] as Int) }
-        }
-        var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
-        for (state, count) in rows {
-            if let state = DeliveryState(rawValue: state) { counts[state] = count }
-        }
-        return counts
-    }
-}
-
+/// The SQL of every ``DeliveryReader`` read, shared by ``SQLiteDeliveryStore`` and ``SQLiteDeliveryReader``.
+///
+/// Lists and pages are ordered by `(received_at_ms, id)`, never by `id` alone. The `delivery_received` index
+/// on `received_at_ms` serves that order in both directions and the keyset range with no sort: an SQLite
+/// index ends with the rowid, which `id` is.
 extension SQLiteDeliveryStore {
     /// The deliveries matching `query`, newest first, up to its limit.
     static func deliveries(matching query: DeliveryQuery, in db: Database) throws -> [DeliveryRecord] {
         let (whereClause, arguments) = query.whereClause
         return try Row.fetchAll(
             db,
-            sql: "SELECT * FROM delivery \(whereClause) ORDER BY id DESC LIMIT ?",
+            sql: "SELECT * FROM delivery \(whereClause) ORDER BY received_at_ms DESC, id DESC LIMIT ?",
             arguments: arguments + [max(0, query.limit)]
+        ).map(record(from:))
+    }
+
+    /// Up to `pageSize` deliveries matching the query's filters with keys after `cursor`, in key order.
+    static func deliveries(
+        matching query: DeliveryQuery,
+        after cursor: DeliveryCursor?,
+        pageSize: Int,
+        in db: Database
+    ) throws -> [DeliveryRecord] {
+        var (whereClause, arguments) = query.whereClause
+        if let cursor {
+            whereClause += (whereClause.isEmpty ? "WHERE" : " AND") + " (received_at_ms, id) > (?, ?)"
+            arguments += [cursor.receivedAt.unixMilliseconds, cursor.id.rawValue]
+        }
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM delivery \(whereClause) ORDER BY received_at_ms, id LIMIT ?",
+            arguments: arguments + [max(0, pageSize)]
         ).map(record(from:))
     }
 
@@ -44,5 +46,70 @@ extension SQLiteDeliveryStore {
             arguments: [id.rawValue]
         )
         return DeliveryDetail(record: record(from: row), attempts: attempts.map(attempt(from:)))
+    }
+
+    /// One delivery with its attempts and prepared messages, or nil.
+    static func inspection(of id: DeliveryID, in db: Database) throws -> DeliveryInspection? {
+        guard let detail = try detail(of: id, in: db) else { return nil }
+        let messages = try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position",
+            arguments: [id.rawValue]
+        )
+        return DeliveryInspection(detail: detail, messages: messages.map(message(from:)))
+    }
+
+    /// The deliveries of a provider event id, at `endpoint` only when given, in key order.
+    static func inspections(eventID: String, endpoint: String?, in db: Database) throws -> [DeliveryInspection] {
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM delivery WHERE event_id = ? AND (? IS NULL OR endpoint = ?)
+                ORDER BY received_at_ms, id
+                """,
+            arguments: [eventID, endpoint, endpoint]
+        )
+        return try ids.compactMap { try inspection(of: DeliveryID($0), in: db) }
+    }
+
+    /// The deliveries matching the query's filters counted by state, event type and catalog type.
+    static func statistics(matching query: DeliveryQuery, in db: Database) throws -> DeliveryStatistics {
+        let (whereClause, arguments) = query.whereClause
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT state, event_type, catalog_type, COUNT(*) AS count FROM delivery \(whereClause)
+                GROUP BY state, event_type, catalog_type
+                """,
+            arguments: arguments
+        )
+        var statistics = DeliveryStatistics(
+            total: 0,
+            byState: Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) }),
+            byEventType: [:],
+            byCatalogType: [:],
+            withoutCatalogType: 0
+        )
+        for row in rows {
+            let count: Int = row["count"]
+            statistics.total += count
+            if let state = DeliveryState(rawValue: row["state"]) { statistics.byState[state, default: 0] += count }
+            statistics.byEventType[row["event_type"], default: 0] += count
+            if let catalogType: String = row["catalog_type"] {
+                statistics.byCatalogType[catalogType, default: 0] += count
+            } else {
+                statistics.withoutCatalogType += count
+            }
+        }
+        return statistics
+    }
+
+    /// The number of deliveries in each state, 0 for states without any.
+    static func countByState(in db: Database) throws -> [DeliveryState: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) })
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM delivery GROUP BY state") {
+            if let state = DeliveryState(rawValue: row["state"]) { counts[state] = row["count"] }
+        }
+        return counts
     }
 }

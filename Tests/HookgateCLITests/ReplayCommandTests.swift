@@ -128,12 +128,12 @@ struct ReplayCommandTests {
         #expect(elapsed >= .milliseconds(1990))
         let reader = try SQLiteDeliveryReader(path: backlog.storePath)
         var replayed = 0
-        var after: DeliveryID?
+        var after: DeliveryCursor?
         while true {
             let page = try await reader.deliveries(matching: DeliveryQuery(), after: after, pageSize: 1000)
             replayed += page.filter { $0.replayCount == 1 }.count
             guard let last = page.last else { break }
-            after = last.id
+            after = DeliveryCursor(last)
         }
         #expect(replayed == 10_000)
     }

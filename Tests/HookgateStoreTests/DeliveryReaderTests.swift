@@ -145,7 +145,7 @@ struct DeliveryReaderTests {
                 appended.append(try #require(try await store.append(sampleDelivery(eventID: "evt_\(n)")).storedID))
             }
             var seen: [DeliveryID] = []
-            var last: DeliveryID?
+            var last: DeliveryCursor?
             while true {
                 let page = try await reader.deliveries(
                     matching: DeliveryQuery(endpoint: "stripe"),
@@ -154,7 +154,7 @@ struct DeliveryReaderTests {
                 )
                 seen += page.map(\.id)
                 guard let final = page.last else { break }
-                last = final.id
+                last = DeliveryCursor(final)
             }
             #expect(seen == appended)
             let none = try await reader.deliveries(matching: DeliveryQuery(endpoint: "other"), after: nil, pageSize: 5)

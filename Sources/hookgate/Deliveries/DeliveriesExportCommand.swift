@@ -32,7 +32,7 @@ struct DeliveriesExportCommand: AsyncParsableCommand {
         let reader = try self.location.openReader(command: "deliveries export")
         let query = self.filters.query(now: Date(), limit: 0)
         var remaining = self.limit ?? Int.max
-        var last: DeliveryID?
+        var last: DeliveryCursor?
         do {
             while remaining > 0 {
                 let size = min(Self.pageSize, remaining)
@@ -40,7 +40,7 @@ struct DeliveriesExportCommand: AsyncParsableCommand {
                 for record in page { print(DeliveryJSON.export(record).serialized()) }
                 remaining -= page.count
                 guard page.count == size, let lastRecord = page.last else { break }
-                last = lastRecord.id
+                last = DeliveryCursor(lastRecord)
             }
         } catch {
             StandardError.write("hookgate deliveries export: \(error)")

@@ -17,14 +17,18 @@ struct ReplaySelection {
     static func read(
         references: [String],
         query: DeliveryQuery,
-        from reader: SQLiteDeliveryReader
+        from reader: any DeliveryReader
     ) async throws(StoreError) -> ReplaySelection {
         guard references.isEmpty else {
             return try await self.resolve(references, endpoint: query.endpoint, from: reader)
         }
         var records: [DeliveryRecord] = []
         while true {
-            let page = try await reader.deliveries(matching: query, after: records.last?.id, pageSize: self.pageSize)
+            let page = try await reader.deliveries(
+                matching: query,
+                after: records.last.map(DeliveryCursor.init),
+                pageSize: self.pageSize
+            )
             records += page
             if page.count < self.pageSize { return ReplaySelection(records: records, notFound: []) }
         }
@@ -33,7 +37,7 @@ struct ReplaySelection {
     private static func resolve(
         _ references: [String],
         endpoint: String?,
-        from reader: SQLiteDeliveryReader
+        from reader: any DeliveryReader
     ) async throws(StoreError) -> ReplaySelection {
         var found: [DeliveryID: DeliveryRecord] = [:]
         var notFound: [String] = []
@@ -47,6 +51,9 @@ struct ReplaySelection {
             if inspections.isEmpty { notFound.append(reference) }
             for inspection in inspections { found[inspection.detail.record.id] = inspection.detail.record }
         }
-        return ReplaySelection(records: found.values.sorted { $0.id < $1.id }, notFound: notFound)
+        return ReplaySelection(
+            records: found.values.sorted { DeliveryCursor($0) < DeliveryCursor($1) },
+            notFound: notFound
+        )
     }
 }

@@ -75,6 +75,34 @@ final class FaultyStore: DeliveryStore {
         try await self.base.countByState()
     }
 
+    func deliveries(
+        matching query: DeliveryQuery,
+        after cursor: DeliveryCursor?,
+        pageSize: Int
+    ) async throws(StoreError) -> [DeliveryRecord] {
+        try await self.base.deliveries(matching: query, after: cursor, pageSize: pageSize)
+    }
+
+    func inspection(of id: DeliveryID) async throws(StoreError) -> DeliveryInspection? {
+        try await self.base.inspection(of: id)
+    }
+
+    func inspections(eventID: String, endpoint: String?) async throws(StoreError) -> [DeliveryInspection] {
+        try await self.base.inspections(eventID: eventID, endpoint: endpoint)
+    }
+
+    func statistics(matching query: DeliveryQuery) async throws(StoreError) -> DeliveryStatistics {
+        try await self.base.statistics(matching: query)
+    }
+
+    func isReadable() async -> Bool {
+        await self.base.isReadable()
+    }
+
+    func isWritable() async -> Bool {
+        await self.base.isWritable()
+    }
+
     func purgeExpired(now: Date) async throws(StoreError) -> Int {
         try await self.base.purgeExpired(now: now)
     }

@@ -1,0 +1,39 @@
+import GRDB
+
+/// The store's reads, on its pool's readers (see ``DeliveryReader``).
+extension SQLiteDeliveryStore {
+    public func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord] {
+        try await read { db in try Self.deliveries(matching: query, in: db) }
+    }
+
+    public func deliveries(
+        matching query: DeliveryQuery,
+        after cursor: DeliveryCursor?,
+        pageSize: Int
+    ) async throws(StoreError) -> [DeliveryRecord] {
+        try await read { db in try Self.deliveries(matching: query, after: cursor, pageSize: pageSize, in: db) }
+    }
+
+    public func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail? {
+        try await read { db in try Self.detail(of: id, in: db) }
+    }
+
+    public func inspection(of id: DeliveryID) async throws(StoreError) -> DeliveryInspection? {
+        try await read { db in try Self.inspection(of: id, in: db) }
+    }
+
+    public func inspections(
+        eventID: String,
+        endpoint: String? = nil
+    ) async throws(StoreError) -> [DeliveryInspection] {
+        try await read { db in try Self.inspections(eventID: eventID, endpoint: endpoint, in: db) }
+    }
+
+    public func statistics(matching query: DeliveryQuery) async throws(StoreError) -> DeliveryStatistics {
+        try await read { db in try Self.statistics(matching: query, in: db) }
+    }
+
+    public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
+        try await read { db in try Self.countByState(in: db) }
+    }
+}
