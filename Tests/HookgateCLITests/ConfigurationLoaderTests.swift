@@ -58,7 +58,8 @@ struct ConfigurationLoaderTests {
         let b = try #require(settings.endpoint(forPath: "/b"))
         #expect(b.scheme.name == "standard-webhooks")
         #expect(b.maximumBodyBytes == 4_096)
-        #expect(loaded.store.path == "/srv/hg/hookgate.sqlite")
+        #expect(loaded.store.backend == .sqlite)
+        #expect(loaded.store.location == "/srv/hg/hookgate.sqlite")
         #expect(loaded.store.retention.window == .seconds(7 * 86_400))
         #expect(loaded.logging == LoggingSettings(format: .json, level: .info))
         #expect(loaded.mode == .development)
@@ -132,5 +133,37 @@ struct ConfigurationLoaderTests {
                 "HOOKGATE_LOG_LEVEL: must be one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\"",
             ]
         )
+    }
+
+    /// `store.backend` is `"sqlite"` when absent or named; any other value is refused with the accepted values
+    /// (and the closest one when it looks like a slip), by `serve` and by the commands that only read the store.
+    @Test func storeBackendIsSQLiteByDefaultAndOtherValuesAreRefused() throws {
+        func configuration(_ store: String) -> String {
+            """
+            {"endpoints": [{"name": "a", "path": "/a", "scheme": "stripe", "secrets": [{"label": "k", "env": "A"}]}],
+             "store": {\(store)}}
+            """
+        }
+        let environment = ["A": "whsec_a", "HOOKGATE_DATA_DIR": "/srv/hg"]
+        for store in ["", #""backend": "sqlite""#] {
+            let loaded = try self.load(configuration(store), environment: environment)
+            #expect(loaded.store == DeliveryStoreConfiguration(backend: .sqlite, location: "/srv/hg/hookgate.sqlite"))
+            #expect(loaded.effective.store.backend == .sqlite)
+        }
+        let directory = try TemporaryDirectory()
+        for (value, reason) in [
+            ("postgres", #"must be one of "sqlite""#),
+            ("SQLite3", #"must be one of "sqlite" (did you mean "sqlite"?)"#),
+        ] {
+            let contents = configuration(#""backend": "\#(value)", "retention_days": 7"#)
+            #expect(
+                try self.issues(contents, environment: environment).map(\.description) == ["$.store.backend: \(reason)"]
+            )
+            let path = try directory.write("\(value).json", Array(contents.utf8))
+            let error = #expect(throws: ConfigurationError.self) {
+                try ConfigurationLoader.storeConfiguration(configPath: path, environment: environment)
+            }
+            #expect(error?.issues.map(\.description) == ["$.store.backend: \(reason)"])
+        }
     }
 }

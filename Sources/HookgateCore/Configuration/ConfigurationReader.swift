@@ -126,8 +126,10 @@ struct ConfigurationReader {
     ) -> Value? where Value.RawValue == String {
         guard let value = fields.values[key], let string = self.string(value, at: fields.path(key)) else { return nil }
         guard let choice = Value(rawValue: string) else {
-            let choices = Value.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            self.report(.invalidValue, at: fields.path(key), "must be one of \(choices)")
+            let names = Value.allCases.map(\.rawValue)
+            let choices = names.map { "\"\($0)\"" }.joined(separator: ", ")
+            let suggestion = SpellingSuggestion.closest(to: string, among: names).map { " (did you mean \"\($0)\"?)" }
+            self.report(.invalidValue, at: fields.path(key), "must be one of \(choices)\(suggestion ?? "")")
             return nil
         }
         return choice

@@ -46,7 +46,8 @@ extension HookgateConfiguration {
                 EndpointConfiguration.decode($0.value, at: $0.path, reader: &reader)
             }
         }
-        if let store = reader.object("store", in: fields, keys: ["path", "retention_days"]) {
+        if let store = reader.object("store", in: fields, keys: ["backend", "path", "retention_days"]) {
+            configuration.store.backend = reader.choice("backend", in: store) ?? configuration.store.backend
             configuration.store.path = reader.string("path", in: store)
             configuration.store.retentionDays =
                 reader.integer("retention_days", in: store, range: 1...36_500) ?? configuration.store.retentionDays

@@ -17,7 +17,7 @@ extension HookgateConfiguration {
             ])
         )
         add("endpoints", .array(self.endpoints.map(Self.json(for:))))
-        var store: [(String, JSONValue)] = []
+        var store: [(String, JSONValue)] = [("backend", .string(self.store.backend.rawValue))]
         if let path = self.store.path { store.append(("path", .string(path))) }
         store.append(("retention_days", .integer(Int64(self.store.retentionDays))))
         add("store", Self.object(store))

@@ -1,11 +1,14 @@
 /// The delivery store as configured (`store`).
 public struct StoreConfiguration: Sendable, Hashable {
-    /// The SQLite database file (`path`); `nil`, the default, for `<data dir>/hookgate.sqlite`.
+    /// The kind of store (`backend`). Default: ``StoreBackend/sqlite``.
+    public var backend: StoreBackend
+    /// The database file (`path`); `nil`, the default, for `<data dir>/hookgate.sqlite`.
     public var path: String?
     /// Days finished deliveries are kept (`retention_days`). Default: 30; the store requires at least 3.
     public var retentionDays: Int
 
-    public init(path: String? = nil, retentionDays: Int = 30) {
+    public init(backend: StoreBackend = .sqlite, path: String? = nil, retentionDays: Int = 30) {
+        self.backend = backend
         self.path = path
         self.retentionDays = retentionDays
     }

@@ -41,15 +41,16 @@ struct ConfigurationLoader {
         )
     }
 
-    /// The store `serve` would open: `store.path` of the file, else `<data dir>/hookgate.sqlite`, with the
-    /// file's retention. Reads no secret and checks nothing else, so the commands that inspect the store work
-    /// without the endpoints' secrets. When no file is named (by `configPath` or `HOOKGATE_CONFIG`) and
-    /// ``defaultPath`` does not exist, the data directory's store with the default retention.
+    /// The store `serve` would open: the file's `store.backend`, its `store.path`, else
+    /// `<data dir>/hookgate.sqlite`, and its retention. Reads no secret and checks nothing else, so the
+    /// commands that inspect the store work without the endpoints' secrets. When no file is named (by
+    /// `configPath` or `HOOKGATE_CONFIG`) and ``defaultPath`` does not exist, the data directory's store with
+    /// the default retention.
     /// - Throws: ``ConfigurationError`` when the file cannot be read or decoded, or the store settings are invalid.
     static func storeConfiguration(
         configPath: String?,
         environment: [String: String]
-    ) throws(ConfigurationError) -> SQLiteDeliveryStore.Configuration {
+    ) throws(ConfigurationError) -> DeliveryStoreConfiguration {
         let sourcePath = Self.locate(configPath: configPath, environment: environment)
         var ignored: [ConfigurationIssue] = []
         let overrides = EnvironmentOverrides(environment: environment, issues: &ignored)
@@ -225,14 +226,17 @@ struct ConfigurationLoader {
         _ configured: StoreConfiguration,
         defaultPath: String,
         issues: inout [ConfigurationIssue]
-    ) -> SQLiteDeliveryStore.Configuration {
-        let retention = RetentionPolicy(window: .seconds(configured.retentionDays * 86_400))
-        let store = SQLiteDeliveryStore.Configuration(
-            path: configured.path ?? defaultPath,
-            retention: retention
+    ) -> DeliveryStoreConfiguration {
+        let backend: DeliveryStoreConfiguration.Backend =
+            switch configured.backend {
+            case .sqlite: .sqlite
+            }
+        let store = DeliveryStoreConfiguration(
+            backend: backend,
+            location: configured.path ?? defaultPath,
+            retention: RetentionPolicy(window: .seconds(configured.retentionDays * 86_400))
         )
         do {
-            try retention.validate()
             try store.validate()
         } catch {
             let key = error.detail?.hasPrefix("retention") == true ? "retention_days" : "path"

@@ -8,8 +8,8 @@ struct LoadedConfiguration: Sendable {
     var settings: GatewaySettings
     /// The payment system's socket, request path, concurrency, timeout, retry policy and signing key.
     var upstream: UpstreamSettings
-    /// The SQLite store's path and retention, validated by the store's own rules.
-    var store: SQLiteDeliveryStore.Configuration
+    /// The store's backend, location and retention, validated by the store's own rules.
+    var store: DeliveryStoreConfiguration
     /// Log format and level.
     var logging: LoggingSettings
     /// Development (fallbacks allowed) or production.

@@ -18,16 +18,16 @@ struct DeliveriesPurgeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try self.location.configuration(command: "deliveries purge")
-        guard FileOutput.exists(configuration.path) else {
-            StandardError.write("hookgate deliveries purge: no database file at '\(configuration.path)'")
+        if let missing = DeliveryStores.missingReason(configuration) {
+            StandardError.write("hookgate deliveries purge: \(missing)")
             throw ExitCode(1)
         }
         let now = Date()
-        let store: SQLiteDeliveryStore
+        let store: any DeliveryStore
         do {
-            store = try SQLiteDeliveryStore(configuration: configuration)
+            store = try DeliveryStores.open(configuration)
         } catch {
-            StandardError.write("hookgate deliveries purge: cannot open the store at '\(configuration.path)': \(error)")
+            StandardError.write("hookgate deliveries purge: cannot open the store at '\(configuration)': \(error)")
             throw ExitCode(1)
         }
         let purged: Result<Int, StoreError>

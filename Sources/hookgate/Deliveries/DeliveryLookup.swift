@@ -10,7 +10,7 @@ enum DeliveryLookup {
     static func find(
         _ reference: String,
         endpoint: String?,
-        in reader: SQLiteDeliveryReader,
+        in reader: any DeliveryReader,
         command: String
     ) async throws -> DeliveryInspection {
         let found: [DeliveryInspection]

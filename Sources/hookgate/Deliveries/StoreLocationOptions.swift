@@ -14,10 +14,10 @@ struct StoreLocationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The store's database file (overrides the configuration).", valueName: "PATH"))
     var store: String?
 
-    /// The store's configuration as `serve` resolves it, with `--store` replacing its path.
+    /// The store's configuration as `serve` resolves it, with `--store` replacing its location.
     /// - Throws: ``ExitCode`` 1 after saying why the configuration is unusable.
-    func configuration(command: String) throws -> SQLiteDeliveryStore.Configuration {
-        var configuration: SQLiteDeliveryStore.Configuration
+    func configuration(command: String) throws -> DeliveryStoreConfiguration {
+        var configuration: DeliveryStoreConfiguration
         do {
             configuration = try ConfigurationLoader.storeConfiguration(
                 configPath: self.config,
@@ -27,18 +27,18 @@ struct StoreLocationOptions: ParsableArguments {
             StandardError.write("hookgate \(command): the configuration is invalid:\n\(error)")
             throw ExitCode(1)
         }
-        if let store { configuration.path = store }
+        if let store { configuration.location = store }
         return configuration
     }
 
     /// Opens the store read-only.
     /// - Throws: ``ExitCode`` 1 after saying why it cannot be read.
-    func openReader(command: String) throws -> SQLiteDeliveryReader {
-        let path = try self.configuration(command: command).path
+    func openReader(command: String) throws -> any DeliveryReader {
+        let configuration = try self.configuration(command: command)
         do {
-            return try SQLiteDeliveryReader(path: path)
+            return try DeliveryStores.openReader(configuration)
         } catch {
-            StandardError.write("hookgate \(command): cannot read the store at '\(path)': \(error)")
+            StandardError.write("hookgate \(command): cannot read the store at '\(configuration)': \(error)")
             throw ExitCode(1)
         }
     }

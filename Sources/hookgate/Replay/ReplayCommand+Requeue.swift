@@ -6,15 +6,15 @@ import HookgateStore
 extension ReplayCommand {
     /// Re-queues the selection as replays in the real store and prints the summary; with `--wait`, then follows
     /// the re-queued deliveries until the gateway has finished them.
-    func requeue(_ selection: ReplaySelection, reader: SQLiteDeliveryReader) async throws {
+    func requeue(_ selection: ReplaySelection, reader: any DeliveryReader) async throws {
         var tally = ReplayTally()
         tally.notFound = selection.notFound
         let configuration = try self.location.configuration(command: "replay")
-        let store: SQLiteDeliveryStore
+        let store: any DeliveryStore
         do {
-            store = try SQLiteDeliveryStore(configuration: configuration)
+            store = try DeliveryStores.open(configuration)
         } catch {
-            StandardError.write("hookgate replay: cannot open the store at '\(configuration.path)': \(error)")
+            StandardError.write("hookgate replay: cannot open the store at '\(configuration)': \(error)")
             throw ExitCode(1)
         }
         await self.paced(selection.records) { record in

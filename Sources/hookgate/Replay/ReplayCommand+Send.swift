@@ -7,7 +7,7 @@ import HookgateStore
 extension ReplayCommand {
     /// `--to-socket` or `--to-url`: sends the selection now, records nothing, and prints sent, delivered and
     /// failed.
-    func sendNow(_ selection: ReplaySelection, reader: SQLiteDeliveryReader) async throws {
+    func sendNow(_ selection: ReplaySelection, reader: any DeliveryReader) async throws {
         var tally = ReplaySendTally()
         tally.notFound = selection.notFound
         if let toSocket {
@@ -25,7 +25,7 @@ extension ReplayCommand {
     private func send(
         _ records: [DeliveryRecord],
         toSocket socketPath: String,
-        reader: SQLiteDeliveryReader,
+        reader: any DeliveryReader,
         tally: inout ReplaySendTally
     ) async throws {
         let sender: UpstreamSender

@@ -17,7 +17,7 @@ struct ReplayWaiter {
         }
     }
 
-    let reader: SQLiteDeliveryReader
+    let reader: any DeliveryReader
     /// How long to wait for all of them.
     let timeout: Duration
 

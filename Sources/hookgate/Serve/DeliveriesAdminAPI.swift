@@ -15,7 +15,7 @@ struct DeliveriesAdminAPI: Sendable {
     /// The most deliveries one list or replay handles.
     static let maximumSelection = 1_000
 
-    let reader: SQLiteDeliveryReader
+    let reader: any DeliveryReader
     let store: any DeliveryStore
 
     /// Answers `/deliveries...` and `/replay`; nil for other paths.

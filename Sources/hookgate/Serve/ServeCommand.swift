@@ -46,16 +46,16 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "hookgate")
         try DevelopmentFallbacks.apply(to: loaded, logger: logger)
 
-        let store: SQLiteDeliveryStore
+        let store: any DeliveryStore
         do {
             // The data folder holds the database and the admin socket: only this user may enter it.
-            try FileOutput.createDirectories(for: loaded.store.path, mode: 0o700)
+            if let file = loaded.store.databaseFile { try FileOutput.createDirectories(for: file, mode: 0o700) }
             if case .unixSocket(let path, _) = loaded.settings.admin {
                 try FileOutput.createDirectories(for: path, mode: 0o700)
             }
-            store = try SQLiteDeliveryStore(configuration: loaded.store)
+            store = try DeliveryStores.open(loaded.store)
         } catch {
-            StandardError.write("hookgate serve: cannot open the store at '\(loaded.store.path)': \(error)")
+            StandardError.write("hookgate serve: cannot open the store at '\(loaded.store)': \(error)")
             throw ExitCode(1)
         }
         let metrics = GatewayMetrics()
@@ -74,10 +74,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let deliveriesAPI: DeliveriesAdminAPI
         do {
-            deliveriesAPI = DeliveriesAdminAPI(reader: try SQLiteDeliveryReader(path: loaded.store.path), store: store)
+            deliveriesAPI = DeliveriesAdminAPI(reader: try DeliveryStores.openReader(loaded.store), store: store)
         } catch {
             await store.close()
-            StandardError.write("hookgate serve: cannot read the store at '\(loaded.store.path)': \(error)")
+            StandardError.write("hookgate serve: cannot read the store at '\(loaded.store)': \(error)")
             throw ExitCode(1)
         }
         let admin = AdminServer(
@@ -123,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "hookgate starting",
             metadata: [
-                "config": "\(loaded.sourcePath)", "mode": "\(loaded.mode.rawValue)", "store": "\(loaded.store.path)",
+                "config": "\(loaded.sourcePath)", "mode": "\(loaded.mode.rawValue)", "store": "\(loaded.store)",
                 "upstream": "\(loaded.upstream.socketPath)", "lock": "\(lock.path)",
             ]
         )

@@ -1,0 +1,5 @@
+/// Which kind of store keeps the deliveries (`store.backend`).
+public enum StoreBackend: String, Sendable, Hashable, CaseIterable {
+    /// One database file on this machine (the default).
+    case sqlite
+}
