@@ -34,29 +34,16 @@ struct HookgateProcess {
     )
         throws -> Result
     {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let input = CloseOnExecStream()
-        let output = CloseOnExecStream()
-        let error = CloseOnExecStream()
-        process.standardInput = input.childEnd
-        process.standardOutput = output.childEnd
-        process.standardError = error.childEnd
-        try process.run()
-        input.closeChildEnd()
-        output.closeChildEnd()
-        error.closeChildEnd()
-        input.parentEnd.write(Data(stdin))
-        try input.parentEnd.close()
-        let stdout = output.parentEnd.readDataToEndOfFile()
-        let stderr = error.parentEnd.readDataToEndOfFile()
-        process.waitUntilExit()
+        let result = try SpawnedProcess.run(
+            executable: executable.path,
+            arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            stdin: Data(stdin)
+        )
         return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
+            status: result.status,
+            stdout: String(decoding: result.stdout, as: UTF8.self),
+            stderr: String(decoding: result.stderr, as: UTF8.self)
         )
     }
 }
