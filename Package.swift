@@ -70,7 +70,11 @@ let package = Package(
         // Durable delivery store: DeliveryStore protocol, SQLite backend with group commit.
         .target(
             name: "HookgateStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwiftSettings
         ),
         // The delivery worker: claims stored deliveries and forwards them to the payment system's Unix socket.
@@ -94,6 +98,7 @@ let package = Package(
                 "HookgateDelivery",
                 "HookgateCore",
                 "HookgateStore",
+                "HookgateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,6 +121,7 @@ let package = Package(
                 "HookgateStoreProbe",
                 "HookgateTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -163,7 +169,7 @@ let package = Package(
         // for child processes that no other child inherits.
         .target(
             name: "HookgateTestSupport",
-            dependencies: ["HookgateCore"],
+            dependencies: ["HookgateCore", "HookgateStore"],
             path: "Tests/HookgateTestSupport",
             swiftSettings: strictSwiftSettings
         ),

@@ -6,24 +6,29 @@ public import Metrics
 public import ServiceLifecycle
 import Synchronization
 
-/// Forwards stored deliveries to the payment system, at least once: claims due deliveries with a lease,
-/// POSTs them over the upstream Unix socket, and records every attempt.
+/// Forwards stored deliveries to the payment system, at least once: prepares new deliveries (normalizes
+/// them, in its own task, never inside a store transaction), claims due deliveries with a lease, POSTs them
+/// over the upstream Unix socket, and records every attempt.
 ///
-/// While it has free slots, the store leases new deliveries to it in the transaction that stores them
-/// (``ImmediateClaimer``): they go out right after their commit. Others are claimed as soon as the store
-/// reports them, retries when their time comes (polled).
-/// At most ``UpstreamSettings/maximumInFlight`` attempts run at once. On graceful shutdown the worker
-/// stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout). If the
-/// process dies instead, the leases expire and the deliveries are claimed again after the restart.
+/// It claims when the store hints that work is available (``DeliveryStore/workAvailable()``, after this
+/// process's appends and requeues) and at every ``pollInterval`` (retries coming due, other replicas'
+/// deliveries). At most ``UpstreamSettings/maximumInFlight`` attempts run at once. On graceful shutdown the
+/// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
+/// If the process dies instead, the leases expire and the deliveries are claimed again after the restart.
 public final class DeliveryWorker: Service {
     /// How often due retries are looked for when nothing else wakes the worker.
     public static let pollInterval: Duration = .milliseconds(250)
     /// How long after a lease's attempt should have ended it expires: covers a slow store commit.
     static let leaseMargin: Duration = .seconds(30)
+    /// Most deliveries prepared in one store transaction.
+    static let preparationPageSize = 256
+    /// Most pages prepared before one claim (a backlog of 25,600 deliveries).
+    static let maximumPreparationPagesPerClaim = 100
 
     private let store: any DeliveryStore
     private let settings: UpstreamSettings
     private let preparer: Mutex<DeliveryPreparer>
+    private let beforePreparing: @Sendable (DeliveryRecord) async -> Void
     private let metrics: DeliveryMetrics
     private let logger: Logger
 
@@ -32,16 +37,20 @@ public final class DeliveryWorker: Service {
     ///   - upstream: The payment system's socket, path, concurrency, timeout, retry policy and signing key.
     ///   - endpoints: What to forward for each configured endpoint; deliveries of other endpoints are skipped.
     ///   - metricsFactory: Where the delivery metrics are registered.
+    ///   - beforePreparing: A test hook, awaited before each delivery is prepared (e.g. to make
+    ///     normalization slow on purpose). The gateway passes nothing.
     public init(
         store: any DeliveryStore,
         upstream: UpstreamSettings,
         endpoints: [String: EndpointForwarding],
         metricsFactory: any MetricsFactory,
-        logger: Logger
+        logger: Logger,
+        beforePreparing: @escaping @Sendable (DeliveryRecord) async -> Void = { _ in }
     ) {
         self.store = store
         self.settings = upstream
         self.preparer = Mutex(DeliveryPreparer(endpoints: endpoints))
+        self.beforePreparing = beforePreparing
         self.metrics = DeliveryMetrics(factory: metricsFactory)
         self.logger = logger
     }
@@ -49,91 +58,99 @@ public final class DeliveryWorker: Service {
     public func run() async throws {
         let client = try UpstreamClient(settings: settings)
         let (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        // Whether to run a claim at the next wake-up: new deliveries the store did not lease at their commit,
-        // the poll (retries come due), or a full claim (more may be due) ask for one; leases handed over at
-        // commit and a freed slot alone do not.
+        // Whether to run a claim at the next wake-up: the store's hint, the poll (retries come due) or a full
+        // claim (more may be due) ask for one; a freed slot alone does not.
         let claimWanted = Flag(true)
         let inFlight = InFlightCount()
-        let handedOver = LeaseInbox()
-        store.setWorkObserver {
-            claimWanted.set()
-            wakeup.yield()
-        }
-        store.setImmediateClaimer(
-            ImmediateClaimer(
-                budget: { [settings] in settings.maximumInFlight - inFlight.value - handedOver.count },
-                leaseDuration: settings.timeout + Self.leaseMargin,
-                preparing: { record in self.preparer.withLock { $0 }.prepare(record) },
-                leased: { leases in
-                    handedOver.append(leases)
+        let hints = store.workAvailable()
+        await withDiscardingTaskGroup { wakers in
+            wakers.addTask {
+                for await _ in hints {
+                    claimWanted.set()
                     wakeup.yield()
                 }
-            )
-        )
-        let poller = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.pollInterval)
-                claimWanted.set()
-                wakeup.yield()
             }
-        }
-        await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                // Leases claimed ahead of free slots: one claim transaction serves many attempts.
-                var claimed: [DeliveryLease] = []
-                func dispatch(_ lease: DeliveryLease) {
-                    inFlight.add(1)
-                    group.addTask {
-                        await self.attempt(lease, client: client) {
-                            inFlight.add(-1)
-                            wakeup.yield()
-                        }
-                    }
+            wakers.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.pollInterval)
+                    claimWanted.set()
+                    wakeup.yield()
                 }
-                for await _ in wakeups {
-                    // Leased at their commit, within the budget of free slots: they go at once.
-                    handedOver.takeAll().forEach(dispatch)
-                    while inFlight.value < settings.maximumInFlight {
-                        if claimed.isEmpty {
-                            guard claimWanted.take() else { break }
-                            do {
-                                claimed = try await claim().reversed()
-                            } catch {
-                                if Task.isCancelled { break }
-                                logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
-                                try? await Task.sleep(for: .seconds(1))
-                                claimWanted.set()
+            }
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { attempts in
+                    // Leases claimed ahead of free slots: one claim transaction serves many attempts.
+                    var claimed: [DeliveryLease] = []
+                    func dispatch(_ lease: DeliveryLease) {
+                        inFlight.add(1)
+                        attempts.addTask {
+                            await self.attempt(lease, client: client) {
+                                inFlight.add(-1)
                                 wakeup.yield()
-                                break
                             }
-                            if claimed.count == 2 * settings.maximumInFlight { claimWanted.set() }
-                            if claimed.isEmpty { break }
                         }
-                        dispatch(claimed.removeLast())
                     }
+                    for await _ in wakeups {
+                        while inFlight.value < settings.maximumInFlight {
+                            if claimed.isEmpty {
+                                guard claimWanted.take() else { break }
+                                do {
+                                    claimed = try await prepareAndClaim().reversed()
+                                } catch {
+                                    if Task.isCancelled { break }
+                                    logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
+                                    try? await Task.sleep(for: .seconds(1))
+                                    claimWanted.set()
+                                    wakeup.yield()
+                                    break
+                                }
+                                if claimed.count == 2 * settings.maximumInFlight { claimWanted.set() }
+                                if claimed.isEmpty { break }
+                            }
+                            dispatch(claimed.removeLast())
+                        }
+                    }
+                    // Shutting down: the leases claimed ahead are attempted rather than left to expire.
+                    claimed.reversed().forEach(dispatch)
                 }
-                // Shutting down: the leases claimed ahead are attempted rather than left to expire.
-                store.setImmediateClaimer(nil)
-                (claimed.reversed() + handedOver.takeAll()).forEach(dispatch)
+            } onGracefulShutdown: {
+                wakeup.finish()
             }
-        } onGracefulShutdown: {
-            wakeup.finish()
+            wakers.cancelAll()
         }
-        poller.cancel()
-        store.setWorkObserver {}
-        store.setImmediateClaimer(nil)
         await client.shutdown()
     }
 
-    /// Leases up to twice ``UpstreamSettings/maximumInFlight`` due deliveries, preparing new ones.
-    private func claim() async throws(StoreError) -> [DeliveryLease] {
-        let preparer = self.preparer.withLock { $0 }
+    /// Prepares the deliveries not prepared yet, then leases up to twice ``UpstreamSettings/maximumInFlight``
+    /// due deliveries; the last page of preparations is applied in the claim's transaction.
+    private func prepareAndClaim() async throws(StoreError) -> [DeliveryLease] {
+        let lastPage = try await prepareBacklog()
         return try await store.claimDue(
             now: Date(),
             leaseDuration: settings.timeout + Self.leaseMargin,
             limit: 2 * settings.maximumInFlight,
-            preparing: { preparer.prepare($0) }
+            applying: lastPage
         )
+    }
+
+    /// Prepares the unprepared deliveries a page at a time, outside every store transaction; the store applies
+    /// each full page with the facts it claims, and the last (partial) page is returned for the claim. Preparing
+    /// the whole backlog before a claim lets the claim's ordering see every received event of a payment.
+    /// Bounded per claim.
+    private func prepareBacklog() async throws(StoreError) -> [PreparedDelivery] {
+        let preparer = self.preparer.withLock { $0 }
+        for _ in 0..<Self.maximumPreparationPagesPerClaim {
+            let page = try await store.unprepared(limit: Self.preparationPageSize)
+            var prepared: [PreparedDelivery] = []
+            prepared.reserveCapacity(page.count)
+            for record in page {
+                await beforePreparing(record)
+                prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+            }
+            if page.count < Self.preparationPageSize { return prepared }
+            try await store.applyPreparations(prepared, now: Date())
+        }
+        return []
     }
 
     /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream
@@ -222,24 +239,6 @@ private final class InFlightCount: Sendable {
 
     func add(_ delta: Int) {
         count.withLock { $0 += delta }
-    }
-}
-
-/// Leases the store handed over at their commit, waiting for the claim loop.
-private final class LeaseInbox: Sendable {
-    private let leases = Mutex<[DeliveryLease]>([])
-
-    var count: Int { leases.withLock { $0.count } }
-
-    func append(_ new: [DeliveryLease]) {
-        leases.withLock { $0 += new }
-    }
-
-    func takeAll() -> [DeliveryLease] {
-        leases.withLock { leases in
-            defer { leases = [] }
-            return leases
-        }
     }
 }
 

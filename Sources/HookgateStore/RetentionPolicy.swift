@@ -8,11 +8,19 @@ public struct RetentionPolicy: Hashable, Sendable {
     public var window: Duration
     /// Rows deleted per purge transaction; small, so appends wait at most one short batch. Default: 500.
     public var batchSize: Int
+    /// How often a running store purges (it also purges when it starts). Default: one hour. Nil: the store
+    /// never purges on its own (`hookgate deliveries purge` still does).
+    public var purgeInterval: Duration?
 
     /// Creates a policy; call ``validate()`` before use (the store configuration does).
-    public init(window: Duration = .seconds(30 * 24 * 3600), batchSize: Int = 500) {
+    public init(
+        window: Duration = .seconds(30 * 24 * 3600),
+        batchSize: Int = 500,
+        purgeInterval: Duration? = .seconds(3600)
+    ) {
         self.window = window
         self.batchSize = batchSize
+        self.purgeInterval = purgeInterval
     }
 
     /// Checks the window is at least ``minimumWindow`` and the batch size positive.
@@ -23,6 +31,9 @@ public struct RetentionPolicy: Hashable, Sendable {
         }
         guard batchSize > 0 else {
             throw .invalidConfiguration("retention batch size must be positive")
+        }
+        if let purgeInterval, purgeInterval <= .zero {
+            throw .invalidConfiguration("retention purge interval must be positive")
         }
     }
 }

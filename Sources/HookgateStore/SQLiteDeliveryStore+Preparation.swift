@@ -2,29 +2,27 @@ import Foundation
 import GRDB
 
 extension SQLiteDeliveryStore {
-    /// Most deliveries prepared per claim: bounds the work done outside the write transaction.
-    static let preparationBatchSize = 256
-    /// Most chunks prepared before one claim (a backlog of 25,600 deliveries).
-    static let maximumPreparationChunksPerClaim = 100
-
-    /// The deliveries not prepared yet (oldest first), read outside any write transaction.
-    static func unpreparedDeliveries(_ db: Database) throws -> [DeliveryRecord] {
+    /// Up to `limit` deliveries not prepared yet, oldest received first, read outside any write transaction.
+    /// The partial index holds only unprepared rows; without `INDEXED BY`, SQLite walks every row in received
+    /// order to honour the `ORDER BY` (a whole-table scan per claim, which made the worker fall behind).
+    static func unpreparedDeliveries(limit: Int, in db: Database) throws -> [DeliveryRecord] {
         try Row.fetchAll(
             try db.cachedStatement(
                 sql: """
-                    SELECT * FROM delivery
+                    SELECT * FROM delivery INDEXED BY delivery_unprepared
                     WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
-                    ORDER BY id LIMIT ?
+                    ORDER BY received_at_ms, id LIMIT ?
                     """
             ),
-            arguments: [preparationBatchSize]
+            arguments: [max(0, limit)]
         ).map(Self.record(from:))
     }
 
     /// Applies the worker's decisions to deliveries still unprepared, claiming the facts of their
     /// messages; a delivery prepared meanwhile (by a replica) is left as it is.
-    static func apply(_ preparations: [(DeliveryID, DeliveryPreparation)], nowMS: Int64, in db: Database) throws {
-        for (id, preparation) in preparations {
+    static func apply(_ preparations: [PreparedDelivery], nowMS: Int64, in db: Database) throws {
+        for prepared in preparations {
+            let id = prepared.id
             guard
                 let replayCount = try Int.fetchOne(
                     try db.cachedStatement(
@@ -36,7 +34,7 @@ extension SQLiteDeliveryStore {
                     arguments: [id.rawValue]
                 )
             else { continue }
-            switch preparation {
+            switch prepared.preparation {
             case .skip(let reason):
                 try finish(id, as: .skipped, skipReason: reason, lastError: nil, nowMS: nowMS, in: db)
             case .reject(let error):

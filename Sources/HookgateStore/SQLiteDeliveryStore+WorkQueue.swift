@@ -2,13 +2,21 @@ public import Foundation
 import GRDB
 
 extension SQLiteDeliveryStore {
+    public func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
+        try await read { db in try Self.unpreparedDeliveries(limit: limit, in: db) }
+    }
+
+    public func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError) {
+        guard !preparations.isEmpty else { return }
+        try await writeWithoutSync { db in try Self.apply(preparations, nowMS: now.unixMilliseconds, in: db) }
+    }
+
     public func claimDue(
         now: Date,
         leaseDuration: Duration,
         limit: Int,
-        preparing: @escaping @Sendable (DeliveryRecord) -> DeliveryPreparation
+        applying preparations: [PreparedDelivery]
     ) async throws(StoreError) -> [DeliveryLease] {
-        let preparations = try await prepareBacklog(now: now, preparing: preparing)
         let token = UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
@@ -22,15 +30,14 @@ extension SQLiteDeliveryStore {
         }
     }
 
-    /// Leases up to `limit` due deliveries (only those with ids in `ids`, when given), in the caller's
-    /// transaction, and returns them with their messages.
+    /// Leases up to `limit` due deliveries, oldest due first, in the caller's transaction, and returns them
+    /// with their messages.
     static func lease(
         in db: Database,
         token: String,
         nowMS: Int64,
         expiresMS: Int64,
-        limit: Int,
-        ids: ClosedRange<Int64>? = nil
+        limit: Int
     ) throws -> [(DeliveryRecord, [OutboundMessage])] {
         // One statement selects the due rows and leases them, so two workers never get the same row.
         // A row waits while another of its ordering key is leased, or is older by event time and not
@@ -51,16 +58,12 @@ extension SQLiteDeliveryStore {
                                     AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
                                     AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
                                         OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
-                            AND d.id BETWEEN :first AND :last
                         ORDER BY d.next_attempt_at_ms, d.id
                         LIMIT :limit)
                     RETURNING *
                     """
             ),
-            arguments: [
-                "token": token, "expires": expiresMS, "now": nowMS, "limit": limit,
-                "first": ids?.lowerBound ?? Int64.min, "last": ids?.upperBound ?? Int64.max,
-            ]
+            arguments: ["token": token, "expires": expiresMS, "now": nowMS, "limit": limit]
         ).map(Self.record(from:))
         return try records.map { record in
             let messages = try Row.fetchAll(
@@ -71,65 +74,6 @@ extension SQLiteDeliveryStore {
             ).map(Self.message(from:))
             return (record, messages)
         }
-    }
-
-    /// Prepares and leases, in the transaction that stored them, the deliveries of `results` the worker has
-    /// room for. Nothing when they are more than the budget, or when an older delivery still waits to be
-    /// prepared (it could belong to the same payment and must be ordered first): claims take them then.
-    static func leaseNew(
-        _ results: [AppendResult],
-        budget: Int,
-        claimer: ImmediateClaimer,
-        token: String,
-        now: Date,
-        in db: Database
-    ) throws -> [(DeliveryRecord, [OutboundMessage])] {
-        let ids = results.compactMap { result -> Int64? in
-            if case .stored(let id) = result { id.rawValue } else { nil }
-        }
-        guard let first = ids.min(), let last = ids.max(), ids.count <= budget else { return [] }
-        let olderUnprepared = try Bool.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM delivery
-                        WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering') AND id < ?)
-                    """
-            ),
-            arguments: [first]
-        )
-        guard olderUnprepared == false else { return [] }
-        let records = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT * FROM delivery WHERE id BETWEEN ? AND ? AND prepared_at_ms IS NULL AND state = 'pending'"
-            ),
-            arguments: [first, last]
-        ).map(Self.record(from:))
-        let nowMS = now.unixMilliseconds
-        try apply(records.map { ($0.id, claimer.preparing($0)) }, nowMS: nowMS, in: db)
-        return try lease(
-            in: db,
-            token: token,
-            nowMS: nowMS,
-            expiresMS: nowMS + claimer.leaseDuration.milliseconds,
-            limit: budget,
-            ids: first...last
-        )
-    }
-
-    /// Prepares the unprepared deliveries, a chunk per transaction so that appends proceed in between, and
-    /// returns the last chunk's preparations for the claiming transaction. Preparing the whole backlog
-    /// before leasing lets the ordering see every received event of a payment. Bounded per call.
-    private func prepareBacklog(
-        now: Date,
-        preparing: @Sendable (DeliveryRecord) -> DeliveryPreparation
-    ) async throws(StoreError) -> [(DeliveryID, DeliveryPreparation)] {
-        for _ in 0..<Self.maximumPreparationChunksPerClaim {
-            let unprepared = try await read { db in try Self.unpreparedDeliveries(db) }
-            let preparations = unprepared.map { ($0.id, preparing($0)) }
-            if unprepared.count < Self.preparationBatchSize { return preparations }
-            try await writeWithoutSync { db in try Self.apply(preparations, nowMS: now.unixMilliseconds, in: db) }
-        }
-        return []
     }
 
     public func completeAttempt(
@@ -213,6 +157,6 @@ extension SQLiteDeliveryStore {
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM delivery WHERE id = ?", arguments: [id.rawValue]) ?? false
             throw exists ? StoreError.deliveryBusy(id) : StoreError.deliveryNotFound(id)
         }
-        notifyWorkObserver()
+        workSignal.notify()
     }
 }

@@ -1,32 +1,32 @@
 import Foundation
 import GRDB
-import Synchronization
+public import Logging
 
 /// The embedded ``DeliveryStore``: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// committed delivery survives a process crash and a power cut.
 ///
 /// Appends are group-committed: concurrent appends share one transaction and one fsync, on
 /// GRDB's writer queue, never on the caller's thread; so are the workers' attempt completions.
-/// Checkpoints run beside the writer (``WALCheckpointer``), not after its commits. Call ``close()`` when done.
+/// Checkpoints run beside the writer (``WALCheckpointer``), not after its commits. The committers,
+/// the checkpoints and the retention purge run in ``run()``.
 public final class SQLiteDeliveryStore: DeliveryStore {
     let pool: DatabasePool
     let configuration: Configuration
-    private let committer: GroupCommitter<NewDelivery, AppendResult>
-    private let committerTask: Task<Void, Never>
+    let logger: Logger
+    let committer: GroupCommitter<NewDelivery, AppendResult>
     let completionCommitter: GroupCommitter<Completion, StoreError?>
-    private let completionCommitterTask: Task<Void, Never>
-    private let workObserver: WorkObserver
-    private let immediateClaimer: ImmediateClaimerSlot
-    private let checkpointerTask: Task<Void, Never>
+    let checkpointer: WALCheckpointer
+    let workSignal = WorkSignal()
+    let lifecycle = StoreLifecycle()
 
     /// Opens (creating if needed) and migrates the database. Blocks while doing so: call it at startup.
+    /// Nothing runs until ``run()``.
     /// - Throws: ``StoreError/Code/invalidConfiguration``, ``StoreError/Code/incompatibleSchema``
     ///   when a newer Hookgate migrated the file, or ``StoreError/Code/storeUnavailable``.
-    public init(configuration: Configuration) throws(StoreError) {
+    public init(configuration: Configuration, logger: Logger = Logger(label: "hookgate.store")) throws(StoreError) {
         try configuration.validate()
         try DatabaseFile.createIfMissing(atPath: configuration.path)
         let pool: DatabasePool
-        let checkpointer: WALCheckpointer
         do {
             var grdb = GRDB.Configuration()
             grdb.busyMode = .timeout(5)
@@ -47,45 +47,20 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         }
         self.pool = pool
         self.configuration = configuration
-        let workObserver = WorkObserver()
-        let immediateClaimer = ImmediateClaimerSlot()
-        self.workObserver = workObserver
-        self.immediateClaimer = immediateClaimer
-        let committer = GroupCommitter<NewDelivery, AppendResult>(
+        self.logger = logger
+        let workSignal = self.workSignal
+        committer = GroupCommitter(
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
-            let claimer = immediateClaimer.current
-            let budget = claimer?.budget() ?? 0
-            let now = Date()
-            let token = UUID().uuidString
-            let (results, leased) = try await Self.write(to: pool) { db -> AppendedBatch in
-                let results = try Self.insert(batch, into: db)
-                guard let claimer, budget > 0 else { return (results, []) }
-                let leased = try Self.leaseNew(
-                    results,
-                    budget: budget,
-                    claimer: claimer,
-                    token: token,
-                    now: now,
-                    in: db
-                )
-                return (results, leased)
+            let results = try await Self.write(to: pool) { db in try Self.insert(batch, into: db) }
+            let routed = zip(batch, results).contains { delivery, result in
+                if case .stored = result { delivery.isRouted } else { false }
             }
-            let stored = results.filter { if case .stored = $0 { true } else { false } }.count
-            if let claimer, !leased.isEmpty {
-                let expiresAt = Date(unixMilliseconds: now.unixMilliseconds + claimer.leaseDuration.milliseconds)
-                claimer.leased(
-                    leased.map { DeliveryLease(record: $0.0, token: token, expiresAt: expiresAt, messages: $0.1) }
-                )
-            }
-            // Deliveries not leased here (or skipped by their preparation: nothing to do) wait for a claim.
-            if stored > leased.count { workObserver.notify() }
+            if routed { workSignal.notify() }
             return results
         }
-        self.committer = committer
-        self.committerTask = Task { await committer.run() }
-        let completionCommitter = GroupCommitter<Completion, StoreError?>(
+        completionCommitter = GroupCommitter(
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
@@ -93,35 +68,14 @@ public final class SQLiteDeliveryStore: DeliveryStore {
                 try batch.map { completion in try Self.recordCompletion(completion, in: db) }
             }
         }
-        self.completionCommitter = completionCommitter
-        self.completionCommitterTask = Task { await completionCommitter.run() }
-        self.checkpointerTask = Task { await checkpointer.run() }
     }
 
     public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {
         try await committer.submit(delivery)
     }
 
-    public func setWorkObserver(_ observer: @escaping @Sendable () -> Void) {
-        workObserver.set(observer)
-    }
-
-    public func setImmediateClaimer(_ claimer: ImmediateClaimer?) {
-        immediateClaimer.current = claimer
-    }
-
-    /// Tells the worker that a delivery may have become due.
-    func notifyWorkObserver() {
-        workObserver.notify()
-    }
-
-    public func close() async {
-        committer.close()
-        completionCommitter.close()
-        await committerTask.value
-        await completionCommitterTask.value
-        checkpointerTask.cancel()
-        await checkpointerTask.value
+    public func workAvailable() -> AsyncStream<Void> {
+        workSignal.subscribe()
     }
 
     /// Inserts each delivery unless its dedup key exists, in the caller's transaction.
@@ -205,31 +159,5 @@ extension SQLiteDeliveryStore {
         } catch {
             throw StoreError.unavailable(from: error)
         }
-    }
-}
-
-/// A committed batch of appends: one result per append, and the deliveries leased at once with their messages.
-typealias AppendedBatch = (results: [AppendResult], leased: [(DeliveryRecord, [OutboundMessage])])
-
-/// The function that wakes the delivery worker, shared with the committer.
-final class WorkObserver: Sendable {
-    private let observer = Mutex<(@Sendable () -> Void)?>(nil)
-
-    func set(_ observer: @escaping @Sendable () -> Void) {
-        self.observer.withLock { $0 = observer }
-    }
-
-    func notify() {
-        observer.withLock { $0 }?()
-    }
-}
-
-/// The worker's current offer to lease new deliveries at their commit, shared with the committer.
-final class ImmediateClaimerSlot: Sendable {
-    private let claimer = Mutex<ImmediateClaimer?>(nil)
-
-    var current: ImmediateClaimer? {
-        get { claimer.withLock { $0 } }
-        set { claimer.withLock { $0 = newValue } }
     }
 }

@@ -42,6 +42,7 @@ func appendForever(path: String, tag: String) async throws {
     let store = try SQLiteDeliveryStore(configuration: .init(path: path))
     emit("ready")
     try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await store.run() }
         for worker in 0..<16 {
             group.addTask {
                 for n in 0... {
@@ -59,6 +60,20 @@ func appendForever(path: String, tag: String) async throws {
 func fillDisk(path: String) async throws {
     signal(SIGXFSZ, SIG_IGN)
     let store = try SQLiteDeliveryStore(configuration: .init(path: path))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await store.run() }
+        do {
+            try await appendUntilTheDiskIsFull(store, path: path)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+/// The body of ``fillDisk(path:)``, with the store running.
+func appendUntilTheDiskIsFull(_ store: SQLiteDeliveryStore, path: String) async throws {
     for n in 0..<20 {
         let eventID = "evt_committed_\(n)"
         _ = try await store.append(delivery(eventID, bodySize: 4096))
@@ -83,7 +98,6 @@ func fillDisk(path: String) async throws {
     } catch {
         emit("failed-after-recovery \(error.code)")
     }
-    await store.close()
 }
 
 let arguments = CommandLine.arguments

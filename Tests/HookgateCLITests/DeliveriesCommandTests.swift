@@ -1,6 +1,7 @@
 import Foundation
 import HookgateCore
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 @testable import hookgate
@@ -335,7 +336,7 @@ struct DeliveriesCommandTests {
     @Test func exportPagesThroughEveryDeliveryWithByteExactBodies() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("export.sqlite").path
-        let store = try SQLiteDeliveryStore(configuration: .init(path: path))
+        let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
         let count = 1_203
         for n in 0..<count {
             _ = try await store.append(
@@ -408,7 +409,7 @@ struct DeliveriesCommandTests {
     @Test func purgeRemovesExpiredDeliveriesWhileAnotherConnectionHoldsTheStore() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("purge.sqlite").path
-        let store = try SQLiteDeliveryStore(configuration: .init(path: path))
+        let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
         let old = Date().addingTimeInterval(-40 * 86_400)
         for n in 0..<5 {
             // Unrouted deliveries are skipped (finished) at once; routed ones stay pending.

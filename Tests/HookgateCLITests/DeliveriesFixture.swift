@@ -1,5 +1,6 @@
 import Foundation
 import HookgateStore
+import HookgateTestSupport
 
 /// A stopped gateway's store with five deliveries at fixed offsets from `t0`, for the `deliveries` commands:
 ///
@@ -64,7 +65,7 @@ struct DeliveriesFixture {
             at: self.directory.url.appendingPathComponent("data"),
             withIntermediateDirectories: true
         )
-        let store = try SQLiteDeliveryStore(configuration: .init(path: self.storePath))
+        let store = try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
         do {
             try await Self.seed(store, t0: t0)
         } catch {
@@ -118,7 +119,7 @@ struct DeliveriesFixture {
             )
         }
         func claim(_ seconds: Double) async throws -> [DeliveryLease] {
-            try await store.claimDue(now: t0.addingTimeInterval(seconds), leaseDuration: .seconds(30), limit: 10) {
+            try await store.prepareAndClaim(now: t0.addingTimeInterval(seconds), leaseDuration: .seconds(30), limit: 10) {
                 record in
                 plans[Int(record.id.rawValue) - 1].map(DeliveryPreparation.forward) ?? .forward(.raw)
             }

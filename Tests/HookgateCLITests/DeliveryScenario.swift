@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HookgateStore
+import HookgateTestSupport
 
 /// A `hookgate serve` in a temporary directory that forwards to `<data dir>/payments.sock` with fast retries,
 /// and what the delivery tests drive it with: `hookgate sink` on that socket, `hookgate send`, the store.
@@ -65,7 +66,7 @@ final class DeliveryScenario: @unchecked Sendable {
 
     /// Opens the gateway's store beside it (SQLite in WAL mode allows it); close it when done.
     func openStore() throws -> SQLiteDeliveryStore {
-        try SQLiteDeliveryStore(configuration: .init(path: self.storePath))
+        try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
     }
 
     private static func startGateway(in directory: TemporaryDirectory, config: String) throws -> GatewayProcess {

@@ -1,5 +1,6 @@
 import Foundation
 import HookgateStore
+import HookgateTestSupport
 
 /// A stopped gateway's store filled in process with many pending deliveries of endpoint `stripe`, for
 /// `hookgate replay` at volume.
@@ -14,7 +15,7 @@ struct ReplayBacklog {
         let now = Date()
         self.directory = try TemporaryDirectory()
         self.storePath = self.directory.url.appendingPathComponent("hookgate.sqlite").path
-        let store = try SQLiteDeliveryStore(configuration: .init(path: self.storePath))
+        let store = try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
         do {
             for start in stride(from: 0, to: count, by: 500) {
                 try await withThrowingTaskGroup(of: Void.self) { group in

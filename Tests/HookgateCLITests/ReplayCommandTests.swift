@@ -1,6 +1,7 @@
 import Foundation
 import HookgateCore
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// `hookgate replay` through the real binary: on a stopped gateway's file, at volume, and beside a running
@@ -97,10 +98,10 @@ struct ReplayCommandTests {
     /// A delivery a worker holds under an unexpired lease is left alone, counted busy, and the run fails.
     @Test func aLeasedDeliveryIsBusy() async throws {
         let fixture = try await self.fixture()
-        let store = try SQLiteDeliveryStore(configuration: .init(path: fixture.storePath))
+        let store = try SQLiteDeliveryStore.running(configuration: .init(path: fixture.storePath))
         // A worker's lease as of now by the wall clock, the clock `replay` checks leases against; of the fixture
         // (an hour or two old) only delivery 5, whose earlier lease ran out, is due.
-        let leases = try await store.claimDue(now: Date(), leaseDuration: .seconds(60), limit: 10)
+        let leases = try await store.prepareAndClaim(now: Date(), leaseDuration: .seconds(60), limit: 10)
         await store.close()
         #expect(leases.map(\.record.id) == [DeliveryID(5)])
         let busy = try HookgateProcess.run(["replay", "5", "2", "--store", fixture.storePath])

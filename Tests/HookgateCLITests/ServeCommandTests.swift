@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HookgateCore
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// `hookgate serve` as a user runs it: a real process, real TLS, real files, real signals.
@@ -54,7 +55,7 @@ struct ServeCommandTests {
     }
 
     func storedDeliveries(_ path: String) async throws -> [DeliveryRecord] {
-        let store = try SQLiteDeliveryStore(configuration: .init(path: path))
+        let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
         defer { Task { await store.close() } }
         return try await store.deliveries(matching: DeliveryQuery(limit: 100_000))
     }

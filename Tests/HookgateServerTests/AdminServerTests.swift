@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateServer
 import HookgateStore
+import HookgateTestSupport
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -71,7 +72,7 @@ struct AdminServerTests {
             certificate: certificate,
             endpoints: [try GatewayHarness.endpoint()]
         )
-        let store = try SQLiteDeliveryStore(
+        let store = try SQLiteDeliveryStore.running(
             configuration: .init(path: directory.appendingPathComponent("s.sqlite").path)
         )
         let metrics = GatewayMetrics()

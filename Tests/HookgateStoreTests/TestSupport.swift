@@ -1,5 +1,6 @@
 import Foundation
 import HookgateStore
+import HookgateTestSupport
 import Synchronization
 
 /// A fresh temporary directory for one test, removed afterwards.
@@ -10,7 +11,8 @@ func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> 
     return try await body(url)
 }
 
-/// Opens a store on `store.sqlite` in a fresh temporary directory, runs `body`, closes it.
+/// Opens a running SQLite store on `store.sqlite` in a fresh temporary directory, runs `body`, closes it: for the
+/// SQLite-only tests, which need the concrete store or its file (contract tests use `withStore(_:configure:_:)`).
 func withStore<T>(
     configure: (inout SQLiteDeliveryStore.Configuration) -> Void = { _ in },
     _ body: (SQLiteDeliveryStore, URL) async throws -> T
@@ -20,7 +22,7 @@ func withStore<T>(
             path: directory.appendingPathComponent("store.sqlite").path
         )
         configure(&configuration)
-        let store = try SQLiteDeliveryStore(configuration: configuration)
+        let store = try SQLiteDeliveryStore.running(configuration: configuration)
         do {
             let result = try await body(store, directory)
             await store.close()

@@ -68,9 +68,17 @@ func withFreshStore<T>(maxBatchSize: Int, _ body: (SQLiteDeliveryStore) async th
     let store = try SQLiteDeliveryStore(
         configuration: .init(path: path, maxBatchSize: maxBatchSize, queueCapacity: 4096)
     )
-    let result = try await body(store)
-    await store.close()
-    return result
+    return try await withThrowingTaskGroup(of: Void.self) { running in
+        running.addTask { try await store.run() }
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
 }
 
 struct Summary {

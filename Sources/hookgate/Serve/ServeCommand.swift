@@ -105,12 +105,12 @@ struct ServeCommand: AsyncParsableCommand {
             worker.reload(endpoints: Self.forwarding(reloaded.settings.endpoints))
         }
         // Higher indexes depend on lower ones and stop first: ingress drains, then admin, the delivery worker
-        // (its attempts in flight finish), the purge, the store.
+        // (its attempts in flight finish), the store (its accepted appends are committed; it purges expired
+        // deliveries while it runs).
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: StoreService(store: store)),
-                    .init(service: RetentionService(store: store, interval: .seconds(3600), logger: logger)),
+                    .init(service: store),
                     .init(service: worker),
                     .init(service: admin),
                     .init(service: ingress),

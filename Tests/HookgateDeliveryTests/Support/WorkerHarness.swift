@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateDelivery
 import HookgateStore
+import HookgateTestSupport
 import Logging
 import Metrics
 
@@ -32,13 +33,14 @@ struct WorkerHarness {
         retry: UpstreamRetryPolicy = fastRetry,
         timeout: Duration = .seconds(2),
         signingKeyring: Keyring? = nil,
+        beforePreparing: @escaping @Sendable (DeliveryRecord) async -> Void = { _ in },
         beforeTheWorkerStarts: (WorkerHarness) async throws -> Void = { _ in },
         _ body: (WorkerHarness) async throws -> T
     ) async throws -> T {
         let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent("hgd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteDeliveryStore(
+        let store = try SQLiteDeliveryStore.running(
             configuration: .init(path: directory.appendingPathComponent("store.sqlite").path)
         )
         let harness = WorkerHarness(directory: directory, store: store)
@@ -56,7 +58,8 @@ struct WorkerHarness {
             upstream: upstream,
             endpoints: endpoints,
             metricsFactory: NOOPMetricsHandler.instance,
-            logger: Logger(label: "test.worker")
+            logger: Logger(label: "test.worker"),
+            beforePreparing: beforePreparing
         )
         let running = Task { try await worker.run() }
         do {

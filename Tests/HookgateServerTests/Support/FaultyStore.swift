@@ -1,6 +1,7 @@
 import Foundation
 import HookgateStore
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 
 /// A store that forwards to a real one, but whose appends can be made to fail or to wait.
 final class FaultyStore: DeliveryStore {
@@ -44,13 +45,21 @@ final class FaultyStore: DeliveryStore {
         try await self.base.requeue(id, asReplay: asReplay, now: now)
     }
 
+    func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
+        try await self.base.unprepared(limit: limit)
+    }
+
+    func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError) {
+        try await self.base.applyPreparations(preparations, now: now)
+    }
+
     func claimDue(
         now: Date,
         leaseDuration: Duration,
         limit: Int,
-        preparing: @escaping @Sendable (DeliveryRecord) -> DeliveryPreparation
+        applying preparations: [PreparedDelivery]
     ) async throws(StoreError) -> [DeliveryLease] {
-        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit, preparing: preparing)
+        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit, applying: preparations)
     }
 
     func completeAttempt(
@@ -107,12 +116,12 @@ final class FaultyStore: DeliveryStore {
         try await self.base.purgeExpired(now: now)
     }
 
-    func setWorkObserver(_ observer: @escaping @Sendable () -> Void) {
-        self.base.setWorkObserver(observer)
+    func workAvailable() -> AsyncStream<Void> {
+        self.base.workAvailable()
     }
 
-    func setImmediateClaimer(_ claimer: ImmediateClaimer?) {
-        self.base.setImmediateClaimer(claimer)
+    func run() async throws {
+        try await self.base.run()
     }
 
     func close() async {

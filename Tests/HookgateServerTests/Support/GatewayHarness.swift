@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateServer
 import HookgateStore
+import HookgateTestSupport
 import InMemoryLogging
 import Logging
 import NIOConcurrencyHelpers
@@ -91,7 +92,7 @@ struct GatewayHarness {
             endpoints: try endpoints ?? [Self.endpoint()]
         )
         if let limits { settings.limits = limits }
-        let sqlite = try SQLiteDeliveryStore(
+        let sqlite = try SQLiteDeliveryStore.running(
             configuration: .init(path: directory.appendingPathComponent("hookgate.sqlite").path)
         )
         let store = FaultyStore(sqlite)

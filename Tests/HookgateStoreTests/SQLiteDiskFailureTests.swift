@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
+import HookgateTestSupport
 import Testing
 
 @testable import HookgateStore
 
+/// SQLite only: a full disk fails appends without harming what the file holds.
 @Suite(.timeLimit(.minutes(1)))
-struct DiskFailureTests {
+struct SQLiteDiskFailureTests {
     /// A child process commits some events, then keeps appending under a file size limit
     /// (RLIMIT_FSIZE with SIGXFSZ ignored, so writes past it fail with EFBIG, as on a full disk).
     /// Appends then fail with storeUnavailable (no hang, no false ack); once the limit is lifted
@@ -23,7 +25,7 @@ struct DiskFailureTests {
             #expect(failures == ["failed store_unavailable", "failed store_unavailable", "failed store_unavailable"])
             #expect(committed.last == "evt_after_recovery")
 
-            let store = try SQLiteDeliveryStore(configuration: .init(path: path))
+            let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
             let (stored, integrity) = try await store.pool.read { db in
                 (
                     try Row.fetchAll(db, sql: "SELECT event_id, body FROM delivery").reduce(into: [String: Data]()) {

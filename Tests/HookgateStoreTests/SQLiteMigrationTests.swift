@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
+import HookgateTestSupport
 import Testing
 
 @testable import HookgateStore
 
+/// SQLite only: creating, migrating and reopening the file, its modes and journal settings.
 @Suite(.timeLimit(.minutes(1)))
-struct MigrationTests {
+struct SQLiteMigrationTests {
     /// Opening a path with no file creates and migrates it, in WAL mode with synchronous=FULL,
     /// and the file and its WAL are readable by their owner only.
     @Test func emptyFileIsCreatedMigratedAndPrivate() async throws {
@@ -38,7 +40,7 @@ struct MigrationTests {
                 path: directory.appendingPathComponent("s.sqlite").path
             )
             for round in 0..<3 {
-                let store = try SQLiteDeliveryStore(configuration: configuration)
+                let store = try SQLiteDeliveryStore.running(configuration: configuration)
                 _ = try await store.append(sampleDelivery(eventID: "evt_\(round)"))
                 let count = try await store.deliveries(matching: DeliveryQuery()).count
                 await store.close()
@@ -53,12 +55,14 @@ struct MigrationTests {
             let configuration = SQLiteDeliveryStore.Configuration(
                 path: directory.appendingPathComponent("s.sqlite").path
             )
-            let store = try SQLiteDeliveryStore(configuration: configuration)
+            let store = try SQLiteDeliveryStore.running(configuration: configuration)
             try await store.pool.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99 from the future')")
             }
             await store.close()
-            let error = #expect(throws: StoreError.self) { try SQLiteDeliveryStore(configuration: configuration) }
+            let error = #expect(throws: StoreError.self) {
+                try SQLiteDeliveryStore.running(configuration: configuration)
+            }
             #expect(error?.code == .incompatibleSchema)
         }
     }
@@ -67,7 +71,9 @@ struct MigrationTests {
     @Test func unopenablePathIsUnavailable() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("missing/s.sqlite").path
-            let error = #expect(throws: StoreError.self) { try SQLiteDeliveryStore(configuration: .init(path: path)) }
+            let error = #expect(throws: StoreError.self) {
+                try SQLiteDeliveryStore.running(configuration: .init(path: path))
+            }
             #expect(error?.code == .storeUnavailable)
         }
     }

@@ -1,32 +1,41 @@
 import Foundation
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
+/// Retention: the window's lower bound, what a purge deletes and keeps, purges beside appends, purges of a running store.
 @Suite(.timeLimit(.minutes(1)))
-struct RetentionTests {
+struct RetentionContractTests {
     static let day: Double = 24 * 3600
 
-    /// A window shorter than Stripe's three days of retries is rejected; three days and more are fine.
-    @Test func windowUnderThreeDaysIsRejected() throws {
-        let short = SQLiteDeliveryStore.Configuration(
-            path: "/nonexistent/s.sqlite",
-            retention: RetentionPolicy(window: .seconds(3 * 24 * 3600 - 1))
-        )
-        let error = #expect(throws: StoreError.self) { try short.validate() }
-        #expect(error?.code == .invalidConfiguration)
-        #expect(throws: StoreError.self) { try SQLiteDeliveryStore(configuration: short) }
-        try RetentionPolicy(window: .seconds(3 * 24 * 3600)).validate()
-        #expect(RetentionPolicy().window == .seconds(30 * 24 * 3600))
-        #expect(throws: StoreError.self) { try RetentionPolicy(batchSize: 0).validate() }
+    /// The shortest retention window, purged (only when a test asks) in batches of `batchSize`.
+    static func threeDayRetention(purgingInBatchesOf batchSize: Int) -> StoreBackend.Options {
+        var options = StoreBackend.Options()
+        options.retention.window = .seconds(3 * 24 * 3600)
+        options.retention.batchSize = batchSize
+        return options
+    }
+
+    /// A window shorter than Stripe's three days of retries is rejected, and the store refuses to open with it;
+    /// three days and more are fine.
+    @Test(arguments: StoreBackend.all)
+    func windowUnderThreeDaysIsRejected(_ backend: StoreBackend) async throws {
+        try await withTemporaryDirectory { directory in
+            var short = StoreBackend.Options()
+            short.retention.window = .seconds(3 * 24 * 3600 - 1)
+            let error = #expect(throws: StoreError.self) { try backend.open(short, in: directory) }
+            #expect(error?.code == .invalidConfiguration)
+            try RetentionPolicy(window: .seconds(3 * 24 * 3600)).validate()
+            #expect(RetentionPolicy().window == .seconds(30 * 24 * 3600))
+            #expect(throws: StoreError.self) { try RetentionPolicy(batchSize: 0).validate() }
+        }
     }
 
     /// The purge deletes finished deliveries older than the window, in batches, with their
     /// attempts and dedup keys; it keeps recent ones and anything still to be delivered.
-    @Test func purgeDeletesOnlyExpiredFinishedDeliveries() async throws {
-        try await withStore(configure: { $0.retention = RetentionPolicy(window: .seconds(3 * 24 * 3600), batchSize: 2) }
-        ) {
-            store,
-            _ in
+    @Test(arguments: StoreBackend.all)
+    func purgeDeletesOnlyExpiredFinishedDeliveries(_ backend: StoreBackend) async throws {
+        try await withStore(backend, options: Self.threeDayRetention(purgingInBatchesOf: 2)) { store in
             let old = t0
             let now = t0.addingTimeInterval(4 * Self.day)
             var finished: [DeliveryID] = []
@@ -49,7 +58,7 @@ struct RetentionTests {
                 )
                 .storedID
             )
-            for lease in try await store.claimDue(now: old, leaseDuration: .seconds(30), limit: 5) {
+            for lease in try await store.prepareAndClaim(now: old, leaseDuration: .seconds(30), limit: 5) {
                 try await store.completeAttempt(
                     lease,
                     report: AttemptReport(startedAt: old, duration: .milliseconds(1), upstreamStatus: 200),
@@ -57,7 +66,7 @@ struct RetentionTests {
                 )
             }
             let recentLease = try #require(
-                try await store.claimDue(now: now, leaseDuration: .seconds(30), limit: 10)
+                try await store.prepareAndClaim(now: now, leaseDuration: .seconds(30), limit: 10)
                     .first { $0.record.id == recent }
             )
             try await store.completeAttempt(
@@ -78,12 +87,9 @@ struct RetentionTests {
     }
 
     /// Appends keep being committed while a large purge runs.
-    @Test func appendsProceedDuringPurge() async throws {
-        try await withStore(configure: {
-            $0.retention = RetentionPolicy(window: .seconds(3 * 24 * 3600), batchSize: 50)
-        }) {
-            store,
-            _ in
+    @Test(arguments: StoreBackend.all)
+    func appendsProceedDuringPurge(_ backend: StoreBackend) async throws {
+        try await withStore(backend, options: Self.threeDayRetention(purgingInBatchesOf: 50)) { store in
             for n in 0..<1000 {
                 _ = try await store.append(sampleDelivery(eventID: "evt_\(n)", receivedAt: t0, isRouted: false))
             }
@@ -97,6 +103,25 @@ struct RetentionTests {
             }
             #expect(try await purged == 1000)
             #expect(try await store.countByState()[.pending] == 50)
+        }
+    }
+
+    /// A running store purges expired deliveries as it starts (then every purge interval), as of the wall clock.
+    @Test(arguments: StoreBackend.all)
+    func aRunningStorePurgesAsItStarts(_ backend: StoreBackend) async throws {
+        try await withTemporaryDirectory { directory in
+            let old = Date().addingTimeInterval(-40 * Self.day)
+            let id = try await backend.withRunningStore(in: directory) { filler in
+                try #require(
+                    try await filler.append(sampleDelivery(eventID: "evt_old", receivedAt: old, isRouted: false))
+                        .storedID
+                )
+            }
+            var purging = StoreBackend.Options()
+            purging.retention.purgeInterval = .seconds(3600)
+            try await backend.withRunningStore(purging, in: directory) { store in
+                while try await store.delivery(id) != nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
         }
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// Deliveries of one ordering key are leased one at a time, by event creation time; other keys flow in parallel.
 @Suite(.timeLimit(.minutes(1)))
-struct OrderingTests {
+struct OrderingContractTests {
     let lease = Duration.seconds(30)
 
     /// A delivery of `key` whose event was created `created` seconds after t0 (received in append order).
-    func append(_ store: SQLiteDeliveryStore, _ eventID: String, created: TimeInterval) async throws -> DeliveryID {
+    func append(_ store: any DeliveryStore, _ eventID: String, created: TimeInterval) async throws -> DeliveryID {
         let delivery = NewDelivery(
             endpoint: "stripe",
             eventID: eventID,
@@ -26,8 +27,8 @@ struct OrderingTests {
         return .forward(OutboundPlan(messages: [], orderingKey: key == "-" ? nil : key))
     }
 
-    func claim(_ store: SQLiteDeliveryStore, at seconds: TimeInterval = 0) async throws -> [DeliveryID] {
-        try await store.claimDue(
+    func claim(_ store: any DeliveryStore, at seconds: TimeInterval = 0) async throws -> [DeliveryID] {
+        try await store.prepareAndClaim(
             now: t0.addingTimeInterval(seconds),
             leaseDuration: lease,
             limit: 100,
@@ -36,7 +37,7 @@ struct OrderingTests {
     }
 
     func finish(
-        _ store: SQLiteDeliveryStore,
+        _ store: any DeliveryStore,
         _ id: DeliveryID,
         leases: [DeliveryLease],
         outcome: AttemptOutcome
@@ -50,16 +51,22 @@ struct OrderingTests {
     }
 
     /// Of one key, the earliest created goes first even when it arrived last; the next waits for it.
-    @Test func oneAtATimeInCreatedOrder() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func oneAtATimeInCreatedOrder(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
             let late = try await append(store, "pi_1/late", created: 30)
             let early = try await append(store, "pi_1/early", created: 10)
             let middle = try await append(store, "pi_1/middle", created: 20)
-            var leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            var leases = try await store.prepareAndClaim(
+                now: t0,
+                leaseDuration: lease,
+                limit: 100,
+                preparing: prepareByKey
+            )
             #expect(leases.map(\.record.id) == [early])
             #expect(try await claim(store).isEmpty, "nothing of pi_1 while one is leased")
             try await finish(store, early, leases: leases, outcome: .delivered)
-            leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            leases = try await store.prepareAndClaim(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
             #expect(leases.map(\.record.id) == [middle])
             try await finish(store, middle, leases: leases, outcome: .delivered)
             #expect(try await claim(store) == [late])
@@ -67,8 +74,9 @@ struct OrderingTests {
     }
 
     /// Different keys, and deliveries without a key, are leased together.
-    @Test func differentKeysFlowInParallel() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func differentKeysFlowInParallel(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
             let a = try await append(store, "pi_a/1", created: 1)
             let b = try await append(store, "pi_b/1", created: 2)
             let free1 = try await append(store, "-/1", created: 3)
@@ -79,16 +87,22 @@ struct OrderingTests {
     }
 
     /// A delivery waiting for its retry holds back the later ones of its key, so they arrive in order.
-    @Test func aRetryingDeliveryHoldsBackLaterOnes() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func aRetryingDeliveryHoldsBackLaterOnes(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
             let first = try await append(store, "pi_1/first", created: 1)
             let second = try await append(store, "pi_1/second", created: 2)
             let other = try await append(store, "pi_2/other", created: 3)
-            let leases = try await store.claimDue(now: t0, leaseDuration: lease, limit: 100, preparing: prepareByKey)
+            let leases = try await store.prepareAndClaim(
+                now: t0,
+                leaseDuration: lease,
+                limit: 100,
+                preparing: prepareByKey
+            )
             #expect(leases.map(\.record.id) == [first, other])
             try await finish(store, first, leases: leases, outcome: .retry(at: t0.addingTimeInterval(60)))
             #expect(try await claim(store, at: 1).isEmpty, "the second waits for the first's retry at t0+60")
-            let retried = try await store.claimDue(
+            let retried = try await store.prepareAndClaim(
                 now: t0.addingTimeInterval(61),
                 leaseDuration: lease,
                 limit: 100,
@@ -102,8 +116,9 @@ struct OrderingTests {
 
     /// A backlog longer than one preparation chunk is prepared whole before leasing, so the earliest event of a
     /// payment goes first even when it was received last.
-    @Test func theWholeBacklogIsPreparedBeforeLeasing() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func theWholeBacklogIsPreparedBeforeLeasing(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
             var last: DeliveryID?
             for n in 0..<300 {
                 last = try await append(store, "pi_1/\(n)", created: TimeInterval(1000 - n))
@@ -113,8 +128,9 @@ struct OrderingTests {
     }
 
     /// A leased delivery whose lease expired is due again and keeps its turn.
-    @Test func anExpiredLeaseKeepsItsTurn() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: StoreBackend.all)
+    func anExpiredLeaseKeepsItsTurn(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
             let first = try await append(store, "pi_1/first", created: 1)
             _ = try await append(store, "pi_1/second", created: 2)
             #expect(try await claim(store) == [first])

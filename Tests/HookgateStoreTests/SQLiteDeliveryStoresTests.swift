@@ -1,10 +1,12 @@
 import Foundation
 import HookgateStore
+import ServiceLifecycle
 import Testing
 
-/// ``DeliveryStores``: opening the store a ``DeliveryStoreConfiguration`` names, read-write or read-only.
+/// ``DeliveryStores`` with the SQLite backend: opening the file a ``DeliveryStoreConfiguration`` names,
+/// read-write or read-only, and the backend's rules for the configuration.
 @Suite(.timeLimit(.minutes(1)))
-struct DeliveryStoresTests {
+struct SQLiteDeliveryStoresTests {
     /// A missing store is reported, not created, by the reader; `open` creates it, and both then read it.
     @Test func openCreatesTheStoreTheReaderThenReads() async throws {
         try await withTemporaryDirectory { directory in
@@ -17,25 +19,15 @@ struct DeliveryStoresTests {
             #expect(!FileManager.default.fileExists(atPath: path))
 
             let store = try DeliveryStores.open(configuration)
-            let id = try #require(try await store.append(sampleDelivery()).storedID)
-            #expect(DeliveryStores.missingReason(configuration) == nil)
-            let reader = try DeliveryStores.openReader(configuration)
-            #expect(try await reader.deliveries(matching: DeliveryQuery()).map(\.id) == [id])
-            #expect(try await store.delivery(id)?.record.received.eventID == "evt_1")
-            await store.close()
-        }
-    }
-
-    /// The store is readable and writable; the read-only reader is readable and never writable.
-    @Test func readinessOfTheStoreAndTheReader() async throws {
-        try await withStore { store, directory in
-            let reader = try DeliveryStores.openReader(
-                DeliveryStoreConfiguration(location: directory.appendingPathComponent("store.sqlite").path)
-            )
-            #expect(await store.isReadable())
-            #expect(await store.isWritable())
-            #expect(await reader.isReadable())
-            #expect(await !reader.isWritable())
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.run() }
+                let id = try #require(try await store.append(sampleDelivery()).storedID)
+                #expect(DeliveryStores.missingReason(configuration) == nil)
+                let reader = try DeliveryStores.openReader(configuration)
+                #expect(try await reader.deliveries(matching: DeliveryQuery()).map(\.id) == [id])
+                #expect(try await store.delivery(id)?.record.received.eventID == "evt_1")
+                await store.close()
+            }
         }
     }
 

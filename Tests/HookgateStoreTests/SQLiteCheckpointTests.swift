@@ -2,8 +2,9 @@ import Foundation
 import HookgateStore
 import Testing
 
+/// SQLite only: the background checkpointer copies the WAL into the database file.
 @Suite(.timeLimit(.minutes(1)))
-struct CheckpointTests {
+struct SQLiteCheckpointTests {
     /// Committed pages reach the database file while the store stays open (the writer itself
     /// never checkpoints below its safety net, so only the background checkpointer can do this).
     @Test func checkpointerCopiesTheWALIntoTheDatabaseFile() async throws {

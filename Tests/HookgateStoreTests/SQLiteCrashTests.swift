@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
+import HookgateTestSupport
 import Testing
 
 @testable import HookgateStore
 
+/// SQLite only: acknowledged appends survive a SIGKILL of the process that made them.
 @Suite(.timeLimit(.minutes(1)))
-struct CrashTests {
+struct SQLiteCrashTests {
     /// A child process appends continuously and prints each acknowledged event id; it is killed
     /// with SIGKILL at a random moment. Reopened, the database holds every acknowledged id,
     /// with its body intact. Five rounds on the same file, each killed after a different time.
@@ -22,7 +24,7 @@ struct CrashTests {
                 let acknowledged = lines.filter { $0 != "ready" }
                 totalAcknowledged += acknowledged.count
 
-                let store = try SQLiteDeliveryStore(configuration: .init(path: path))
+                let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
                 let stored = try await store.pool.read { db in
                     try Row.fetchAll(db, sql: "SELECT event_id, body FROM delivery").reduce(into: [String: Data]()) {
                         $0[$1["event_id"]] = $1["body"]

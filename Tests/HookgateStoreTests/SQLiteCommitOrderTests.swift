@@ -3,10 +3,10 @@ import GRDB
 import HookgateStore
 import Testing
 
-/// Reads when ids do not commit in order, as with replicas sharing a database: rows committed by a second
+/// SQLite only: reads when ids do not commit in order, as with replicas sharing a database: rows committed by a second
 /// connection with explicit ids, a larger id with a later received time first, smaller ids last.
 @Suite(.timeLimit(.minutes(1)))
-struct CommitOrderTests {
+struct SQLiteCommitOrderTests {
     /// Commits one pending delivery of `evt_same` at `endpoint` through `queue`, with the id and received time given.
     private func commit(_ id: Int64, endpoint: String, receivedAt: Date, through queue: DatabaseQueue) async throws {
         let received = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded())
