@@ -84,6 +84,17 @@ extension SQLiteDeliveryStore {
                     """
             )
         }
+        migrator.registerMigration("v3 unprepared deliveries by receipt") { db in
+            try db.execute(
+                sql: """
+                    -- The worker reads unprepared deliveries oldest received first (ids need not follow receipt
+                    -- order with several writers): the index keeps them in that order, so no read sorts them.
+                    DROP INDEX delivery_unprepared;
+                    CREATE INDEX delivery_unprepared ON delivery (received_at_ms, id)
+                        WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering');
+                    """
+            )
+        }
         return migrator
     }
 }

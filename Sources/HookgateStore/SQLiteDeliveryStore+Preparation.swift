@@ -3,8 +3,8 @@ import GRDB
 
 extension SQLiteDeliveryStore {
     /// Up to `limit` deliveries not prepared yet, oldest received first, read outside any write transaction.
-    /// The partial index holds only unprepared rows; without `INDEXED BY`, SQLite walks every row in received
-    /// order to honour the `ORDER BY` (a whole-table scan per claim, which made the worker fall behind).
+    /// The partial index holds only the unprepared rows, in this order; `INDEXED BY` keeps SQLite from walking
+    /// every row by `delivery_received` instead (a whole-table scan per claim, which made the worker fall behind).
     static func unpreparedDeliveries(limit: Int, in db: Database) throws -> [DeliveryRecord] {
         try Row.fetchAll(
             try db.cachedStatement(
