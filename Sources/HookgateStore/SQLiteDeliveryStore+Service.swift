@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 extension SQLiteDeliveryStore {
     /// Commits appends and completions, checkpoints the WAL and purges expired deliveries until a graceful
@@ -57,63 +56,6 @@ extension SQLiteDeliveryStore {
                 logger.error("retention purge failed", metadata: ["error.type": "\(error.code)"])
             }
             try? await Task.sleep(for: interval)
-        }
-    }
-}
-
-/// Whether the store's ``SQLiteDeliveryStore/run()`` has started and finished, so that ``SQLiteDeliveryStore/close()``
-/// can wait for it.
-final class StoreLifecycle: Sendable {
-    private enum Phase {
-        case idle
-        case running
-        case finished
-    }
-
-    private struct State {
-        var phase = Phase.idle
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state = Mutex(State())
-
-    /// Marks the store running; false when it ran, runs or was closed before.
-    func start() -> Bool {
-        state.withLock { state in
-            guard state.phase == .idle else { return false }
-            state.phase = .running
-            return true
-        }
-    }
-
-    /// Marks a store that never ran as finished; false when it runs or ran.
-    func closeIfNeverStarted() -> Bool {
-        state.withLock { state in
-            guard state.phase == .idle else { return false }
-            state.phase = .finished
-            return true
-        }
-    }
-
-    /// Marks the run finished and wakes every ``waitUntilFinished()``.
-    func finish() {
-        let waiters = state.withLock { state in
-            state.phase = .finished
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Returns once the run finished.
-    func waitUntilFinished() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let finished = state.withLock { state in
-                guard state.phase != .finished else { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if finished { continuation.resume() }
         }
     }
 }

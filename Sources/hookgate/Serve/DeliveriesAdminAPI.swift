@@ -15,7 +15,7 @@ struct DeliveriesAdminAPI: Sendable {
     /// The most deliveries one list or replay handles.
     static let maximumSelection = 1_000
 
-    let reader: any DeliveryReader
+    /// Where the deliveries are read (the store is also their reader) and re-queued.
     let store: any DeliveryStore
 
     /// Answers `/deliveries...` and `/replay`; nil for other paths.
@@ -65,7 +65,7 @@ struct DeliveriesAdminAPI: Sendable {
             filter.limit = limit
         }
         do {
-            let records = try await self.reader.deliveries(matching: filter)
+            let records = try await self.store.deliveries(matching: filter)
             return Self.json(200, .object([.init(key: "deliveries", value: .array(records.map(DeliveryJSON.summary)))]))
         } catch {
             return Self.error(503, error.code.description, error.description)
@@ -74,7 +74,7 @@ struct DeliveriesAdminAPI: Sendable {
 
     private func show(_ id: DeliveryID) async -> AdminResponse {
         do {
-            guard let inspection = try await self.reader.inspection(of: id) else {
+            guard let inspection = try await self.store.inspection(of: id) else {
                 return Self.error(404, "not_found", "no delivery \(id.rawValue)")
             }
             return Self.json(200, DeliveryJSON.detail(inspection))
@@ -104,7 +104,7 @@ struct DeliveriesAdminAPI: Sendable {
             if case .string(let event)? = request["event"] {
                 var endpoint: String?
                 if case .string(let name)? = request["endpoint"] { endpoint = name }
-                ids += try await self.reader.inspections(eventID: event, endpoint: endpoint).map(\.detail.record.id)
+                ids += try await self.store.inspections(eventID: event, endpoint: endpoint).map(\.detail.record.id)
             }
         } catch {
             return Self.error(503, error.code.description, error.description)

@@ -72,14 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("hookgate serve: cannot start the ingress: \(error)")
             throw ExitCode(1)
         }
-        let deliveriesAPI: DeliveriesAdminAPI
-        do {
-            deliveriesAPI = DeliveriesAdminAPI(reader: try DeliveryStores.openReader(loaded.store), store: store)
-        } catch {
-            await store.close()
-            StandardError.write("hookgate serve: cannot read the store at '\(loaded.store)': \(error)")
-            throw ExitCode(1)
-        }
+        let deliveriesAPI = DeliveriesAdminAPI(store: store)
         let admin = AdminServer(
             address: loaded.settings.admin,
             metrics: metrics,
