@@ -151,6 +151,9 @@ struct DeliveryFaultTests {
         let sent = try scenario.send(["payment_intent.succeeded", "--count", "\(count)", "--concurrency", "8"])
         #expect(sent.status == 0, "\(sent.output)")
         _ = try sink.waitForRecords(50)
+        // Kill while forwards are leased: under load the worker can be between claims at any given moment.
+        let beside = try SQLiteDeliveryReader(path: scenario.storePath)
+        try await beside.waitUntil(timeout: 20) { ($0[.delivering] ?? 0) > 0 }
         try scenario.killGateway()
 
         let store = try scenario.openStore()
