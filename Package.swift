@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "HookgateServer",
                 "HookgateCore",
+                "HookgateDelivery",
                 "HookgateStore",
                 "HookgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -165,11 +166,18 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
-        // Test support shared by test targets: the catalog's JSON Schemas and a validator for them, and streams
-        // for child processes that no other child inherits.
+        // Test support shared by test targets: the catalog's JSON Schemas and a validator for them, streams
+        // for child processes that no other child inherits, a stand-in payment system on a Unix socket, and a
+        // gate to hold the worker's preparation at.
         .target(
             name: "HookgateTestSupport",
-            dependencies: ["HookgateCore", "HookgateStore"],
+            dependencies: [
+                "HookgateCore",
+                "HookgateStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/HookgateTestSupport",
             swiftSettings: strictSwiftSettings
         ),

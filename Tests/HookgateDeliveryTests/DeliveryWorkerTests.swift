@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateDelivery
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// The worker against a real Unix-socket listener: what it sends, and what each kind of answer does.

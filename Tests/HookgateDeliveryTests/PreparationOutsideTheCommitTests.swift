@@ -2,47 +2,13 @@ import Foundation
 import HookgateCore
 import HookgateDelivery
 import HookgateStore
-import Synchronization
+import HookgateTestSupport
 import Testing
 
 /// Normalization runs in the worker's own task, after the commit: an append (what a webhook's 200 waits on)
 /// never waits for it.
 @Suite(.timeLimit(.minutes(1)))
 struct PreparationOutsideTheCommitTests {
-    /// A gate the worker's preparation hook waits at until the test opens it.
-    final class Gate: Sendable {
-        private struct State {
-            var isOpen = false
-            var waiting: [CheckedContinuation<Void, Never>] = []
-            var arrivals = 0
-        }
-
-        private let state = Mutex(State())
-
-        /// How many preparations reached the gate.
-        var arrivals: Int { state.withLock { $0.arrivals } }
-
-        func pass() async {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let isOpen = state.withLock { state in
-                    state.arrivals += 1
-                    if !state.isOpen { state.waiting.append(continuation) }
-                    return state.isOpen
-                }
-                if isOpen { continuation.resume() }
-            }
-        }
-
-        func open() {
-            let waiting = state.withLock { state in
-                state.isOpen = true
-                defer { state.waiting = [] }
-                return state.waiting
-            }
-            for continuation in waiting { continuation.resume() }
-        }
-    }
-
     /// While the worker is stuck normalizing the first event, more events are appended (each returns once
     /// committed); nothing is delivered until normalization goes on, then everything is.
     @Test func appendsDoNotWaitOnNormalization() async throws {

@@ -76,10 +76,13 @@ struct GatewayHarness {
     ///   - endpoints: The endpoints; the default Stripe endpoint if `nil`.
     ///   - limits: The limits; defaults with a 2 s shutdown grace period if `nil`.
     ///   - logs: Records what the gateway logs at `info` and above (else only `HOOKGATE_TEST_LOG` shows logs).
+    ///   - alongside: Services that run in the gateway's service group beside the listeners (e.g. a delivery
+    ///     worker), made from the SQLite store and the temporary directory; none by default.
     static func run<T: Sendable>(
         endpoints: [GatewayEndpoint]? = nil,
         limits: GatewayLimits? = nil,
         logs: InMemoryLogHandler? = nil,
+        alongside: (SQLiteDeliveryStore, URL) throws -> [any Service] = { _, _ in [] },
         _ body: (GatewayHarness) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-server-\(UUID())")
@@ -112,8 +115,11 @@ struct GatewayHarness {
             storeIsWritable: { storeWritable.withLockedValue { $0 } },
             logger: logger
         )
+        let services = try alongside(sqlite, directory).map {
+            ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+        }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: admin), .init(service: ingress)], logger: logger)
+            configuration: .init(services: services + [.init(service: admin), .init(service: ingress)], logger: logger)
         )
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

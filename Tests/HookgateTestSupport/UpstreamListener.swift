@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -6,25 +6,30 @@ import Synchronization
 
 /// A real HTTP/1.1 server on a Unix socket standing in for the payment system: records every request and
 /// answers as the test's script says.
-final class UpstreamListener: Sendable {
+public final class UpstreamListener: Sendable {
     /// One request as received.
-    struct Request: Sendable {
-        var path: String
-        var headers: [(String, String)]
-        var body: Data
-        var receivedAt: Date
+    public struct Request: Sendable {
+        public var path: String
+        public var headers: [(String, String)]
+        public var body: Data
+        public var receivedAt: Date
 
-        func header(_ name: String) -> String? {
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// An answer: status and extra headers.
-    struct Answer: Sendable {
-        var status: Int
-        var headers: [(String, String)] = []
+    public struct Answer: Sendable {
+        public var status: Int
+        public var headers: [(String, String)] = []
+
+        public init(status: Int, headers: [(String, String)] = []) {
+            self.status = status
+            self.headers = headers
+        }
     }
 
     /// The requests so far, shared with the connection handlers.
@@ -42,12 +47,12 @@ final class UpstreamListener: Sendable {
         var all: [Request] { requests.withLock { $0 } }
     }
 
-    let socketPath: String
+    public let socketPath: String
     private let channel: any Channel
     private let log = Log()
 
     /// Listens at `socketPath`; `answer` gets each request and the number of requests before it.
-    init(
+    public init(
         socketPath: String,
         answer: @escaping @Sendable (Request, Int) -> Answer = { _, _ in Answer(status: 200) }
     ) async throws {
@@ -66,10 +71,10 @@ final class UpstreamListener: Sendable {
     }
 
     /// Every request so far, in arrival order.
-    var received: [Request] { log.all }
+    public var received: [Request] { log.all }
 
     /// Waits until `count` requests arrived (or `timeout` passed) and returns them.
-    func waitForRequests(_ count: Int, timeout: Duration = .seconds(20)) async -> [Request] {
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(20)) async -> [Request] {
         let deadline = ContinuousClock.now + timeout
         while received.count < count && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
@@ -77,7 +82,7 @@ final class UpstreamListener: Sendable {
         return received
     }
 
-    func close() async {
+    public func close() async {
         try? await channel.close()
         unlink(socketPath)
     }
