@@ -6,12 +6,7 @@ extension SQLiteDeliveryStore {
 
     /// Whether a read of the `delivery` table succeeds right now, on one of the pool's readers.
     public func isReadable() async -> Bool {
-        do {
-            try await self.read { db in try db.execute(sql: "SELECT 1 FROM delivery LIMIT 1") }
-            return true
-        } catch {
-            return false
-        }
+        await pool.canReadDeliveries()
     }
 
     /// Whether a write transaction can commit right now: the readiness probe of the admin listener.

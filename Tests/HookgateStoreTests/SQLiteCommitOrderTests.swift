@@ -52,18 +52,6 @@ struct SQLiteCommitOrderTests {
         }
     }
 
-    /// Every page of `pageSize` from the start, as an export walks them.
-    private func pagedIDs(_ reader: any DeliveryReader, pageSize: Int) async throws -> [DeliveryID] {
-        var ids: [DeliveryID] = []
-        var cursor: DeliveryCursor?
-        while true {
-            let page = try await reader.deliveries(matching: DeliveryQuery(), after: cursor, pageSize: pageSize)
-            ids += page.map(\.id)
-            guard page.count == pageSize, let last = page.last else { return ids }
-            cursor = DeliveryCursor(last)
-        }
-    }
-
     /// Lists are newest first by received time, the larger id first within one millisecond, not by id.
     @Test func listsAreNewestFirstByReceivedTime() async throws {
         try await withOutOfOrderCommits { store, reader, _, keyOrder in

@@ -74,3 +74,16 @@ final class Counter: Sendable {
         count.withLock { $0 += 1 }
     }
 }
+
+/// Every delivery id of `reader` in list order, read a page of `pageSize` at a time from the start, as an export
+/// walks them.
+func pagedIDs(_ reader: any DeliveryReader, pageSize: Int) async throws -> [DeliveryID] {
+    var ids: [DeliveryID] = []
+    var cursor: DeliveryCursor?
+    while true {
+        let page = try await reader.deliveries(matching: DeliveryQuery(), after: cursor, pageSize: pageSize)
+        ids += page.map(\.id)
+        guard page.count == pageSize, let last = page.last else { return ids }
+        cursor = DeliveryCursor(last)
+    }
+}

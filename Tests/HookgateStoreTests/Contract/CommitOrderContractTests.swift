@@ -29,18 +29,6 @@ struct CommitOrderContractTests {
         }
     }
 
-    /// Every page of `pageSize` from the start, as an export walks them.
-    private func pagedIDs(_ reader: any DeliveryReader, pageSize: Int) async throws -> [DeliveryID] {
-        var ids: [DeliveryID] = []
-        var cursor: DeliveryCursor?
-        while true {
-            let page = try await reader.deliveries(matching: DeliveryQuery(), after: cursor, pageSize: pageSize)
-            ids += page.map(\.id)
-            guard page.count == pageSize, let last = page.last else { return ids }
-            cursor = DeliveryCursor(last)
-        }
-    }
-
     /// Lists are newest first by received time, the larger id first within one millisecond, not by id.
     @Test(arguments: StoreBackend.all)
     func listsAreNewestFirstByReceivedTime(_ backend: StoreBackend) async throws {
