@@ -17,7 +17,8 @@ extension StoreError {
                 switch error.code {
                 case .connectionError: "cannot connect to PostgreSQL"
                 case .serverClosedConnection, .uncleanShutdown: "PostgreSQL closed the connection"
-                case .poolClosed, .clientClosedConnection: "store is closed"
+                case .poolClosed: "the PostgreSQL connection pool is closed"
+                case .clientClosedConnection: "the PostgreSQL connection was closed"
                 case .queryCancelled: "cancelled"
                 default: "PostgreSQL client error \(error.code)"
                 }
