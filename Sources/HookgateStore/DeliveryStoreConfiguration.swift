@@ -1,29 +1,47 @@
+import Foundation
+
 /// Which backend keeps the deliveries, where, and for how long: what ``DeliveryStores`` opens.
+///
+/// Its description never shows a password.
 public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// The kinds of store Hookgate can open.
     public enum Backend: String, Hashable, Sendable, CaseIterable {
         /// One SQLite file on this machine, the embedded default.
         case sqlite
+        /// A PostgreSQL database, which several gateway replicas can share.
+        case postgres
     }
 
     /// The kind of store.
     public var backend: Backend
-    /// Where the store is: for ``Backend/sqlite``, the database file's path.
+    /// Where the store is: for ``Backend/sqlite``, the database file's path; for ``Backend/postgres``, the
+    /// database's URL, `postgres://user[:password]@host[:port]/database[?sslmode=...]`.
     public var location: String
     /// How long finished deliveries are kept.
     public var retention: RetentionPolicy
+    /// For ``Backend/postgres``: the environment variable holding the password, when the URL holds none (it wins
+    /// over the URL's). Read when the store is opened.
+    public var passwordEnvironmentVariable: String?
 
     /// Creates a configuration; by default an SQLite file with a 30-day retention.
-    public init(backend: Backend = .sqlite, location: String, retention: RetentionPolicy = RetentionPolicy()) {
+    public init(
+        backend: Backend = .sqlite,
+        location: String,
+        retention: RetentionPolicy = RetentionPolicy(),
+        passwordEnvironmentVariable: String? = nil
+    ) {
         self.backend = backend
         self.location = location
         self.retention = retention
+        self.passwordEnvironmentVariable = passwordEnvironmentVariable
     }
 
-    /// Where the store is, for messages and logs: the SQLite database file's path.
+    /// Where the store is, for messages and logs: the SQLite database file's path, or the PostgreSQL URL without
+    /// its password.
     public var description: String {
         switch self.backend {
         case .sqlite: self.location
+        case .postgres: PostgresDeliveryStore.Configuration(url: self.location).description
         }
     }
 
@@ -32,6 +50,7 @@ public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConver
     public var databaseFile: String? {
         switch self.backend {
         case .sqlite: self.location
+        case .postgres: nil
         }
     }
 
@@ -40,11 +59,26 @@ public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConver
     public func validate() throws(StoreError) {
         switch self.backend {
         case .sqlite: try self.sqlite.validate()
+        case .postgres: try self.postgres().validate()
         }
     }
 
     /// The SQLite store's configuration: this location and retention, default batching.
     var sqlite: SQLiteDeliveryStore.Configuration {
         SQLiteDeliveryStore.Configuration(path: self.location, retention: self.retention)
+    }
+
+    /// The PostgreSQL store's configuration: this URL, the password from the environment if named, this
+    /// retention, default batching and pool.
+    /// - Throws: ``StoreError/Code/invalidConfiguration`` when the named environment variable is not set.
+    func postgres() throws(StoreError) -> PostgresDeliveryStore.Configuration {
+        var password: String?
+        if let variable = passwordEnvironmentVariable {
+            guard let value = ProcessInfo.processInfo.environment[variable] else {
+                throw .invalidConfiguration("the password's environment variable \(variable) is not set")
+            }
+            password = value
+        }
+        return PostgresDeliveryStore.Configuration(url: self.location, password: password, retention: self.retention)
     }
 }

@@ -8,6 +8,7 @@ public enum DeliveryStores {
     public static func open(_ configuration: DeliveryStoreConfiguration) throws(StoreError) -> any DeliveryStore {
         switch configuration.backend {
         case .sqlite: try SQLiteDeliveryStore(configuration: configuration.sqlite)
+        case .postgres: try PostgresDeliveryStore(configuration: try configuration.postgres())
         }
     }
 
@@ -19,14 +20,18 @@ public enum DeliveryStores {
     {
         switch configuration.backend {
         case .sqlite: try SQLiteDeliveryReader(path: configuration.location)
+        case .postgres:
+            try PostgresDeliveryReader(url: configuration.location, password: try configuration.postgres().password)
         }
     }
 
     /// Why the store does not exist yet (for SQLite, `no database file at '<path>'`), or nil when it does.
     /// ``open(_:)`` would create it, so commands that only work on stored deliveries check this first.
+    /// For PostgreSQL nil: whether the database exists and is migrated shows when the reader opens it.
     public static func missingReason(_ configuration: DeliveryStoreConfiguration) -> String? {
         switch configuration.backend {
         case .sqlite: DatabaseFile.missingReason(atPath: configuration.location)
+        case .postgres: nil
         }
     }
 }

@@ -3,11 +3,14 @@ import HookgateStore
 import HookgateTestSupport
 import Synchronization
 
-/// A fresh temporary directory for one test, removed afterwards.
+/// A fresh temporary directory for one test, removed afterwards, with the PostgreSQL database made for it, if any.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-store-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-    defer { try? FileManager.default.removeItem(at: url) }
+    defer {
+        try? FileManager.default.removeItem(at: url)
+        PostgresTestServer.dropDatabase(for: url)
+    }
     return try await body(url)
 }
 

@@ -27,7 +27,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     private let openReader: @Sendable (URL) throws(StoreError) -> any DeliveryReader
 
     /// Every backend the contract runs against.
-    static let all: [StoreBackend] = [.sqlite]
+    static let all: [StoreBackend] = [.sqlite, .postgres]
 
     /// One SQLite file, `store.sqlite`, in the directory.
     static let sqlite = StoreBackend(
@@ -50,6 +50,33 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
         openReader: { directory throws(StoreError) in
             try DeliveryStores.openReader(
                 DeliveryStoreConfiguration(backend: .sqlite, location: sqliteFile(in: directory))
+            )
+        }
+    )
+
+    /// A database of its own on the server `HOOKGATE_TEST_POSTGRES_URL` names, created for the directory on first
+    /// use (and dropped with it, see ``withTemporaryDirectory(_:)``): the same directory reopens the same database.
+    /// Without the variable every PostgreSQL test fails, saying so.
+    static let postgres = StoreBackend(
+        name: "postgres",
+        openStore: { options, directory throws(StoreError) in
+            let url = try PostgresTestServer.databaseURL(for: directory)
+            guard options.maxBatchSize != nil || options.queueCapacity != nil else {
+                return try DeliveryStores.open(
+                    DeliveryStoreConfiguration(backend: .postgres, location: url, retention: options.retention)
+                )
+            }
+            var tuned = PostgresDeliveryStore.Configuration(url: url, retention: options.retention)
+            if let maxBatchSize = options.maxBatchSize { tuned.maxBatchSize = maxBatchSize }
+            if let queueCapacity = options.queueCapacity { tuned.queueCapacity = queueCapacity }
+            return try PostgresDeliveryStore(configuration: tuned)
+        },
+        openReader: { directory throws(StoreError) in
+            try DeliveryStores.openReader(
+                DeliveryStoreConfiguration(
+                    backend: .postgres,
+                    location: try PostgresTestServer.databaseURL(for: directory)
+                )
             )
         }
     )

@@ -1,0 +1,64 @@
+import Logging
+import PostgresNIO
+
+/// The store's reads, on its pool's connections (see ``DeliveryReader``).
+extension PostgresDeliveryStore {
+    public func deliveries(matching query: DeliveryQuery) async throws(StoreError) -> [DeliveryRecord] {
+        try await read { connection, logger in
+            try await Self.deliveries(matching: query, on: connection, logger: logger)
+        }
+    }
+
+    public func deliveries(
+        matching query: DeliveryQuery,
+        after cursor: DeliveryCursor?,
+        pageSize: Int
+    ) async throws(StoreError) -> [DeliveryRecord] {
+        try await read { connection, logger in
+            try await Self.deliveries(
+                matching: query,
+                after: cursor,
+                pageSize: pageSize,
+                on: connection,
+                logger: logger
+            )
+        }
+    }
+
+    public func delivery(_ id: DeliveryID) async throws(StoreError) -> DeliveryDetail? {
+        try await read { connection, logger in try await Self.detail(of: id, on: connection, logger: logger) }
+    }
+
+    public func inspection(of id: DeliveryID) async throws(StoreError) -> DeliveryInspection? {
+        try await read { connection, logger in try await Self.inspection(of: id, on: connection, logger: logger) }
+    }
+
+    public func inspections(
+        eventID: String,
+        endpoint: String? = nil
+    ) async throws(StoreError) -> [DeliveryInspection] {
+        try await read { connection, logger in
+            try await Self.inspections(eventID: eventID, endpoint: endpoint, on: connection, logger: logger)
+        }
+    }
+
+    public func statistics(matching query: DeliveryQuery) async throws(StoreError) -> DeliveryStatistics {
+        try await read { connection, logger in
+            try await Self.statistics(matching: query, on: connection, logger: logger)
+        }
+    }
+
+    public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
+        try await read { connection, logger in try await Self.countByState(on: connection, logger: logger) }
+    }
+
+    /// Runs `body` in one REPEATABLE READ, READ ONLY transaction on a pooled connection: one snapshot.
+    func read<T: Sendable>(
+        _ body: (PostgresConnection, Logger) async throws -> T
+    ) async throws(StoreError) -> T {
+        let logger = self.logger
+        return try await client.transaction(readOnlySnapshot: true, logger: logger) { connection in
+            try await body(connection, logger)
+        }
+    }
+}

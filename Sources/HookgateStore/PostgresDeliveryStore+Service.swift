@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import PostgresNIO
+@_spi(TestKit) import ServiceLifecycle
+
+extension PostgresDeliveryStore {
+    /// Runs the connection pool, commits appends and completions and purges expired deliveries until a graceful
+    /// shutdown, a cancellation or ``close()``; then commits what was accepted, stops the purge and closes the
+    /// pool's connections.
+    ///
+    /// The pool outlives the committers: a graceful shutdown first drains them, then ends the pool. (The pool
+    /// would end itself at the first sign of a graceful shutdown, before the drain, so it runs without the
+    /// service group's shutdown signal; cancelling ``run()`` still ends it at once.)
+    public func run() async throws {
+        guard lifecycle.start() else { return }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { database in
+                    let client = self.client
+                    database.addTask {
+                        await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
+                    }
+                    await withDiscardingTaskGroup { housekeeping in
+                        housekeeping.addTask { await self.purgePeriodically() }
+                        await withDiscardingTaskGroup { commits in
+                            commits.addTask { await self.committer.run() }
+                            commits.addTask { await self.completionCommitter.run() }
+                        }
+                        housekeeping.cancelAll()
+                    }
+                    database.cancelAll()
+                }
+            } onGracefulShutdown: {
+                self.refuseNewWrites()
+            }
+        } onCancel: {
+            self.refuseNewWrites()
+        }
+        workSignal.finish()
+        lifecycle.finish()
+    }
+
+    public func close() async {
+        refuseNewWrites()
+        if lifecycle.closeIfNeverStarted() {
+            // Nothing runs the pool or the committers: run them here for what was queued before the close.
+            await withDiscardingTaskGroup { database in
+                let client = self.client
+                database.addTask {
+                    await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
+                }
+                await committer.run()
+                await completionCommitter.run()
+                database.cancelAll()
+            }
+            workSignal.finish()
+        } else {
+            await lifecycle.waitUntilFinished()
+        }
+    }
+
+    private func refuseNewWrites() {
+        committer.close()
+        completionCommitter.close()
+    }
+
+    /// Purges at once, then every ``RetentionPolicy/purgeInterval``, until cancelled; never without an interval.
+    private func purgePeriodically() async {
+        guard let interval = configuration.retention.purgeInterval else { return }
+        while !Task.isCancelled {
+            do {
+                let purged = try await purgeExpired(now: Date())
+                if purged > 0 { logger.info("retention purge", metadata: ["hookgate.purged": "\(purged)"]) }
+            } catch {
+                logger.error("retention purge failed", metadata: ["error.type": "\(error.code)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+public import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresDeliveryStore {
+    public func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
+        let rows = try await client.rows(
+            """
+            SELECT * FROM delivery
+            WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+            ORDER BY received_at_ms, id LIMIT \(max(0, limit))
+            """,
+            logger: logger
+        )
+        do {
+            return try rows.map(Self.record(from:))
+        } catch {
+            throw StoreError.postgres(error)
+        }
+    }
+
+    public func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError) {
+        guard !preparations.isEmpty else { return }
+        let logger = self.logger
+        try await client.transaction(.lazy, logger: logger) { connection in
+            try await Self.apply(preparations, nowMS: now.unixMilliseconds, on: connection, logger: logger)
+        }
+    }
+
+    public func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        applying preparations: [PreparedDelivery]
+    ) async throws(StoreError) -> [DeliveryLease] {
+        let token = UUID().uuidString
+        let nowMS = now.unixMilliseconds
+        let expiresMS = nowMS + leaseDuration.milliseconds
+        let logger = self.logger
+        let claimed = try await client.transaction(.lazy, logger: logger) { connection in
+            try await Self.apply(preparations, nowMS: nowMS, on: connection, logger: logger)
+            return try await Self.lease(
+                on: connection,
+                token: token,
+                nowMS: nowMS,
+                expiresMS: expiresMS,
+                limit: limit,
+                logger: logger
+            )
+        }
+        let expiresAt = Date(unixMilliseconds: expiresMS)
+        return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
+            DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)
+        }
+    }
+
+    /// The condition a delivery `d` must meet to be leased at `:now` (written `$NOW`): prepared, pending and
+    /// due or leased with an expired lease, and, with an ordering key, the earliest unfinished prepared one of
+    /// its key by (event time, id), with no other of its key under an unexpired lease.
+    private static let leasable = """
+        d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= $NOW
+            AND d.prepared_at_ms IS NOT NULL
+            AND (d.ordering_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM delivery o
+                WHERE o.ordering_key = d.ordering_key AND o.state IN ('pending', 'delivering')
+                    AND o.id <> d.id AND o.prepared_at_ms IS NOT NULL
+                    AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
+                        OR (o.state = 'delivering' AND o.next_attempt_at_ms > $NOW))))
+        """
+
+    /// Leases up to `limit` due deliveries, oldest due first, in the caller's transaction, and returns them with
+    /// their messages.
+    ///
+    /// Two statements, so that every race with a replica is settled by a lock:
+    /// 1. the candidates are picked and their rows locked with `FOR UPDATE SKIP LOCKED` (a row another replica
+    ///    is leasing is skipped, never leased twice), and for each one with an ordering key this transaction
+    ///    takes the key's advisory lock (`pg_try_advisory_xact_lock`, held until commit), skipping keys another
+    ///    replica holds;
+    /// 2. the candidates are leased only if they are still leasable in a new snapshot, taken once those locks are
+    ///    held: a replica that leased a delivery of the same key has committed by then, so its lease is seen, and
+    ///    two deliveries of one key are never in flight at once.
+    static func lease(
+        on connection: PostgresConnection,
+        token: String,
+        nowMS: Int64,
+        expiresMS: Int64,
+        limit: Int,
+        logger: Logger
+    ) async throws -> [(DeliveryRecord, [OutboundMessage])] {
+        guard limit > 0 else { return [] }
+        let candidates = try await connection.rows(
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH candidate AS MATERIALIZED (
+                        SELECT d.id, d.ordering_key FROM delivery d
+                        WHERE \(leasable.replacingOccurrences(of: "$NOW", with: "$1"))
+                        ORDER BY d.next_attempt_at_ms, d.id
+                        LIMIT $2
+                        FOR UPDATE OF d SKIP LOCKED
+                    )
+                    SELECT id FROM candidate
+                    WHERE ordering_key IS NULL
+                        OR pg_try_advisory_xact_lock($3, hashtext(ordering_key))
+                    """,
+                binds: try bindings(nowMS, Int64(limit), advisoryLockClass)
+            ),
+            logger: logger
+        ).map { try $0.decode(Int64.self) }
+        guard !candidates.isEmpty else { return [] }
+        let records = try await connection.rows(
+            PostgresQuery(
+                unsafeSQL: """
+                    UPDATE delivery d
+                    SET state = 'delivering', lease_token = $1, lease_expires_at_ms = $2,
+                        next_attempt_at_ms = $2, updated_at_ms = $3
+                    WHERE d.id = ANY($4::bigint[]) AND \(leasable.replacingOccurrences(of: "$NOW", with: "$3"))
+                    RETURNING d.*
+                    """,
+                binds: try bindings(token, expiresMS, nowMS, candidates)
+            ),
+            logger: logger
+        ).map(Self.record(from:))
+        guard !records.isEmpty else { return [] }
+        var messages: [DeliveryID: [OutboundMessage]] = [:]
+        for row in try await connection.rows(
+            """
+            SELECT delivery_id, content_type, body FROM delivery_message
+            WHERE delivery_id = ANY(\(records.map(\.id.rawValue))::bigint[])
+            ORDER BY delivery_id, position
+            """,
+            logger: logger
+        ) {
+            let (id, message) = try Self.message(from: row)
+            messages[id, default: []].append(message)
+        }
+        return records.map { ($0, messages[$0.id] ?? []) }
+    }
+
+    /// Bindings for `$1`, `$2`, ... in order.
+    private static func bindings(_ values: any PostgresThrowingDynamicTypeEncodable...) throws -> PostgresBindings {
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values { try binds.append(value) }
+        return binds
+    }
+
+    public func completeAttempt(
+        _ lease: DeliveryLease,
+        report: AttemptReport,
+        outcome: AttemptOutcome
+    ) async throws(StoreError) {
+        let completion = Completion(id: lease.record.id, token: lease.token, report: report, outcome: outcome)
+        if let error = try await completionCommitter.submit(completion) { throw error }
+    }
+
+    /// Records one completed attempt in the caller's transaction, in one statement; a lost lease is returned, not
+    /// thrown, so that it does not fail the other completions of its batch.
+    static func recordCompletion(
+        _ completion: Completion,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> StoreError? {
+        let id = completion.id
+        let report = completion.report
+        let (state, nextAttempt): (DeliveryState, Date?) =
+            switch completion.outcome {
+            case .delivered: (.delivered, nil)
+            case .retry(let at): (.pending, at)
+            case .dead: (.dead, nil)
+            case .skipped: (.skipped, nil)
+            }
+        let lastError =
+            report.error ?? report.upstreamStatus.flatMap { (200..<300).contains($0) ? nil : "upstream status \($0)" }
+        let nowMS = Date().unixMilliseconds
+        // Only the current lease holder may finish the attempt.
+        let recorded = try await connection.rows(
+            """
+            WITH done AS (
+                UPDATE delivery
+                SET state = \(state.rawValue), attempt_count = attempt_count + 1,
+                    next_attempt_at_ms = \(nextAttempt?.unixMilliseconds)::bigint,
+                    lease_token = NULL, lease_expires_at_ms = NULL, last_error = \(lastError)::text,
+                    updated_at_ms = \(nowMS)
+                WHERE id = \(id.rawValue) AND state = 'delivering' AND lease_token = \(completion.token)
+                RETURNING id, attempt_count, replay_count
+            )
+            INSERT INTO delivery_attempt (
+                delivery_id, number, replay_generation, started_at_ms, duration_us, upstream_status, error)
+            SELECT id, attempt_count, replay_count, \(report.startedAt.unixMilliseconds)::bigint,
+                \(report.duration.microseconds)::bigint, \(report.upstreamStatus.map { Int32(clamping: $0) })::integer,
+                \(report.error)::text
+            FROM done
+            RETURNING delivery_id
+            """,
+            logger: logger
+        )
+        return recorded.isEmpty ? StoreError.leaseLost(id) : nil
+    }
+
+    public func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError) {
+        let nowMS = now.unixMilliseconds
+        // A replay is prepared again, and its facts no longer suppress it: an operator asked for it.
+        let requeued = try await client.rows(
+            """
+            UPDATE delivery
+            SET state = 'pending', next_attempt_at_ms = \(nowMS), lease_token = NULL, lease_expires_at_ms = NULL,
+                replay_count = replay_count + \(Int32(asReplay ? 1 : 0)), updated_at_ms = \(nowMS),
+                prepared_at_ms = CASE WHEN \(asReplay) THEN NULL ELSE prepared_at_ms END,
+                skip_reason = CASE WHEN \(asReplay) THEN NULL ELSE skip_reason END
+            WHERE id = \(id.rawValue) AND NOT (state = 'delivering' AND lease_expires_at_ms > \(nowMS))
+            RETURNING id
+            """,
+            logger: logger
+        )
+        guard requeued.isEmpty else {
+            workSignal.notify()
+            return
+        }
+        let exists = try await client.rows("SELECT 1 FROM delivery WHERE id = \(id.rawValue)", logger: logger)
+        throw exists.isEmpty ? StoreError.deliveryNotFound(id) : StoreError.deliveryBusy(id)
+    }
+}
