@@ -3,7 +3,7 @@ import Foundation
 /// Which backend keeps the deliveries, where, and for how long: what ``DeliveryStores`` opens.
 ///
 /// Its description never shows a password.
-public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConvertible {
+public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The kinds of store Hookgate can open.
     public enum Backend: String, Hashable, Sendable, CaseIterable {
         /// One SQLite file on this machine, the embedded default.
@@ -44,6 +44,9 @@ public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConver
         case .postgres: PostgresDeliveryStore.Configuration(url: self.location).description
         }
     }
+
+    /// The same as ``description``: debug output never shows a password either.
+    public var debugDescription: String { description }
 
     /// The database file the store keeps on this machine, if its backend keeps one (SQLite does), so that its
     /// directory can be made before the store is opened.

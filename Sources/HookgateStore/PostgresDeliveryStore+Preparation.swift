@@ -40,22 +40,16 @@ extension PostgresDeliveryStore {
             let (id, replayCount) = try row.decode((Int64, Int).self)
             replayCounts[DeliveryID(id)] = replayCount
         }
+        var finished = FinishedDeliveries()
+        var forwarded = ForwardedDeliveries()
         for decision in decisions {
             guard let replayCount = replayCounts[decision.id] else { continue }
             let id = decision.id
             switch decision.preparation {
             case .skip(let reason):
-                try await finish(
-                    id,
-                    as: .skipped,
-                    skipReason: reason,
-                    lastError: nil,
-                    nowMS: nowMS,
-                    on: connection,
-                    logger
-                )
+                finished.append(id, as: .skipped, skipReason: reason, lastError: nil)
             case .reject(let error):
-                try await finish(id, as: .dead, skipReason: nil, lastError: error, nowMS: nowMS, on: connection, logger)
+                finished.append(id, as: .dead, skipReason: nil, lastError: error)
             case .forward(let plan):
                 // An operator's replay forwards even what the facts would suppress.
                 let (kept, dropped) = try await claimFacts(
@@ -66,57 +60,14 @@ extension PostgresDeliveryStore {
                     logger
                 )
                 if !plan.messages.isEmpty && kept.isEmpty {
-                    let reason = dropped.joined(separator: "; ")
-                    try await finish(
-                        id,
-                        as: .skipped,
-                        skipReason: reason,
-                        lastError: nil,
-                        nowMS: nowMS,
-                        on: connection,
-                        logger
-                    )
-                    continue
+                    finished.append(id, as: .skipped, skipReason: dropped.joined(separator: "; "), lastError: nil)
+                } else {
+                    forwarded.append(id, plan: plan, messages: kept)
                 }
-                try await connection.run(
-                    "DELETE FROM delivery_message WHERE delivery_id = \(id.rawValue)",
-                    logger: logger
-                )
-                if !kept.isEmpty {
-                    try await connection.run(try messagesInsert(kept, for: id), logger: logger)
-                }
-                try await connection.run(
-                    """
-                    UPDATE delivery
-                    SET prepared_at_ms = \(nowMS), ordering_key = \(plan.orderingKey)::text,
-                        catalog_type = \(plan.catalogType)::text, subject = \(plan.subject)::text, skip_reason = NULL
-                    WHERE id = \(id.rawValue)
-                    """,
-                    logger: logger
-                )
             }
         }
-    }
-
-    /// One multi-row insert of a delivery's messages, in order.
-    private static func messagesInsert(_ messages: [OutboundMessage], for id: DeliveryID) throws -> PostgresQuery {
-        var binds = PostgresBindings(capacity: messages.count * 4)
-        var rows: [String] = []
-        for (position, message) in messages.enumerated() {
-            let first = binds.count + 1
-            binds.append(id.rawValue)
-            binds.append(Int32(position))
-            binds.append(message.contentType)
-            try binds.append(message.body)
-            rows.append("($\(first)::bigint, $\(first + 1)::integer, $\(first + 2)::text, $\(first + 3)::bytea)")
-        }
-        return PostgresQuery(
-            unsafeSQL: """
-                INSERT INTO delivery_message (delivery_id, position, content_type, body)
-                VALUES \(rows.joined(separator: ", "))
-                """,
-            binds: binds
-        )
+        try await finished.write(nowMS: nowMS, on: connection, logger)
+        try await forwarded.write(nowMS: nowMS, on: connection, logger)
     }
 
     /// The messages whose facts this delivery may forward, and why the others are dropped.
@@ -169,26 +120,119 @@ extension PostgresDeliveryStore {
         try await connection.rows("SELECT delivery_id FROM delivery_fact WHERE fact_key = \(fact)", logger: logger)
             .first?.decode(Int64.self)
     }
+}
 
-    /// Ends an unprepared delivery without forwarding it.
-    private static func finish(
-        _ id: DeliveryID,
-        as state: DeliveryState,
-        skipReason: String?,
-        lastError: String?,
-        nowMS: Int64,
-        on connection: PostgresConnection,
-        _ logger: Logger
-    ) async throws {
+/// Deliveries a preparation ends without forwarding (skipped or dead), written by one statement.
+private struct FinishedDeliveries {
+    var ids: [Int64] = []
+    var states: [String] = []
+    var skipReasons: [String] = []
+    var hasSkipReason: [Bool] = []
+    var lastErrors: [String] = []
+    var hasLastError: [Bool] = []
+
+    mutating func append(_ id: DeliveryID, as state: DeliveryState, skipReason: String?, lastError: String?) {
+        ids.append(id.rawValue)
+        states.append(state.rawValue)
+        skipReasons.append(skipReason ?? "")
+        hasSkipReason.append(skipReason != nil)
+        lastErrors.append(lastError ?? "")
+        hasLastError.append(lastError != nil)
+    }
+
+    /// Ends them: the state, the reason kept, the last error replaced only by a new one, nothing due or leased.
+    /// (Arrays cannot bind NULL elements, so each optional value comes with a flag.)
+    func write(nowMS: Int64, on connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !ids.isEmpty else { return }
         try await connection.run(
             """
             UPDATE delivery
-            SET state = \(state.rawValue), prepared_at_ms = \(nowMS), skip_reason = \(skipReason)::text,
-                last_error = COALESCE(\(lastError)::text, last_error),
+            SET state = f.state, prepared_at_ms = \(nowMS),
+                skip_reason = CASE WHEN f.has_skip_reason THEN f.skip_reason END,
+                last_error = CASE WHEN f.has_last_error THEN f.last_error ELSE delivery.last_error END,
                 next_attempt_at_ms = NULL, lease_token = NULL, lease_expires_at_ms = NULL, updated_at_ms = \(nowMS)
-            WHERE id = \(id.rawValue)
+            FROM unnest(\(ids)::bigint[], \(states)::text[], \(skipReasons)::text[], \(hasSkipReason)::boolean[],
+                \(lastErrors)::text[], \(hasLastError)::boolean[])
+                AS f(id, state, skip_reason, has_skip_reason, last_error, has_last_error)
+            WHERE delivery.id = f.id
             """,
             logger: logger
+        )
+    }
+}
+
+/// Deliveries a preparation forwards, with the messages they keep, written by a few statements for all of them.
+private struct ForwardedDeliveries {
+    var ids: [Int64] = []
+    var orderingKeys: [String] = []
+    var hasOrderingKey: [Bool] = []
+    var catalogTypes: [String] = []
+    var hasCatalogType: [Bool] = []
+    var subjects: [String] = []
+    var hasSubject: [Bool] = []
+    /// Every kept message: its delivery, its position, the message.
+    var messages: [(Int64, Int32, OutboundMessage)] = []
+
+    mutating func append(_ id: DeliveryID, plan: OutboundPlan, messages kept: [OutboundMessage]) {
+        ids.append(id.rawValue)
+        orderingKeys.append(plan.orderingKey ?? "")
+        hasOrderingKey.append(plan.orderingKey != nil)
+        catalogTypes.append(plan.catalogType ?? "")
+        hasCatalogType.append(plan.catalogType != nil)
+        subjects.append(plan.subject ?? "")
+        hasSubject.append(plan.subject != nil)
+        for (position, message) in kept.enumerated() { messages.append((id.rawValue, Int32(position), message)) }
+    }
+
+    /// Replaces their messages (a replay's earlier ones go) and stores what they were prepared with.
+    func write(nowMS: Int64, on connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.run(
+            "DELETE FROM delivery_message WHERE delivery_id = ANY(\(ids)::bigint[])",
+            logger: logger
+        )
+        // At most 4 binds per message: chunks of 1,000 stay far below PostgreSQL's 65,535.
+        var start = 0
+        while start < messages.count {
+            let chunk = messages[start..<min(start + 1000, messages.count)]
+            try await connection.run(try Self.insert(chunk), logger: logger)
+            start += chunk.count
+        }
+        try await connection.run(
+            """
+            UPDATE delivery
+            SET prepared_at_ms = \(nowMS),
+                ordering_key = CASE WHEN f.has_ordering_key THEN f.ordering_key END,
+                catalog_type = CASE WHEN f.has_catalog_type THEN f.catalog_type END,
+                subject = CASE WHEN f.has_subject THEN f.subject END,
+                skip_reason = NULL
+            FROM unnest(\(ids)::bigint[], \(orderingKeys)::text[], \(hasOrderingKey)::boolean[],
+                \(catalogTypes)::text[], \(hasCatalogType)::boolean[], \(subjects)::text[], \(hasSubject)::boolean[])
+                AS f(id, ordering_key, has_ordering_key, catalog_type, has_catalog_type, subject, has_subject)
+            WHERE delivery.id = f.id
+            """,
+            logger: logger
+        )
+    }
+
+    /// One multi-row insert of messages.
+    private static func insert(_ messages: ArraySlice<(Int64, Int32, OutboundMessage)>) throws -> PostgresQuery {
+        var binds = PostgresBindings(capacity: messages.count * 4)
+        var rows: [String] = []
+        for (id, position, message) in messages {
+            let first = binds.count + 1
+            binds.append(id)
+            binds.append(position)
+            binds.append(message.contentType)
+            try binds.append(message.body)
+            rows.append("($\(first)::bigint, $\(first + 1)::integer, $\(first + 2)::text, $\(first + 3)::bytea)")
+        }
+        return PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO delivery_message (delivery_id, position, content_type, body)
+                VALUES \(rows.joined(separator: ", "))
+                """,
+            binds: binds
         )
     }
 }

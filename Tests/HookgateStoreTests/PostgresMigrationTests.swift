@@ -58,6 +58,7 @@ struct PostgresMigrationTests {
         let url = "postgres://hookgate:s3cr3t-pw@127.0.0.1:1/deliveries"
         let configuration = DeliveryStoreConfiguration(backend: .postgres, location: url)
         #expect(configuration.description == "postgres://hookgate@127.0.0.1:1/deliveries")
+        #expect(String(reflecting: configuration) == configuration.description)
         #expect(configuration.databaseFile == nil)
         #expect(DeliveryStores.missingReason(configuration) == nil)
         let unreachable = #expect(throws: StoreError.self) { try DeliveryStores.open(configuration) }
