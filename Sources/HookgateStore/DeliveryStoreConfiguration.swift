@@ -1,5 +1,3 @@
-import Foundation
-
 /// Which backend keeps the deliveries, where, and for how long: what ``DeliveryStores`` opens.
 ///
 /// Its description never shows a password.
@@ -19,21 +17,25 @@ public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConver
     public var location: String
     /// How long finished deliveries are kept.
     public var retention: RetentionPolicy
-    /// For ``Backend/postgres``: the environment variable holding the password, when the URL holds none (it wins
-    /// over the URL's). Read when the store is opened.
-    public var passwordEnvironmentVariable: String?
+    /// For ``Backend/postgres``: the password, when it does not come from the URL (read by the caller from an
+    /// environment variable or a file); it wins over the URL's. Never shown.
+    public var password: String?
+    /// For ``Backend/postgres``: the most connections the store opens; nil for the store's default.
+    public var poolSize: Int?
 
     /// Creates a configuration; by default an SQLite file with a 30-day retention.
     public init(
         backend: Backend = .sqlite,
         location: String,
         retention: RetentionPolicy = RetentionPolicy(),
-        passwordEnvironmentVariable: String? = nil
+        password: String? = nil,
+        poolSize: Int? = nil
     ) {
         self.backend = backend
         self.location = location
         self.retention = retention
-        self.passwordEnvironmentVariable = passwordEnvironmentVariable
+        self.password = password
+        self.poolSize = poolSize
     }
 
     /// Where the store is, for messages and logs: the SQLite database file's path, or the PostgreSQL URL without
@@ -62,7 +64,7 @@ public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConver
     public func validate() throws(StoreError) {
         switch self.backend {
         case .sqlite: try self.sqlite.validate()
-        case .postgres: try self.postgres().validate()
+        case .postgres: try self.postgres.validate()
         }
     }
 
@@ -71,17 +73,14 @@ public struct DeliveryStoreConfiguration: Hashable, Sendable, CustomStringConver
         SQLiteDeliveryStore.Configuration(path: self.location, retention: self.retention)
     }
 
-    /// The PostgreSQL store's configuration: this URL, the password from the environment if named, this
-    /// retention, default batching and pool.
-    /// - Throws: ``StoreError/Code/invalidConfiguration`` when the named environment variable is not set.
-    func postgres() throws(StoreError) -> PostgresDeliveryStore.Configuration {
-        var password: String?
-        if let variable = passwordEnvironmentVariable {
-            guard let value = ProcessInfo.processInfo.environment[variable] else {
-                throw .invalidConfiguration("the password's environment variable \(variable) is not set")
-            }
-            password = value
-        }
-        return PostgresDeliveryStore.Configuration(url: self.location, password: password, retention: self.retention)
+    /// The PostgreSQL store's configuration: this URL, password, pool and retention, default batching.
+    var postgres: PostgresDeliveryStore.Configuration {
+        var configuration = PostgresDeliveryStore.Configuration(
+            url: self.location,
+            password: self.password,
+            retention: self.retention
+        )
+        if let poolSize { configuration.poolSize = poolSize }
+        return configuration
     }
 }

@@ -8,7 +8,7 @@ public enum DeliveryStores {
     public static func open(_ configuration: DeliveryStoreConfiguration) throws(StoreError) -> any DeliveryStore {
         switch configuration.backend {
         case .sqlite: try SQLiteDeliveryStore(configuration: configuration.sqlite)
-        case .postgres: try PostgresDeliveryStore(configuration: try configuration.postgres())
+        case .postgres: try PostgresDeliveryStore(configuration: configuration.postgres)
         }
     }
 
@@ -21,7 +21,7 @@ public enum DeliveryStores {
         switch configuration.backend {
         case .sqlite: try SQLiteDeliveryReader(path: configuration.location)
         case .postgres:
-            try PostgresDeliveryReader(url: configuration.location, password: try configuration.postgres().password)
+            try PostgresDeliveryReader(url: configuration.location, password: configuration.postgres.password)
         }
     }
 

@@ -135,8 +135,9 @@ struct ConfigurationLoaderTests {
         )
     }
 
-    /// `store.backend` is `"sqlite"` when absent or named; any other value is refused with the accepted values
-    /// (and the closest one when it looks like a slip), by `serve` and by the commands that only read the store.
+    /// `store.backend` is `"sqlite"` when absent or named; an unknown value is refused with the accepted values
+    /// (and the closest one when it looks like a slip), and `"postgres"` without a URL is refused, by `serve` and
+    /// by the commands that only read the store.
     @Test func storeBackendIsSQLiteByDefaultAndOtherValuesAreRefused() throws {
         func configuration(_ store: String) -> String {
             """
@@ -152,18 +153,79 @@ struct ConfigurationLoaderTests {
         }
         let directory = try TemporaryDirectory()
         for (value, reason) in [
-            ("postgres", #"must be one of "sqlite""#),
-            ("SQLite3", #"must be one of "sqlite" (did you mean "sqlite"?)"#),
+            (
+                "postgres",
+                #"$.store.postgres.url: required when store.backend is "postgres" (or set HOOKGATE_DATABASE_URL)"#
+            ),
+            ("SQLite3", #"$.store.backend: must be one of "sqlite", "postgres" (did you mean "sqlite"?)"#),
         ] {
             let contents = configuration(#""backend": "\#(value)", "retention_days": 7"#)
-            #expect(
-                try self.issues(contents, environment: environment).map(\.description) == ["$.store.backend: \(reason)"]
-            )
+            #expect(try self.issues(contents, environment: environment).map(\.description) == [reason])
             let path = try directory.write("\(value).json", Array(contents.utf8))
             let error = #expect(throws: ConfigurationError.self) {
                 try ConfigurationLoader.storeConfiguration(configPath: path, environment: environment)
             }
-            #expect(error?.issues.map(\.description) == ["$.store.backend: \(reason)"])
+            #expect(error?.issues.map(\.description) == [reason])
         }
+    }
+
+    /// `store.postgres` resolves to the PostgreSQL store with its password read from `password_env` or
+    /// `password_file`; `HOOKGATE_DATABASE_URL` selects PostgreSQL whatever the file says; no message shows a
+    /// password.
+    @Test func thePostgresBackendIsResolvedWithItsPassword() throws {
+        func configuration(_ store: String) -> String {
+            """
+            {"endpoints": [{"name": "a", "path": "/a", "scheme": "stripe", "secrets": [{"label": "k", "env": "A"}]}],
+             "store": {\(store)}}
+            """
+        }
+        let environment = ["A": "whsec_a", "HOOKGATE_DATA_DIR": "/srv/hg", "DB_PASSWORD": "hunter2"]
+        let fromEnvironment = try self.load(
+            configuration(
+                #""backend": "postgres", "postgres": {"url": "postgres://hg@db:5433/hg", "password_env": "DB_PASSWORD", "pool_size": 4}"#
+            ),
+            environment: environment
+        )
+        #expect(
+            fromEnvironment.store
+                == DeliveryStoreConfiguration(
+                    backend: .postgres,
+                    location: "postgres://hg@db:5433/hg",
+                    password: "hunter2",
+                    poolSize: 4
+                )
+        )
+        #expect(!"\(fromEnvironment.store)".contains("hunter2"))
+
+        let directory = try TemporaryDirectory()
+        let passwordFile = try directory.write("password", Array("s3cret\n".utf8))
+        let fromFile = try self.load(
+            configuration(
+                #""backend": "postgres", "postgres": {"url": "postgres://hg@db/hg", "password_file": "\#(passwordFile)"}"#
+            ),
+            environment: environment
+        )
+        #expect(fromFile.store.password == "s3cret")
+
+        let unset = try self.issues(
+            configuration(
+                #""backend": "postgres", "postgres": {"url": "postgres://hg@db/hg", "password_env": "NOPE"}"#
+            ),
+            environment: environment
+        )
+        #expect(unset.map(\.description) == ["$.store.postgres.password_env: environment variable NOPE is not set"])
+
+        var overridden = environment
+        overridden["HOOKGATE_DATABASE_URL"] = "postgresql://hg:pw@10.0.0.5/hg"
+        let selected = try self.load(configuration(#""path": "/srv/hg/other.sqlite""#), environment: overridden)
+        #expect(selected.store.backend == .postgres)
+        #expect(selected.store.location == "postgresql://hg:pw@10.0.0.5/hg")
+        #expect(!"\(selected.store)".contains("pw@"))
+        overridden["HOOKGATE_DATABASE_URL"] = "mysql://hg@db/hg"
+        #expect(
+            try self.issues(configuration(""), environment: overridden).map(\.description) == [
+                "HOOKGATE_DATABASE_URL: must be a postgres:// or postgresql:// URL"
+            ]
+        )
     }
 }

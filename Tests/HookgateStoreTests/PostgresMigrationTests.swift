@@ -73,18 +73,6 @@ struct PostgresMigrationTests {
         #expect("\(PostgresDeliveryStore.Configuration(url: url))".contains("s3cr3t") == false)
     }
 
-    /// A password environment variable that is named but not set is a configuration error naming the variable.
-    @Test func anUnsetPasswordVariableIsRefused() throws {
-        let configuration = DeliveryStoreConfiguration(
-            backend: .postgres,
-            location: "postgres://hookgate@127.0.0.1/deliveries",
-            passwordEnvironmentVariable: "HOOKGATE_TEST_UNSET_PASSWORD_VARIABLE"
-        )
-        let error = #expect(throws: StoreError.self) { try configuration.validate() }
-        #expect(error?.code == .invalidConfiguration)
-        #expect(error?.detail?.contains("HOOKGATE_TEST_UNSET_PASSWORD_VARIABLE") == true)
-    }
-
     /// Runs `body` on a connection to the test database of `directory`.
     private func onDatabase<T>(of directory: URL, _ body: (PostgresBlockingConnection) throws -> T) throws -> T {
         let url = try PostgresConnectionURL(parsing: try PostgresTestServer.databaseURL(for: directory))

@@ -46,11 +46,23 @@ extension HookgateConfiguration {
                 EndpointConfiguration.decode($0.value, at: $0.path, reader: &reader)
             }
         }
-        if let store = reader.object("store", in: fields, keys: ["backend", "path", "retention_days"]) {
+        if let store = reader.object("store", in: fields, keys: ["backend", "path", "retention_days", "postgres"]) {
             configuration.store.backend = reader.choice("backend", in: store) ?? configuration.store.backend
             configuration.store.path = reader.string("path", in: store)
             configuration.store.retentionDays =
                 reader.integer("retention_days", in: store, range: 1...36_500) ?? configuration.store.retentionDays
+            if let postgres = reader.object(
+                "postgres",
+                in: store,
+                keys: ["url", "password_env", "password_file", "pool_size"]
+            ) {
+                var settings = PostgresStoreConfiguration()
+                settings.url = reader.string("url", in: postgres)
+                settings.passwordEnvironmentVariable = reader.string("password_env", in: postgres)
+                settings.passwordFile = reader.string("password_file", in: postgres)
+                settings.poolSize = reader.integer("pool_size", in: postgres, range: 3...200) ?? settings.poolSize
+                configuration.store.postgres = settings
+            }
         }
         if let value = fields.values["limits"] {
             configuration.limits = GatewayLimits.decode(value, at: fields.path("limits"), reader: &reader)

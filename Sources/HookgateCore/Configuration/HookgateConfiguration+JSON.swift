@@ -20,6 +20,15 @@ extension HookgateConfiguration {
         var store: [(String, JSONValue)] = [("backend", .string(self.store.backend.rawValue))]
         if let path = self.store.path { store.append(("path", .string(path))) }
         store.append(("retention_days", .integer(Int64(self.store.retentionDays))))
+        if self.store.backend == .postgres || self.store.postgres != PostgresStoreConfiguration() {
+            let postgres = self.store.postgres
+            var settings: [(String, JSONValue)] = []
+            if let url = postgres.url { settings.append(("url", .string(PostgresStoreConfiguration.redacting(url)))) }
+            if let name = postgres.passwordEnvironmentVariable { settings.append(("password_env", .string(name))) }
+            if let file = postgres.passwordFile { settings.append(("password_file", .string(file))) }
+            settings.append(("pool_size", .integer(Int64(postgres.poolSize))))
+            store.append(("postgres", Self.object(settings)))
+        }
         add("store", Self.object(store))
         add("limits", Self.json(for: self.limits))
         add("admin", Self.json(for: self.admin))

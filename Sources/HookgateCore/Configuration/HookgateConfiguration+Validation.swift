@@ -50,6 +50,7 @@ extension HookgateConfiguration {
             }
             issues += Self.secretIssues(endpoint.secrets, at: path.appending("secrets"), mode: self.mode)
         }
+        issues += self.storeIssues()
         if case .tcp(let address, let allowNonLoopback) = self.admin {
             if !address.isLoopback, !allowNonLoopback {
                 report(
@@ -65,6 +66,53 @@ extension HookgateConfiguration {
                     "port \(address.port) is also a webhook listener"
                 )
             }
+        }
+        return issues
+    }
+
+    /// The PostgreSQL settings' rules: a `postgres://` URL when the backend is PostgreSQL, one password source,
+    /// and no password in the file in production mode.
+    private func storeIssues() -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        let path = JSONPath.root.appending("store").appending("postgres")
+        let postgres = self.store.postgres
+        if let url = postgres.url {
+            if !PostgresStoreConfiguration.isPostgresURL(url) {
+                issues.append(
+                    ConfigurationIssue(
+                        code: .invalidValue,
+                        path: path.appending("url"),
+                        reason: "must look like postgres://user@host:port/database"
+                    )
+                )
+            } else if PostgresStoreConfiguration.urlHoldsPassword(url), self.mode == .production,
+                !postgres.urlIsFromEnvironment
+            {
+                issues.append(
+                    ConfigurationIssue(
+                        code: .notAllowedInProduction,
+                        path: path.appending("url"),
+                        reason: "holds a password, refused in production mode: use password_env or password_file"
+                    )
+                )
+            }
+        } else if self.store.backend == .postgres {
+            issues.append(
+                ConfigurationIssue(
+                    code: .missingKey,
+                    path: path.appending("url"),
+                    reason: "required when store.backend is \"postgres\" (or set HOOKGATE_DATABASE_URL)"
+                )
+            )
+        }
+        if postgres.passwordEnvironmentVariable != nil, postgres.passwordFile != nil {
+            issues.append(
+                ConfigurationIssue(
+                    code: .invalidValue,
+                    path: path.appending("password_file"),
+                    reason: "give the password by password_env or password_file, not both"
+                )
+            )
         }
         return issues
     }

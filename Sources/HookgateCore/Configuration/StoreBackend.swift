@@ -2,4 +2,6 @@
 public enum StoreBackend: String, Sendable, Hashable, CaseIterable {
     /// One database file on this machine (the default).
     case sqlite
+    /// A PostgreSQL database that several gateway replicas share (`store.postgres`).
+    case postgres
 }

@@ -59,7 +59,12 @@ struct ConfigurationLoader {
             configured = overrides.applied(to: try Self.read(sourcePath, issues: [])).store
         }
         var issues: [ConfigurationIssue] = []
-        let store = Self.storeConfiguration(configured, defaultPath: overrides.storePath, issues: &issues)
+        let store = Self.storeConfiguration(
+            configured,
+            defaultPath: overrides.storePath,
+            environment: environment,
+            issues: &issues
+        )
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
         return store
     }
@@ -147,7 +152,12 @@ struct ConfigurationLoader {
         if configuration.mode == .production {
             issues += Self.unreadableCertificateIssues(configuration.effectiveTLS)
         }
-        let store = Self.storeConfiguration(configuration.store, defaultPath: overrides.storePath, issues: &issues)
+        let store = Self.storeConfiguration(
+            configuration.store,
+            defaultPath: overrides.storePath,
+            environment: environment,
+            issues: &issues
+        )
         let upstream = Self.upstreamSettings(
             configuration.upstream,
             defaultSocketPath: overrides.defaultUpstreamSocketPath,
@@ -221,34 +231,99 @@ struct ConfigurationLoader {
         }
     }
 
-    /// The store's configuration, checked by the store's own rules (retention of at least 3 days).
+    /// The store's configuration, checked by the store's own rules (retention of at least 3 days, a usable
+    /// PostgreSQL URL), with the PostgreSQL password read from its variable or file.
     private static func storeConfiguration(
         _ configured: StoreConfiguration,
         defaultPath: String,
+        environment: [String: String],
         issues: inout [ConfigurationIssue]
     ) -> DeliveryStoreConfiguration {
-        let backend: DeliveryStoreConfiguration.Backend =
-            switch configured.backend {
-            case .sqlite: .sqlite
+        let retention = RetentionPolicy(window: .seconds(configured.retentionDays * 86_400))
+        let storePath = JSONPath.root.appending("store")
+        let store: DeliveryStoreConfiguration
+        let location: String
+        switch configured.backend {
+        case .sqlite:
+            store = DeliveryStoreConfiguration(
+                backend: .sqlite,
+                location: configured.path ?? defaultPath,
+                retention: retention
+            )
+            location = storePath.appending("path").description
+        case .postgres:
+            let postgres = configured.postgres
+            guard postgres.url != nil else {
+                issues.append(
+                    ConfigurationIssue(
+                        code: .missingKey,
+                        path: storePath.appending("postgres").appending("url"),
+                        reason: #"required when store.backend is "postgres" (or set HOOKGATE_DATABASE_URL)"#
+                    )
+                )
+                return DeliveryStoreConfiguration(backend: .postgres, location: "", retention: retention)
             }
-        let store = DeliveryStoreConfiguration(
-            backend: backend,
-            location: configured.path ?? defaultPath,
-            retention: RetentionPolicy(window: .seconds(configured.retentionDays * 86_400))
-        )
+            store = DeliveryStoreConfiguration(
+                backend: .postgres,
+                location: postgres.url ?? "",
+                retention: retention,
+                password: Self.postgresPassword(postgres, environment: environment, issues: &issues),
+                poolSize: postgres.poolSize
+            )
+            location =
+                postgres.urlIsFromEnvironment
+                ? EnvironmentOverrides.databaseURLName : storePath.appending("postgres").appending("url").description
+        }
         do {
             try store.validate()
         } catch {
-            let key = error.detail?.hasPrefix("retention") == true ? "retention_days" : "path"
+            let isRetention = error.detail?.hasPrefix("retention") == true
             issues.append(
                 ConfigurationIssue(
                     code: .invalidValue,
-                    path: JSONPath.root.appending("store").appending(key),
+                    location: isRetention ? storePath.appending("retention_days").description : location,
                     reason: error.detail ?? error.description
                 )
             )
         }
         return store
+    }
+
+    /// The PostgreSQL password from `password_env` or `password_file`; nil when neither is set (the URL's, if
+    /// any, is used) or it cannot be read (reported, never quoting it).
+    private static func postgresPassword(
+        _ postgres: PostgresStoreConfiguration,
+        environment: [String: String],
+        issues: inout [ConfigurationIssue]
+    ) -> String? {
+        let path = JSONPath.root.appending("store").appending("postgres")
+        if let name = postgres.passwordEnvironmentVariable {
+            guard let value = environment[name], !value.isEmpty else {
+                issues.append(
+                    ConfigurationIssue(
+                        code: .unusableSecret,
+                        path: path.appending("password_env"),
+                        reason: "environment variable \(name) is not set"
+                    )
+                )
+                return nil
+            }
+            return value
+        }
+        if let file = postgres.passwordFile {
+            do {
+                return try SecretResolver.read(file)
+            } catch {
+                issues.append(
+                    ConfigurationIssue(
+                        code: .unreadableFile,
+                        path: path.appending("password_file"),
+                        reason: error.message
+                    )
+                )
+            }
+        }
+        return nil
     }
 
     private static func adminListenAddress(_ admin: AdminConfiguration, defaultSocketPath: String) -> AdminListenAddress

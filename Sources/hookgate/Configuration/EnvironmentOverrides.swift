@@ -19,6 +19,9 @@ struct EnvironmentOverrides {
     static let logLevelName = "HOOKGATE_LOG_LEVEL"
     /// `development` or `production`: replaces `mode`.
     static let modeName = "HOOKGATE_MODE"
+    /// A `postgres://` or `postgresql://` URL: selects the PostgreSQL backend with that database (`store.backend`
+    /// and `store.postgres.url`), whatever the file says.
+    static let databaseURLName = "HOOKGATE_DATABASE_URL"
 
     /// The data directory when `HOOKGATE_DATA_DIR` is unset.
     static let defaultDataDirectory = "./data"
@@ -36,6 +39,7 @@ struct EnvironmentOverrides {
     var logFormat: LogFormat?
     var logLevel: LogLevel?
     var mode: DeploymentMode?
+    var databaseURL: String?
 
     /// Reads the overrides from `environment`, reporting each bad value under its variable's name.
     init(environment: [String: String], issues: inout [ConfigurationIssue]) {
@@ -70,6 +74,13 @@ struct EnvironmentOverrides {
         self.logFormat = choice(Self.logFormatName)
         self.logLevel = choice(Self.logLevelName)
         self.mode = choice(Self.modeName)
+        if let url = value(Self.databaseURLName) {
+            if PostgresStoreConfiguration.isPostgresURL(url) {
+                self.databaseURL = url
+            } else {
+                report(Self.databaseURLName, "must be a postgres:// or postgresql:// URL")
+            }
+        }
     }
 
     /// `configuration` with the overrides applied and the store, admin and upstream socket paths it leaves
@@ -80,6 +91,11 @@ struct EnvironmentOverrides {
         if let logFormat { configuration.logging.format = logFormat }
         if let logLevel { configuration.logging.level = logLevel }
         if let mode { configuration.mode = mode }
+        if let databaseURL {
+            configuration.store.backend = .postgres
+            configuration.store.postgres.url = databaseURL
+            configuration.store.postgres.urlIsFromEnvironment = true
+        }
         if let adminSocket {
             var mode: UInt16 = 0o600
             if case .unixSocket(_, let configured) = configuration.admin { mode = configured }

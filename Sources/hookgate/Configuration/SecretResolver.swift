@@ -81,7 +81,7 @@ struct SecretResolver {
 
     /// The file's text without one final `\n` or `\r\n`.
     /// - Throws: ``UsageError`` saying why it cannot be used (never quoting its contents).
-    private static func read(_ path: String) throws(UsageError) -> String {
+    static func read(_ path: String) throws(UsageError) -> String {
         // InputFile reads standard input for "-"; a secret only ever comes from a file.
         let bytes = try InputFile.read(path == "-" ? "./-" : path, limit: Self.maximumFileBytes, what: "secret file")
         var secretBytes = bytes[...]

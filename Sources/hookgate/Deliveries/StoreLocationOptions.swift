@@ -1,4 +1,5 @@
 import ArgumentParser
+import HookgateCore
 import HookgateStore
 
 /// `--config` and `--store`: which delivery store a command works on (`deliveries`, `verify --delivery`).
@@ -11,10 +12,15 @@ struct StoreLocationOptions: ParsableArguments {
     )
     var config: String?
 
-    @Option(help: ArgumentHelp("The store's database file (overrides the configuration).", valueName: "PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "The store: an SQLite database file, or a postgres:// URL (overrides the configuration).",
+            valueName: "PATH|URL"
+        )
+    )
     var store: String?
 
-    /// The store's configuration as `serve` resolves it, with `--store` replacing its location.
+    /// The store's configuration as `serve` resolves it, with `--store` replacing its backend and location.
     /// - Throws: ``ExitCode`` 1 after saying why the configuration is unusable.
     func configuration(command: String) throws -> DeliveryStoreConfiguration {
         var configuration: DeliveryStoreConfiguration
@@ -27,7 +33,12 @@ struct StoreLocationOptions: ParsableArguments {
             StandardError.write("hookgate \(command): the configuration is invalid:\n\(error)")
             throw ExitCode(1)
         }
-        if let store { configuration.location = store }
+        if let store {
+            let isPostgres = PostgresStoreConfiguration.isPostgresURL(store)
+            if isPostgres != (configuration.backend == .postgres) { configuration.password = nil }
+            configuration.backend = isPostgres ? .postgres : .sqlite
+            configuration.location = store
+        }
         return configuration
     }
 
