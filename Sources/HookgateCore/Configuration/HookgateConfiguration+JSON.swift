@@ -18,7 +18,7 @@ extension HookgateConfiguration {
         )
         add("endpoints", .array(self.endpoints.map(Self.json(for:))))
         var store: [(String, JSONValue)] = [("backend", .string(self.store.backend.rawValue))]
-        if let path = self.store.path { store.append(("path", .string(path))) }
+        if let path = self.store.path, self.store.backend == .sqlite { store.append(("path", .string(path))) }
         store.append(("retention_days", .integer(Int64(self.store.retentionDays))))
         if self.store.backend == .postgres || self.store.postgres != PostgresStoreConfiguration() {
             let postgres = self.store.postgres

@@ -30,13 +30,13 @@ struct DeliveriesPurgeCommand: AsyncParsableCommand {
             StandardError.write("hookgate deliveries purge: cannot open the store at '\(configuration)': \(error)")
             throw ExitCode(1)
         }
-        let purged: Result<Int, StoreError>
-        do {
-            purged = .success(try await store.purgeExpired(now: now))
-        } catch {
-            purged = .failure(error)
+        let purged: Result<Int, StoreError> = try await store.whileRunning {
+            do throws(StoreError) {
+                return .success(try await store.purgeExpired(now: now))
+            } catch {
+                return .failure(error)
+            }
         }
-        await store.close()
         guard case .success(let count) = purged else {
             StandardError.write("hookgate deliveries purge: \(purged)")
             throw ExitCode(1)

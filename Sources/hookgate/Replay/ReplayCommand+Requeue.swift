@@ -17,17 +17,18 @@ extension ReplayCommand {
             StandardError.write("hookgate replay: cannot open the store at '\(configuration)': \(error)")
             throw ExitCode(1)
         }
-        await self.paced(selection.records) { record in
-            do throws(StoreError) {
-                try await store.requeue(record.id, asReplay: true, now: Date())
-                tally.record(record.id, .success(()))
-                return true
-            } catch {
-                tally.record(record.id, .failure(error))
-                return false
+        try await store.whileRunning {
+            await self.paced(selection.records) { record in
+                do throws(StoreError) {
+                    try await store.requeue(record.id, asReplay: true, now: Date())
+                    tally.record(record.id, .success(()))
+                    return true
+                } catch {
+                    tally.record(record.id, .failure(error))
+                    return false
+                }
             }
         }
-        await store.close()
         for line in tally.lines { StandardError.write(line) }
         guard self.wait else {
             if self.json { print(ReplaySummaryJSON.requeue(tally, waited: nil).serialized()) }
