@@ -11,7 +11,9 @@ extension SQLiteDeliveryStore {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { housekeeping in
                     housekeeping.addTask { await self.checkpointer.run() }
-                    housekeeping.addTask { await self.purgePeriodically() }
+                    housekeeping.addTask {
+                        await self.purgePeriodically(self.configuration.retention, logger: self.logger)
+                    }
                     await withDiscardingTaskGroup { commits in
                         commits.addTask { await self.committer.run() }
                         commits.addTask { await self.completionCommitter.run() }
@@ -43,19 +45,5 @@ extension SQLiteDeliveryStore {
     private func refuseNewWrites() {
         committer.close()
         completionCommitter.close()
-    }
-
-    /// Purges at once, then every ``RetentionPolicy/purgeInterval``, until cancelled; never without an interval.
-    private func purgePeriodically() async {
-        guard let interval = configuration.retention.purgeInterval else { return }
-        while !Task.isCancelled {
-            do {
-                let purged = try await purgeExpired(now: Date())
-                if purged > 0 { logger.info("retention purge", metadata: ["hookgate.purged": "\(purged)"]) }
-            } catch {
-                logger.error("retention purge failed", metadata: ["error.type": "\(error.code)"])
-            }
-            try? await Task.sleep(for: interval)
-        }
     }
 }

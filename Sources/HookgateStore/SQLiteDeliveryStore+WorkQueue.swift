@@ -90,15 +90,8 @@ extension SQLiteDeliveryStore {
     static func recordCompletion(_ completion: Completion, in db: Database) throws -> StoreError? {
         let id = completion.id
         let report = completion.report
-        let (state, nextAttempt): (DeliveryState, Date?) =
-            switch completion.outcome {
-            case .delivered: (.delivered, nil)
-            case .retry(let at): (.pending, at)
-            case .dead: (.dead, nil)
-            case .skipped: (.skipped, nil)
-            }
-        let lastError =
-            report.error ?? report.upstreamStatus.flatMap { (200..<300).contains($0) ? nil : "upstream status \($0)" }
+        let (state, nextAttempt) = completion.resultingState
+        let lastError = completion.lastError
         let nowMS = Date().unixMilliseconds
         // Only the current lease holder may finish the attempt.
         let row = try Row.fetchOne(

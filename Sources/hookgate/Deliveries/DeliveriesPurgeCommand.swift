@@ -23,13 +23,7 @@ struct DeliveriesPurgeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let now = Date()
-        let store: any DeliveryStore
-        do {
-            store = try DeliveryStores.open(configuration)
-        } catch {
-            StandardError.write("hookgate deliveries purge: cannot open the store at '\(configuration)': \(error)")
-            throw ExitCode(1)
-        }
+        let store = try self.location.openStore(command: "deliveries purge", configuration: configuration)
         let purged: Result<Int, StoreError> = try await store.whileRunning {
             do throws(StoreError) {
                 return .success(try await store.purgeExpired(now: now))

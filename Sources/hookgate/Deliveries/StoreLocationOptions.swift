@@ -42,6 +42,20 @@ struct StoreLocationOptions: ParsableArguments {
         return configuration
     }
 
+    /// Opens the store to change it, for a command that runs it only around its own work
+    /// (``DeliveryStore/whileRunning(_:)``): no periodic purge of its own, which would race the command's.
+    /// - Throws: ``ExitCode`` 1 after saying why it cannot be opened.
+    func openStore(command: String, configuration: DeliveryStoreConfiguration) throws -> any DeliveryStore {
+        var configuration = configuration
+        configuration.retention.purgeInterval = nil
+        do {
+            return try DeliveryStores.open(configuration)
+        } catch {
+            StandardError.write("hookgate \(command): cannot open the store at '\(configuration)': \(error)")
+            throw ExitCode(1)
+        }
+    }
+
     /// Opens the store read-only.
     /// - Throws: ``ExitCode`` 1 after saying why it cannot be read.
     func openReader(command: String) throws -> any DeliveryReader {

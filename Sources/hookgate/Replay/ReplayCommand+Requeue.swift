@@ -10,13 +10,7 @@ extension ReplayCommand {
         var tally = ReplayTally()
         tally.notFound = selection.notFound
         let configuration = try self.location.configuration(command: "replay")
-        let store: any DeliveryStore
-        do {
-            store = try DeliveryStores.open(configuration)
-        } catch {
-            StandardError.write("hookgate replay: cannot open the store at '\(configuration)': \(error)")
-            throw ExitCode(1)
-        }
+        let store = try self.location.openStore(command: "replay", configuration: configuration)
         try await store.whileRunning {
             await self.paced(selection.records) { record in
                 do throws(StoreError) {
