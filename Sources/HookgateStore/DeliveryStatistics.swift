@@ -25,4 +25,27 @@ public struct DeliveryStatistics: Hashable, Sendable {
         self.byCatalogType = byCatalogType
         self.withoutCatalogType = withoutCatalogType
     }
+
+    /// No delivery counted yet: every state at 0.
+    static var none: DeliveryStatistics {
+        DeliveryStatistics(
+            total: 0,
+            byState: Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) }),
+            byEventType: [:],
+            byCatalogType: [:],
+            withoutCatalogType: 0
+        )
+    }
+
+    /// Counts `count` deliveries of one (state, event type, catalog type) group, as a store's `GROUP BY` returns it.
+    mutating func add(_ count: Int, state: String, eventType: String, catalogType: String?) {
+        total += count
+        if let state = DeliveryState(rawValue: state) { byState[state, default: 0] += count }
+        byEventType[eventType, default: 0] += count
+        if let catalogType {
+            byCatalogType[catalogType, default: 0] += count
+        } else {
+            withoutCatalogType += count
+        }
+    }
 }

@@ -127,24 +127,10 @@ extension PostgresDeliveryStore {
             ),
             logger: logger
         )
-        var statistics = DeliveryStatistics(
-            total: 0,
-            byState: Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) }),
-            byEventType: [:],
-            byCatalogType: [:],
-            withoutCatalogType: 0
-        )
+        var statistics = DeliveryStatistics.none
         for row in rows {
             let (state, eventType, catalogType, count) = try row.decode((String, String, String?, Int64).self)
-            let counted = Int(count)
-            statistics.total += counted
-            if let state = DeliveryState(rawValue: state) { statistics.byState[state, default: 0] += counted }
-            statistics.byEventType[eventType, default: 0] += counted
-            if let catalogType {
-                statistics.byCatalogType[catalogType, default: 0] += counted
-            } else {
-                statistics.withoutCatalogType += counted
-            }
+            statistics.add(Int(count), state: state, eventType: eventType, catalogType: catalogType)
         }
         return statistics
     }

@@ -83,23 +83,14 @@ extension SQLiteDeliveryStore {
                 """,
             arguments: arguments
         )
-        var statistics = DeliveryStatistics(
-            total: 0,
-            byState: Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { ($0, 0) }),
-            byEventType: [:],
-            byCatalogType: [:],
-            withoutCatalogType: 0
-        )
+        var statistics = DeliveryStatistics.none
         for row in rows {
-            let count: Int = row["count"]
-            statistics.total += count
-            if let state = DeliveryState(rawValue: row["state"]) { statistics.byState[state, default: 0] += count }
-            statistics.byEventType[row["event_type"], default: 0] += count
-            if let catalogType: String = row["catalog_type"] {
-                statistics.byCatalogType[catalogType, default: 0] += count
-            } else {
-                statistics.withoutCatalogType += count
-            }
+            statistics.add(
+                row["count"],
+                state: row["state"],
+                eventType: row["event_type"],
+                catalogType: row["catalog_type"]
+            )
         }
         return statistics
     }
