@@ -1,9 +1,10 @@
 import Foundation
 import HookgateCore
+import HookgateTestSupport
 import Testing
 
 /// The delivery API on the admin socket of a running gateway: list, show, replay.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(2)))
 struct AdminDeliveriesAPITests {
     /// `curl` over the admin socket; the status and the parsed JSON body.
     func admin(_ scenario: DeliveryScenario, _ path: String, post body: String? = nil) throws -> (Int, JSONValue) {

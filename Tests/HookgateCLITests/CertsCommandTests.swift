@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
+import HookgateTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct CertsCommandTests {
     /// The files `certs dev` writes into `<directory>/certs`.
     struct DevelopmentFiles {

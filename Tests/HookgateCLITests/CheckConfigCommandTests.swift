@@ -1,9 +1,10 @@
 import Foundation
+import HookgateTestSupport
 import Testing
 
 /// `hookgate check-config` run as a child process: exit codes, the effective configuration after environment
 /// overrides and defaults, errors with their JSON paths, and secrets that never appear.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct CheckConfigCommandTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -8,7 +8,7 @@ import Testing
 
 /// `hookgate deliveries list | show | stats | export | purge` on real database files, through the real binary
 /// (and the table and detail renderings in process, at 80 columns).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(2)))
 struct DeliveriesCommandTests {
     /// Parses every line of `text` as a JSON object.
     private func jsonLines(_ text: String) throws -> [JSONValue] {

@@ -7,7 +7,7 @@ import Testing
 
 /// Every real Stripe fixture through the whole path: `hookgate send --body-file` → `hookgate serve` (real
 /// TLS) → store → delivery worker → `hookgate sink` on a real Unix socket.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct DeliveryEndToEndTests {
     /// What becomes of one fixture: the catalog type it arrives as, or the skip reason's code.
     struct Expectation: Sendable {

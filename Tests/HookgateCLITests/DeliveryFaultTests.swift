@@ -2,11 +2,12 @@ import Foundation
 import Glibc
 import HookgateCore
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// The delivery worker against a payment system that is away, fails, refuses, throttles, and a gateway killed
 /// mid-delivery: real `hookgate serve`, real `hookgate sink` on a real Unix socket, the store read beside them.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(3)))
 struct DeliveryFaultTests {
     /// The socket is missing for 2 s, then the sink starts: every delivery arrives, each payment's events in
     /// `created` order although they were sent in another.

@@ -1,8 +1,9 @@
+import HookgateTestSupport
 import Testing
 
 /// What `hookgate --help` and a command's `--help` say about exit codes, from the real binary: the top level
 /// only what holds for every command, a command what its codes mean for it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct HelpTextTests {
     /// The help of `hookgate <arguments>`, its line wrapping undone.
     func help(_ arguments: [String]) throws -> String {

@@ -6,7 +6,7 @@ import Testing
 
 /// `hookgate replay` through the real binary: on a stopped gateway's file, at volume, and beside a running
 /// `serve` with a `sink` upstream.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(3)))
 struct ReplayCommandTests {
     /// The bytes of the database file and of its write-ahead log (empty when there is none: a read-only
     /// connection to a closed WAL database creates an empty `-wal` file, which holds no change).

@@ -2,10 +2,11 @@ import Foundation
 import Glibc
 import HookgateCore
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// `hookgate send --body-file`: a real payload sent byte for byte, signed afresh.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct SendBodyFileTests {
     static let fixture = "stripe-events/refund.updated.json"
 

@@ -2,11 +2,12 @@ import Foundation
 import Glibc
 import HookgateCore
 import HookgateStore
+import HookgateTestSupport
 import Testing
 
 /// `hookgate send` against a real `hookgate serve` on an ephemeral port with its generated development
 /// certificate, trusted through the development CA.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(3)))
 struct SendCommandTests {
     static let secret = "whsec_hookgateSendCommandTests0001"
     static let environment = ["STRIPE_WEBHOOK_SECRET": secret]

@@ -6,7 +6,7 @@ import HookgateTestSupport
 import Testing
 
 /// `hookgate serve` as a user runs it: a real process, real TLS, real files, real signals.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct ServeCommandTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
 import HookgateCore
+import HookgateTestSupport
 import Testing
 
 /// `hookgate sink` as a real process on a real Unix socket, driven with curl.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct SinkCommandTests {
     static let cloudEvent = Array(
         #"{"specversion":"1.0","id":"evt_1","type":"payment-succeeded","source":"hookgate","subject":"pi_123","data":{"amount":2000}}"#

@@ -1,7 +1,8 @@
 import Foundation
+import HookgateTestSupport
 import Testing
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct VerifyAndSignCommandTests {
     static let secret = "whsec_cli_tests_7f3a9b"
     static let environment = ["HG_TEST_SECRET": secret]

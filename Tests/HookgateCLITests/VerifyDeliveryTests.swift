@@ -1,9 +1,10 @@
 import Foundation
 import HookgateCore
+import HookgateTestSupport
 import Testing
 
 /// `hookgate verify --delivery`: a stored delivery re-verified with the keyring its endpoint has now.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(2)))
 struct VerifyDeliveryTests {
     /// A gateway stores one event; the test waits for it and returns its delivery id and event id.
     func storedDelivery(in scenario: DeliveryScenario) async throws -> (id: String, eventID: String) {

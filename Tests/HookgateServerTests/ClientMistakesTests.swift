@@ -1,5 +1,6 @@
 import Foundation
 import HookgateServer
+import HookgateTestSupport
 import InMemoryLogging
 import Logging
 import NIOCore
@@ -8,7 +9,7 @@ import Testing
 
 /// What an operator sees when a client gets the connection wrong: plain HTTP on the TLS port, an old TLS
 /// version, bytes that are not TLS; and the log lines that name addresses and paths.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct ClientMistakesTests {
     /// The info lines with `message`'s prefix.
     private static func lines(_ logs: InMemoryLogHandler, startingWith prefix: String) -> [InMemoryLogHandler.Entry] {

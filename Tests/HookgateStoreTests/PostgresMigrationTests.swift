@@ -1,4 +1,5 @@
 import Foundation
+import HookgateTestSupport
 import Logging
 import PostgresNIO
 import Testing
@@ -7,7 +8,7 @@ import Testing
 
 /// PostgreSQL only: migrating, reopening and refusing a newer schema; what the configuration and its errors
 /// show of a URL's password.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct PostgresMigrationTests {
     /// Opening a database migrates it to the latest version, recorded in its own table; opening it again applies
     /// nothing twice and keeps the data.

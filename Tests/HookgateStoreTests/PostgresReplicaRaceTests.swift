@@ -5,7 +5,7 @@ import Testing
 
 /// PostgreSQL only: two stores on one database, as two gateway replicas (each with its own connections), race
 /// for the same work, and the database settles every race.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct PostgresReplicaRaceTests {
     let lease = Duration.seconds(30)
 

@@ -7,7 +7,7 @@ import Testing
 
 /// PostgreSQL only: the store as a service of a `ServiceGroup`, whose graceful shutdown would close the
 /// connection pool at once if the store let it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct PostgresServiceTests {
     /// Appends racing a graceful shutdown: each is either refused by the closed store or committed (the pool stays
     /// open until the accepted ones are written), and every acknowledged one is there after a reopen.

@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// Appends: dedup by endpoint and event id, under concurrency; what is kept; refusals when closed or overloaded.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct AppendContractTests {
     /// 64 concurrent appends of one event store it exactly once; the others get its id as a duplicate.
     @Test(arguments: StoreBackend.all)

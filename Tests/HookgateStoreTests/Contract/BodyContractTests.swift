@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// Bodies are kept byte for byte: every byte value, empty and large bodies, real Stripe payloads.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct BodyContractTests {
     static let fixtureDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -5,7 +5,7 @@ import Testing
 
 /// Reads when ids disagree with the key order (received time, then id), as when replicas sharing a database
 /// commit out of order: each read is ordered by the key, never by the id alone, from the store and its reader.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct CommitOrderContractTests {
     /// Four deliveries of `evt_same`, appended in this order: `a` (t0+120 s), `b` (t0+60 s), `c` (t0+120 s, the
     /// same time as `a`, so the larger id goes after it) and `d` (t0+30 s). `body` gets their ids in key order:

@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// Deliveries of one ordering key are leased one at a time, by event creation time; other keys flow in parallel.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct OrderingContractTests {
     let lease = Duration.seconds(30)
 

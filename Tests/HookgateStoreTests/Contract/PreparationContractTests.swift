@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// How claims apply the worker's preparations: skips, rejections, messages, and facts forwarded once.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct PreparationContractTests {
     let lease = Duration.seconds(30)
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Reads: filters, details, inspections, statistics, counts, pages and readiness, each asked of the store and of
 /// the backend's read-only reader of it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct ReaderContractTests {
     /// Six deliveries over two endpoints, received a minute apart, prepared as payments of `pi_even` / `pi_odd`
     /// (catalog type by parity) and leased at t0+600 s; evt_5 is not routed (skipped, never prepared).

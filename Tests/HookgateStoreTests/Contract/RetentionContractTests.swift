@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// Retention: the window's lower bound, what a purge deletes and keeps, purges beside appends, purges of a running store.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct RetentionContractTests {
     static let day: Double = 24 * 3600
 

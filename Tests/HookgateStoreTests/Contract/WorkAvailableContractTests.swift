@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// `workAvailable()`: the hints that deliveries may need preparing or may have become due.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct WorkAvailableContractTests {
     /// Appends of routed deliveries and requeues hint that work is available, so a worker need not wait for its
     /// next poll; duplicates and unrouted deliveries do not, and the hints end when the store closes.

@@ -4,7 +4,7 @@ import HookgateTestSupport
 import Testing
 
 /// Leases and their expiry, every state a completed attempt moves a delivery to, requeues and replays.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct WorkQueueContractTests {
     let lease = Duration.seconds(30)
 
