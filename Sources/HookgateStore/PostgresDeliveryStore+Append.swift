@@ -30,7 +30,7 @@ extension PostgresDeliveryStore {
     /// A key appended twice in one batch is stored by its first append; the later ones are its duplicates.
     static func insert(
         _ batch: [NewDelivery],
-        client: PostgresClient,
+        pool: PostgresPool,
         logger: Logger
     ) async throws(StoreError) -> [AppendResult] {
         var distinct: [NewDelivery] = []
@@ -47,7 +47,7 @@ extension PostgresDeliveryStore {
         distinct.sort { ($0.endpoint, $0.eventID) < ($1.endpoint, $1.eventID) }
         let insert = try insertQuery(distinct)
         let keys = distinct.map { DedupKey(endpoint: $0.endpoint, eventID: $0.eventID) }
-        let ids = try await client.transaction(logger: logger) { connection -> [DedupKey: KeyedID] in
+        let ids = try await pool.transaction(logger: logger) { connection -> [DedupKey: KeyedID] in
             var ids: [DedupKey: KeyedID] = [:]
             for row in try await connection.rows(insert, logger: logger) {
                 let (id, endpoint, eventID) = try row.decode((Int64, String, String).self)

@@ -20,16 +20,20 @@ extension PostgresDeliveryStore {
         public var queueCapacity: Int
         /// The most connections the store opens to the database.
         public var poolSize: Int
+        /// How long one database operation may take, waiting for a connection included; past it the operation
+        /// fails with ``StoreError/Code/storeUnavailable`` (an append: `503 store_unavailable`).
+        public var operationTimeout: Duration
 
         /// Creates a configuration with the defaults: 30-day retention, batches of 256, a queue of 4,096,
-        /// 10 connections.
+        /// 10 connections, 5 s per operation.
         public init(
             url: String,
             password: String? = nil,
             retention: RetentionPolicy = RetentionPolicy(),
             maxBatchSize: Int = 256,
             queueCapacity: Int = 4096,
-            poolSize: Int = 10
+            poolSize: Int = 10,
+            operationTimeout: Duration = .seconds(5)
         ) {
             self.url = url
             self.password = password
@@ -37,6 +41,7 @@ extension PostgresDeliveryStore {
             self.maxBatchSize = maxBatchSize
             self.queueCapacity = queueCapacity
             self.poolSize = poolSize
+            self.operationTimeout = operationTimeout
         }
 
         /// Checks every setting.
@@ -50,6 +55,7 @@ extension PostgresDeliveryStore {
             }
             // Two connections are the committers'; claims and reads need at least one more.
             guard poolSize >= 3 else { throw .invalidConfiguration("poolSize must be at least 3") }
+            guard operationTimeout > .zero else { throw .invalidConfiguration("operationTimeout must be positive") }
         }
 
         /// The database's URL without the password.

@@ -1,10 +1,14 @@
 import PostgresNIO
 
 extension PostgresDeliveryStore {
+    /// How long a health probe waits for the database: less than a load balancer's check timeout (HAProxy's
+    /// example: 3 s), so that a database that is away shows as not ready, not as a probe that timed out.
+    static let probeTimeout: Duration = .seconds(2)
+
     /// Whether a read of the `delivery` table succeeds right now on a pooled connection.
     public func isReadable() async -> Bool {
         do {
-            _ = try await client.rows("SELECT 1 FROM delivery LIMIT 1", logger: logger)
+            _ = try await pool.rows("SELECT 1 FROM delivery LIMIT 1", limit: Self.probeTimeout, logger: logger)
             return true
         } catch {
             return false
@@ -18,11 +22,12 @@ extension PostgresDeliveryStore {
     /// would fail an append.
     public func isWritable() async -> Bool {
         do {
-            _ = try await client.rows(
+            _ = try await pool.rows(
                 """
                 INSERT INTO hookgate_probe (id, probed_at) VALUES (1, now())
                 ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at
                 """,
+                limit: Self.probeTimeout,
                 logger: logger
             )
             return true

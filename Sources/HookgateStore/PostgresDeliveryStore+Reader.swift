@@ -54,10 +54,10 @@ extension PostgresDeliveryStore {
 
     /// Runs `body` in one REPEATABLE READ, READ ONLY transaction on a pooled connection: one snapshot.
     func read<T: Sendable>(
-        _ body: (PostgresConnection, Logger) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T
     ) async throws(StoreError) -> T {
         let logger = self.logger
-        return try await client.transaction(readOnlySnapshot: true, logger: logger) { connection in
+        return try await pool.transaction(readOnlySnapshot: true, logger: logger) { connection in
             try await body(connection, logger)
         }
     }

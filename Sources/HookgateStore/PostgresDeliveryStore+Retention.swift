@@ -10,7 +10,7 @@ extension PostgresDeliveryStore {
         let batchSize = configuration.retention.batchSize
         var purged = 0
         while true {
-            let deleted = try await client.rows(
+            let deleted = try await pool.rows(
                 """
                 DELETE FROM delivery WHERE id IN (
                     SELECT id FROM delivery

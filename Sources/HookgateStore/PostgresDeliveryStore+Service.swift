@@ -16,7 +16,7 @@ extension PostgresDeliveryStore {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { database in
-                    let client = self.client
+                    let client = self.pool.client
                     database.addTask {
                         await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
                     }
@@ -47,7 +47,7 @@ extension PostgresDeliveryStore {
         if lifecycle.closeIfNeverStarted() {
             // Nothing runs the pool or the committers: run them here for what was queued before the close.
             await withDiscardingTaskGroup { database in
-                let client = self.client
+                let client = self.pool.client
                 database.addTask {
                     await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
                 }

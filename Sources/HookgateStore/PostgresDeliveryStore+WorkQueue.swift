@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresDeliveryStore {
     public func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
-        let rows = try await client.rows(
+        let rows = try await pool.rows(
             """
             SELECT * FROM delivery
             WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
@@ -22,7 +22,7 @@ extension PostgresDeliveryStore {
     public func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError) {
         guard !preparations.isEmpty else { return }
         let logger = self.logger
-        try await client.transaction(.lazy, logger: logger) { connection in
+        try await pool.transaction(.lazy, logger: logger) { connection in
             try await Self.apply(preparations, nowMS: now.unixMilliseconds, on: connection, logger: logger)
         }
     }
@@ -33,11 +33,11 @@ extension PostgresDeliveryStore {
         limit: Int,
         applying preparations: [PreparedDelivery]
     ) async throws(StoreError) -> [DeliveryLease] {
-        let token = UUID().uuidString
+        let token = Self.leaseTokenPrefix + UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
         let logger = self.logger
-        let claimed = try await client.transaction(.lazy, logger: logger) { connection in
+        let claimed = try await pool.transaction(.lazy, logger: logger) { connection in
             try await Self.apply(preparations, nowMS: nowMS, on: connection, logger: logger)
             return try await Self.lease(
                 on: connection,
@@ -192,7 +192,7 @@ extension PostgresDeliveryStore {
     public func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError) {
         let nowMS = now.unixMilliseconds
         // A replay is prepared again, and its facts no longer suppress it: an operator asked for it.
-        let requeued = try await client.rows(
+        let requeued = try await pool.rows(
             """
             UPDATE delivery
             SET state = 'pending', next_attempt_at_ms = \(nowMS), lease_token = NULL, lease_expires_at_ms = NULL,
@@ -208,7 +208,18 @@ extension PostgresDeliveryStore {
             workSignal.notify()
             return
         }
-        let exists = try await client.rows("SELECT 1 FROM delivery WHERE id = \(id.rawValue)", logger: logger)
+        let exists = try await pool.rows("SELECT 1 FROM delivery WHERE id = \(id.rawValue)", logger: logger)
         throw exists.isEmpty ? StoreError.deliveryNotFound(id) : StoreError.deliveryBusy(id)
     }
+
+    /// What every lease token of this process starts with, `<host>/<pid>/`: which replica holds a lease shows
+    /// in the `delivery` table (the rest of the token is random).
+    static let leaseTokenPrefix: String = {
+        var name = [UInt8](repeating: 0, count: 256)
+        let named = name.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { gethostname($0.baseAddress!, $0.count - 1) == 0 }
+        }
+        let host = named ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "unknown"
+        return "\(host)/\(getpid())/"
+    }()
 }

@@ -15,7 +15,7 @@ import PostgresNIO
 /// durability point. The connection pool (postgres-nio's `PostgresClient`), the committers and the retention
 /// purge run in ``run()``; the initializer only migrates, on a connection of its own.
 public final class PostgresDeliveryStore: DeliveryStore {
-    let client: PostgresClient
+    let pool: PostgresPool
     let configuration: Configuration
     let logger: Logger
     let committer: GroupCommitter<NewDelivery, AppendResult>
@@ -41,7 +41,8 @@ public final class PostgresDeliveryStore: DeliveryStore {
             configuration: url.clientConfiguration(poolSize: configuration.poolSize),
             backgroundLogger: logger
         )
-        self.client = client
+        let pool = PostgresPool(client: client, operationTimeout: configuration.operationTimeout)
+        self.pool = pool
         self.configuration = configuration
         self.logger = logger
         let workSignal = self.workSignal
@@ -49,7 +50,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
-            let results = try await Self.insert(batch, client: client, logger: logger)
+            let results = try await Self.insert(batch, pool: pool, logger: logger)
             let routed = zip(batch, results).contains { delivery, result in
                 if case .stored = result { delivery.isRouted } else { false }
             }
@@ -60,7 +61,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
         ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
-            try await client.transaction(logger: logger) { connection in
+            try await pool.transaction(logger: logger) { connection in
                 var outcomes: [StoreError?] = []
                 for completion in batch {
                     outcomes.append(try await Self.recordCompletion(completion, on: connection, logger: logger))

@@ -46,7 +46,13 @@ extension PostgresConnection {
     }
 }
 
-extension PostgresClient {
+/// The store's connection pool: postgres-nio's client, each use of which ends within a time limit.
+struct PostgresPool: Sendable {
+    let client: PostgresClient
+    /// How long one operation (a connection's lease and its transaction) may take before it fails with
+    /// ``StoreError/Code/storeUnavailable`` (see ``PostgresDeadline``).
+    let operationTimeout: Duration
+
     /// Runs `body` in one transaction on a pooled connection (see ``PostgresConnection/inTransaction(_:readOnlySnapshot:logger:_:)``),
     /// again (up to three times in all) when PostgreSQL broke a deadlock or a serialization conflict by
     /// aborting it; errors become ``StoreError``.
@@ -54,28 +60,43 @@ extension PostgresClient {
         _ commit: PostgresCommit = .durable,
         readOnlySnapshot: Bool = false,
         logger: Logger,
-        _ body: (PostgresConnection) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await withConnection { connection in
-                    try await connection.inTransaction(commit, readOnlySnapshot: readOnlySnapshot, logger: logger, body)
+        let client = self.client
+        return try await PostgresDeadline.run(limit: operationTimeout) { () async throws(StoreError) -> T in
+            var attempt = 1
+            while true {
+                do {
+                    return try await client.withConnection { connection in
+                        try await connection.inTransaction(
+                            commit,
+                            readOnlySnapshot: readOnlySnapshot,
+                            logger: logger,
+                            body
+                        )
+                    }
+                } catch {
+                    let state = StoreError.sqlState(of: error)
+                    guard attempt < 3, state == "40P01" || state == "40001" else { throw StoreError.postgres(error) }
+                    attempt += 1
                 }
-            } catch {
-                let state = StoreError.sqlState(of: error)
-                guard attempt < 3, state == "40P01" || state == "40001" else { throw StoreError.postgres(error) }
-                attempt += 1
             }
         }
     }
 
-    /// The rows of one statement on a pooled connection, in a transaction of its own; errors become ``StoreError``.
-    func rows(_ query: PostgresQuery, logger: Logger) async throws(StoreError) -> [PostgresRow] {
-        do {
-            return try await withConnection { connection in try await connection.rows(query, logger: logger) }
-        } catch {
-            throw StoreError.postgres(error)
+    /// The rows of one statement on a pooled connection, in a transaction of its own, within `limit` (the
+    /// operation timeout when `nil`); errors become ``StoreError``.
+    func rows(_ query: PostgresQuery, limit: Duration? = nil, logger: Logger) async throws(StoreError) -> [PostgresRow]
+    {
+        let client = self.client
+        return try await PostgresDeadline.run(limit: limit ?? operationTimeout) {
+            () async throws(StoreError) -> [PostgresRow] in
+            do {
+                return try await client.withConnection { connection in try await connection.rows(query, logger: logger)
+                }
+            } catch {
+                throw StoreError.postgres(error)
+            }
         }
     }
 }
