@@ -20,6 +20,7 @@ extension PostgresDeliveryStore {
                     database.addTask {
                         await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
                     }
+                    self.listenToOtherReplicas(in: &database)
                     await withDiscardingTaskGroup { housekeeping in
                         housekeeping.addTask {
                             await self.purgePeriodically(self.configuration.retention, logger: self.logger)
@@ -59,6 +60,18 @@ extension PostgresDeliveryStore {
         } else {
             await lifecycle.waitUntilFinished()
         }
+    }
+
+    /// Adds the cross-replica wake-ups (``PostgresWorkNotifications``) to the tasks that run with the pool.
+    private func listenToOtherReplicas(in group: inout DiscardingTaskGroup) {
+        let notifications = self.notifications
+        let pool = self.pool
+        let logger = self.logger
+        let workSignal = self.workSignal
+        group.addTask { await notifications.sendRequested(through: pool, logger: logger) }
+        guard let configuration = try? self.configuration.connectionURL().connectionConfiguration(readOnly: false)
+        else { return }
+        group.addTask { await notifications.listen(configuration, logger: logger) { workSignal.notify() } }
     }
 
     private func refuseNewWrites() {

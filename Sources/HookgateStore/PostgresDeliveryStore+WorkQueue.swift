@@ -206,6 +206,7 @@ extension PostgresDeliveryStore {
         )
         guard requeued.isEmpty else {
             workSignal.notify()
+            notifications.request()
             return
         }
         let exists = try await pool.rows("SELECT 1 FROM delivery WHERE id = \(id.rawValue)", logger: logger)

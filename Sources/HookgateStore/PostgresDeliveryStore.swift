@@ -21,6 +21,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
     let committer: GroupCommitter<NewDelivery, AppendResult>
     let completionCommitter: GroupCommitter<Completion, StoreError?>
     let workSignal = WorkSignal()
+    let notifications = PostgresWorkNotifications(sender: UUID().uuidString)
     let lifecycle = StoreLifecycle()
 
     /// Connects once to create or migrate the schema (blocking while doing so: call it at startup), then sets up
@@ -46,6 +47,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
         self.configuration = configuration
         self.logger = logger
         let workSignal = self.workSignal
+        let notifications = self.notifications
         committer = GroupCommitter(
             maxBatchSize: configuration.maxBatchSize,
             queueCapacity: configuration.queueCapacity
@@ -54,7 +56,10 @@ public final class PostgresDeliveryStore: DeliveryStore {
             let routed = zip(batch, results).contains { delivery, result in
                 if case .stored = result { delivery.isRouted } else { false }
             }
-            if routed { workSignal.notify() }
+            if routed {
+                workSignal.notify()
+                notifications.request()
+            }
             return results
         }
         completionCommitter = GroupCommitter(
