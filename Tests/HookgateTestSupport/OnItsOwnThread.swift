@@ -2,18 +2,27 @@ import Foundation
 import Synchronization
 public import Testing
 
-/// Runs each test (each case of a parameterized test) on a thread of its own instead of the cooperative pool.
+/// Runs each test (each case of a parameterized test) on a thread of its own instead of the cooperative pool,
+/// and at most a few such suites at once.
 ///
 /// The process-level tests wait for child processes, their output and their exit by blocking: a poll loop
 /// with `usleep`, `waitpid`, `readDataToEndOfFile`. Swift Testing calls a test function from the cooperative
 /// thread pool, which on this 2-core machine has two threads; two such tests blocking at once stalled every
 /// other test of the process — the in-process gateways, their timers' answers, the reporting — for 11 s in CI
 /// (and a header timeout test measured the stall). On a thread of its own, a test blocks only itself.
+///
+/// Off the pool, nothing else bounds how many run at once, and fifty `hookgate serve` children starting
+/// together on two cores made in-process tests' 2 s timeouts fire. So a suite with this trait waits for one
+/// of ``suitesAtOnce`` places before its tests start. (The wait is the suite's, outside its tests' time
+/// limits: waiting in each test counted against them.)
 public struct OnItsOwnThread: SuiteTrait, TestTrait, TestScoping {
+    /// How many suites with this trait run at once: one more than the machine has cores.
+    public static let suitesAtOnce = ProcessInfo.processInfo.activeProcessorCount + 1
+
     public var isRecursive: Bool { true }
 
     public func scopeProvider(for test: Test, testCase: Test.Case?) -> Self? {
-        testCase == nil ? nil : self
+        test.isSuite || testCase != nil ? self : nil
     }
 
     public func provideScope(
@@ -21,8 +30,13 @@ public struct OnItsOwnThread: SuiteTrait, TestTrait, TestScoping {
         testCase: Test.Case?,
         performing function: @Sendable () async throws -> Void
     ) async throws {
-        await Self.slots.acquire()
-        defer { Self.slots.release() }
+        if testCase == nil {
+            // The suite: its place among the suites that run at once.
+            await Self.places.acquire()
+            defer { Self.places.release() }
+            try await function()
+            return
+        }
         let executor = DedicatedThreadExecutor(name: test.name)
         defer { executor.stop() }
         try await withTaskExecutorPreference(executor) {
@@ -30,9 +44,12 @@ public struct OnItsOwnThread: SuiteTrait, TestTrait, TestScoping {
         }
     }
 
-    /// As many of these tests run at once as the machine has cores: off the pool, nothing else bounds them, and
-    /// fifty `hookgate serve` children starting together on two cores made in-process tests' 2 s timeouts fire.
-    private static let slots = TestSlots(count: ProcessInfo.processInfo.activeProcessorCount)
+    private static let places = TestSlots(count: suitesAtOnce)
+}
+
+extension Trait where Self == OnItsOwnThread {
+    /// Each test runs on a thread of its own, so that it may block (see ``OnItsOwnThread``).
+    public static var onItsOwnThread: Self { OnItsOwnThread() }
 }
 
 /// A counting semaphore that tests wait on without blocking a thread.
@@ -74,11 +91,6 @@ final class TestSlots: Sendable {
         }
         next?.resume()
     }
-}
-
-extension Trait where Self == OnItsOwnThread {
-    /// Each test runs on a thread of its own, so that it may block (see ``OnItsOwnThread``).
-    public static var onItsOwnThread: Self { OnItsOwnThread() }
 }
 
 /// A task executor that runs its jobs in order on one thread it owns.
