@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-@_spi(TestKit) import ServiceLifecycle
+import ServiceLifecycle
 
 extension PostgresDeliveryStore {
     /// Runs the connection pool, commits appends and completions and purges expired deliveries until a graceful
@@ -17,9 +17,7 @@ extension PostgresDeliveryStore {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { database in
                     let client = self.pool.client
-                    database.addTask {
-                        await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
-                    }
+                    database.addTask { await Self.runOutsideGracefulShutdown(client) }
                     self.listenToOtherReplicas(in: &database)
                     await withDiscardingTaskGroup { housekeeping in
                         housekeeping.addTask {
@@ -49,9 +47,7 @@ extension PostgresDeliveryStore {
             // Nothing runs the pool or the committers: run them here for what was queued before the close.
             await withDiscardingTaskGroup { database in
                 let client = self.pool.client
-                database.addTask {
-                    await TaskLocals.$gracefulShutdownManager.withValue(nil) { await client.run() }
-                }
+                database.addTask { await Self.runOutsideGracefulShutdown(client) }
                 await committer.run()
                 await completionCommitter.run()
                 database.cancelAll()
@@ -72,6 +68,17 @@ extension PostgresDeliveryStore {
         guard let configuration = try? self.configuration.connectionURL().connectionConfiguration(readOnly: false)
         else { return }
         group.addTask { await notifications.listen(configuration, logger: logger) { workSignal.notify() } }
+    }
+
+    /// Runs the pool until the calling task is cancelled, deaf to the service group's graceful shutdown: in a
+    /// detached task, which inherits no task-local (the group's shutdown signal is one).
+    private static func runOutsideGracefulShutdown(_ client: PostgresClient) async {
+        let pool = Task.detached { await client.run() }
+        await withTaskCancellationHandler {
+            await pool.value
+        } onCancel: {
+            pool.cancel()
+        }
     }
 
     private func refuseNewWrites() {
