@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import HookgateCore
+import HookgateStore
 
 /// `hookgate check-config`: validates the configuration `serve` would use and prints it, secrets redacted.
 struct CheckConfigCommand: ParsableCommand {
@@ -9,8 +10,10 @@ struct CheckConfigCommand: ParsableCommand {
         abstract: "Validate the configuration and print it as serve would use it, with every secret redacted.",
         discussion: """
             Prints the effective configuration (after environment overrides and defaults) as JSON on standard \
-            output; secrets show their label, source and expiry, never their value. Exits 0 when valid, 1 when \
-            not (each problem with its JSON path or variable on standard error), 2 on a usage error.
+            output; secrets show their label, source and expiry, never their value. With the PostgreSQL store it \
+            also connects to the database (read-only, at most 5 s) and says whether it is reachable and migrated. \
+            Exits 0 when valid, 1 when not (each problem with its JSON path or variable on standard error), 2 on \
+            a usage error; a database that cannot be reached is a warning, not an invalid configuration.
             """
     )
 
@@ -49,6 +52,7 @@ struct CheckConfigCommand: ParsableCommand {
                     + "development certificate signed by the local development CA"
             )
         }
+        if loaded.store.backend == .postgres { Self.reportDatabase(loaded.store) }
         let now = Int64(time(nil))
         for endpoint in loaded.settings.endpoints {
             for entry in endpoint.keyring.entries where !entry.isActive(at: now) {
@@ -56,6 +60,25 @@ struct CheckConfigCommand: ParsableCommand {
                     "warning: secret \"\(entry.label)\" of endpoint \"\(endpoint.name)\" expired at "
                         + "\(UnixTime.rfc3339(entry.expiresAt ?? now)) and no longer verifies"
                 )
+            }
+        }
+    }
+
+    /// Whether the PostgreSQL database answers and is at this version's schema, in one line (never the password).
+    private static func reportDatabase(_ store: DeliveryStoreConfiguration) {
+        do {
+            _ = try DeliveryStores.openReader(store)
+            StandardError.write("note: PostgreSQL \(store): reachable, schema up to date")
+        } catch {
+            switch error.code {
+            case .incompatibleSchema where error.detail?.contains("lacks migrations") == true:
+                StandardError.write("note: PostgreSQL \(store): reachable; serve will create or migrate its schema")
+            case .incompatibleSchema:
+                StandardError.write(
+                    "warning: PostgreSQL \(store): migrated by a newer Hookgate; this version's serve refuses it"
+                )
+            default:
+                StandardError.write("warning: PostgreSQL \(store): cannot be used now: \(error)")
             }
         }
     }

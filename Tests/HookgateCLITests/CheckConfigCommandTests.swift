@@ -376,4 +376,31 @@ struct CheckConfigCommandTests {
         let valid = try self.checkConfig(contents: runs[0].0, environment: runs[0].1)
         #expect(valid.status == 0, "\(valid.stderr)")
     }
+
+    /// With the PostgreSQL store, check-config connects: a database it cannot reach is a warning (the
+    /// configuration is still valid, exit 0), one it reaches a note; the password shows nowhere.
+    @Test func postgresDatabaseIsCheckedWithoutShowingThePassword() throws {
+        let config = Self.configuration()
+        let unreachable = try self.checkConfig(
+            contents: config,
+            environment: [
+                "HG_SECRET": "whsec_x", "HOOKGATE_DATABASE_URL": "postgres://hg:pw-never-shown@127.0.0.1:1/hg",
+            ]
+        )
+        #expect(unreachable.status == 0, "\(unreachable.stderr)")
+        #expect(unreachable.stderr.contains("warning: PostgreSQL postgres://hg@127.0.0.1:1/hg: cannot be used now"))
+        #expect(!unreachable.output.contains("pw-never-shown"))
+
+        guard let server = ProcessInfo.processInfo.environment["HOOKGATE_TEST_POSTGRES_URL"], !server.isEmpty else {
+            Issue.record("HOOKGATE_TEST_POSTGRES_URL is not set: run the tests under .ci/postgres-cluster run --")
+            return
+        }
+        let reachable = try self.checkConfig(
+            contents: config,
+            environment: ["HG_SECRET": "whsec_x", "HOOKGATE_DATABASE_URL": server]
+        )
+        #expect(reachable.status == 0, "\(reachable.stderr)")
+        #expect(reachable.stderr.contains("note: PostgreSQL "), "\(reachable.stderr)")
+        #expect(reachable.stderr.contains(": reachable"), "\(reachable.stderr)")
+    }
 }
