@@ -14,15 +14,8 @@ struct DeliveryFaultTests {
     @Test func aMissingSocketDelaysDeliveryInPerPaymentOrder() async throws {
         let scenario = try DeliveryScenario()
         let created = Int64(Date().timeIntervalSince1970) - 100
-        // Per payment, by `created`: a failure, the success, two refunds. (The failure is sent before the
-        // success: one sent after it is superseded, see the known issue below.)
-        let events = [
-            (type: "payment_intent.payment_failed", created: created),
-            (type: "payment_intent.succeeded", created: created + 1),
-            (type: "refund.updated", created: created + 2),
-            (type: "refund.updated", created: created + 3),
-        ]
-        let sendingOrder = [3, 0, 2, 1]
+        // Per payment, by `created`: a failure, the success, two refunds (see the known issue below).
+        let (events, sendingOrder) = DeliveryScenario.paymentLifecycle(createdFrom: created)
         var expected: [String: [String]] = [:]
         for payment in ["pi_orderA", "pi_orderB"] {
             var ids = [String](repeating: "", count: events.count)

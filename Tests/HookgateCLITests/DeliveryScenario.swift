@@ -17,17 +17,40 @@ final class DeliveryScenario: @unchecked Sendable {
     /// `timeoutMilliseconds` (a killed gateway's leases expire 30 s after that).
     init(timeoutMilliseconds: Int = 2000) throws {
         self.directory = try TemporaryDirectory()
-        let config = """
-            {
-              "mode": "development",
-              "listen": ["127.0.0.1:0"],
-              "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
-                             "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}],
-              "upstream": {"timeout_ms": \(timeoutMilliseconds), "retry": {"base_ms": 100, "cap_seconds": 1}}
-            }
-            """
+        let config = Self.configuration(timeoutMilliseconds: timeoutMilliseconds)
         self.configPath = try self.directory.write("hookgate-delivery.json", Array(config.utf8))
         self.gateway = try Self.startGateway(in: self.directory, config: self.configPath)
+    }
+
+    /// A development configuration with one Stripe endpoint, `upstream.timeout_ms` `timeoutMilliseconds` and
+    /// fast retries (`base_ms` 100, `cap_seconds` 1).
+    static func configuration(timeoutMilliseconds: Int) -> String {
+        """
+        {
+          "mode": "development",
+          "listen": ["127.0.0.1:0"],
+          "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
+                         "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}],
+          "upstream": {"timeout_ms": \(timeoutMilliseconds), "retry": {"base_ms": 100, "cap_seconds": 1}}
+        }
+        """
+    }
+
+    /// One payment's events in `created` order — a failure, the success, two refunds — created from `created`
+    /// on, and an order to send them in that is not theirs. (The failure goes before the success: a failure
+    /// that arrives after its payment's success is superseded, not forwarded.)
+    static func paymentLifecycle(
+        createdFrom created: Int64
+    ) -> (events: [(type: String, created: Int64)], sendingOrder: [Int]) {
+        (
+            [
+                ("payment_intent.payment_failed", created),
+                ("payment_intent.succeeded", created + 1),
+                ("refund.updated", created + 2),
+                ("refund.updated", created + 3),
+            ],
+            [3, 0, 2, 1]
+        )
     }
 
     /// `<data dir>/hookgate.sqlite`.
@@ -48,12 +71,7 @@ final class DeliveryScenario: @unchecked Sendable {
 
     /// Starts `hookgate sink --format json` on the gateway's upstream socket with `arguments`.
     func startSink(_ arguments: [String] = []) throws -> SinkProcess {
-        let sink = try SinkProcess(
-            directory: self.directory.url,
-            arguments: ["--socket", self.socketPath, "--format", "json"] + arguments
-        )
-        guard sink.process.isRunning else { throw GatewayProcessError(message: "sink did not start: \(sink.stderr)") }
-        return sink
+        try SinkProcess.reportingJSON(on: self.socketPath, in: self.directory.url, arguments: arguments)
     }
 
     /// Runs `hookgate send` with `arguments` against the gateway, trusting its development certificate.

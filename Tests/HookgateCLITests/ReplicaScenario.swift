@@ -20,15 +20,7 @@ final class ReplicaScenario: @unchecked Sendable {
     init(count: Int = 3, timeoutMilliseconds: Int = 2000) throws {
         self.directory = try TemporaryDirectory()
         self.cluster = try PostgresCluster()
-        let config = """
-            {
-              "mode": "development",
-              "listen": ["127.0.0.1:0"],
-              "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
-                             "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}],
-              "upstream": {"timeout_ms": \(timeoutMilliseconds), "retry": {"base_ms": 100, "cap_seconds": 1}}
-            }
-            """
+        let config = DeliveryScenario.configuration(timeoutMilliseconds: timeoutMilliseconds)
         self.configPath = try self.directory.write("hookgate-replica.json", Array(config.utf8))
         for index in 0..<count {
             self.replicas.append(
@@ -67,12 +59,7 @@ final class ReplicaScenario: @unchecked Sendable {
 
     /// Starts `hookgate sink --format json` on the replicas' socket with `arguments`.
     func startSink(_ arguments: [String] = []) throws -> SinkProcess {
-        let sink = try SinkProcess(
-            directory: self.directory.url,
-            arguments: ["--socket", self.socketPath, "--format", "json"] + arguments
-        )
-        guard sink.process.isRunning else { throw GatewayProcessError(message: "sink did not start: \(sink.stderr)") }
-        return sink
+        try SinkProcess.reportingJSON(on: self.socketPath, in: self.directory.url, arguments: arguments)
     }
 
     /// Runs `hookgate send` with `arguments` against replica `index`.

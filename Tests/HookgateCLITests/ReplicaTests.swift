@@ -42,14 +42,7 @@ struct ReplicaTests {
     @Test func onePaymentsEventsSentRoundRobinArriveInCreatedOrder() async throws {
         let scenario = try ReplicaScenario()
         let created = Int64(Date().timeIntervalSince1970) - 100
-        let events = [
-            (type: "payment_intent.payment_failed", created: created),
-            (type: "payment_intent.succeeded", created: created + 1),
-            (type: "refund.updated", created: created + 2),
-            (type: "refund.updated", created: created + 3),
-        ]
-        // The failure goes before the success (one after it would be superseded, not forwarded).
-        let sendingOrder = [3, 0, 2, 1]
+        let (events, sendingOrder) = DeliveryScenario.paymentLifecycle(createdFrom: created)
         var expected: [String: [String]] = [:]
         var replica = 0
         for payment in ["pi_rrA", "pi_rrB", "pi_rrC"] {

@@ -18,6 +18,17 @@ final class SinkProcess: @unchecked Sendable {
         while Date() < deadline, self.child.isRunning, !self.stderr.contains("listening on") { usleep(10_000) }
     }
 
+    /// Starts `hookgate sink --format json` on `socket` with `arguments`, in `directory`; throws when it does not
+    /// start listening.
+    static func reportingJSON(on socket: String, in directory: URL, arguments: [String] = []) throws -> SinkProcess {
+        let sink = try SinkProcess(
+            directory: directory,
+            arguments: ["--socket", socket, "--format", "json"] + arguments
+        )
+        guard sink.process.isRunning else { throw GatewayProcessError(message: "sink did not start: \(sink.stderr)") }
+        return sink
+    }
+
     var stdout: String { self.child.stdout }
     var stderr: String { self.child.stderr }
     /// The child process.
