@@ -189,20 +189,20 @@ run_round() {
   done
   echo "   replicas: $(for (( i = 1; i <= R; i++ )); do printf 'r%d pid %s 127.0.0.1:%s  ' "$i" "${REPLICA_PIDS[$i]}" "${REPLICA_PORTS[$i]}"; done)"
   local args=(--timeout 5s --latency -s "$BENCH/peers/replay.lua")
+  # One wrk per replica, started together, for $1 with the request files $2<i>.req (output $2<R>-<i>.out).
+  start_wrks() {
+    for (( i = 1; i <= R; i++ )); do
+      wrk -t "$THREADS" -c "${conns[$i]}" "${args[@]}" -d "$1" "https://127.0.0.1:${REPLICA_PORTS[$i]}/webhooks/stripe" \
+        -- "$WORK/$2$i.req" "$THREADS" >"$WORK/$2$R-$i.out" 2>&1 &
+      wrk[$i]=$!; PIDS+=("${wrk[$i]}")
+    done
+  }
   echo "   warm-up: $R x wrk -t $THREADS -c ${conns[*]:1} -d $WARMUP"
-  for (( i = 1; i <= R; i++ )); do
-    wrk -t "$THREADS" -c "${conns[$i]}" "${args[@]}" -d "$WARMUP" "https://127.0.0.1:${REPLICA_PORTS[$i]}/webhooks/stripe" \
-      -- "$WORK/warm$i.req" "$THREADS" >"$WORK/warm$R-$i.out" 2>&1 &
-    wrk[$i]=$!; PIDS+=("${wrk[$i]}")
-  done
+  start_wrks "$WARMUP" warm
   for (( i = 1; i <= R; i++ )); do wait "${wrk[$i]}" || { cat "$WORK/warm$R-$i.out"; exit 1; }; stop_pid "${wrk[$i]}"; done
 
   echo "   run: $R x wrk -t $THREADS -c ${conns[*]:1} -d $DURATION (at the same time)"
-  for (( i = 1; i <= R; i++ )); do
-    wrk -t "$THREADS" -c "${conns[$i]}" "${args[@]}" -d "$DURATION" "https://127.0.0.1:${REPLICA_PORTS[$i]}/webhooks/stripe" \
-      -- "$WORK/main$i.req" "$THREADS" >"$WORK/main$R-$i.out" 2>&1 &
-    wrk[$i]=$!; PIDS+=("${wrk[$i]}")
-  done
+  start_wrks "$DURATION" main
   # The window: from "every wrk has loaded its requests" (replay.lua's marker; wrk's clock starts then) to
   # just before the first of them ends.
   local first="" ready n
