@@ -92,7 +92,8 @@ struct PostgresPool: Sendable {
         return try await PostgresDeadline.run(limit: limit ?? operationTimeout) {
             () async throws(StoreError) -> [PostgresRow] in
             do {
-                return try await client.withConnection { connection in try await connection.rows(query, logger: logger)
+                return try await client.withConnection { connection in
+                    try await connection.rows(query, logger: logger)
                 }
             } catch {
                 throw StoreError.postgres(error)

@@ -79,9 +79,4 @@ struct PostgresWorkNotifications: Sendable {
             try? await Task.sleep(for: .seconds(1))
         }
     }
-
-    /// Ends ``sendRequested(through:logger:)`` once it sent what was requested.
-    func finish() {
-        requestsContinuation.finish()
-    }
 }

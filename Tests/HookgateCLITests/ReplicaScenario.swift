@@ -93,18 +93,14 @@ final class ReplicaScenario: @unchecked Sendable {
     /// `i % parallel`) one after the other. (One curl with `--parallel` hung in curl 7.88 after a few hundred
     /// transfers.)
     func post(_ requests: [(body: [UInt8], replica: Int)], parallel: Int = 6) throws -> [Answer] {
-        let key = try StripeSignatureScheme().makeKey(Secret(Self.secret), label: "test")
+        let scheme = StripeSignatureScheme()
+        let key = try scheme.makeKey(Secret(Self.secret), label: "test")
         let now = Int64(Date().timeIntervalSince1970)
         let batch = "post-\(UUID().uuidString)"
         var configs = [String](repeating: "", count: min(parallel, requests.count))
         for (index, request) in requests.enumerated() {
             let bodyPath = try self.directory.write("\(batch)/\(index).json", request.body)
-            let signature = StripeSignatureScheme().sign(
-                body: request.body,
-                keys: [key],
-                timestamp: now,
-                messageID: nil
-            )
+            let signature = scheme.sign(body: request.body, keys: [key], timestamp: now, messageID: nil)
             let group = index % configs.count
             if !configs[group].isEmpty { configs[group] += "next\n" }
             configs[group] += """
