@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(name: "Hookgate", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Bare OpenSSL HMAC-SHA256 calls, the baselines the Swift code is measured against.
@@ -46,6 +48,16 @@ let package = Package(
         .executableTarget(
             name: "DeliveryBacklogFill",
             dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
+        ),
+        // NIO's own static 200 over TLS, the floor cpu-per-event.sh compares the gateway's 401 path with (issue 14).
+        .executableTarget(
+            name: "NIOStatic200",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
