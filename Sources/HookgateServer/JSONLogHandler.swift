@@ -9,8 +9,8 @@ public import Logging
 /// {"time":"2026-11-26T07:40:00.123Z","level":"info","label":"hookgate.ingress","message":"webhook request","hookgate.endpoint":"stripe",...}
 /// ```
 ///
-/// Metadata keys become top-level members (nested metadata is rendered as JSON). Each line is written with one
-/// `write(2)`, so lines from several threads never interleave.
+/// Metadata keys become top-level members (nested metadata is rendered as JSON). Lines go through a
+/// ``LogLineWriter``, which writes whole lines only, so lines from several threads never interleave.
 ///
 /// Bootstrap it once in the executable: `LoggingSystem.bootstrap { JSONLogHandler(label: $0) }`.
 public struct JSONLogHandler: LogHandler {
@@ -18,20 +18,20 @@ public struct JSONLogHandler: LogHandler {
     public var metadataProvider: Logger.MetadataProvider?
     public var logLevel: Logger.Level = .info
     private let label: String
-    private let fileDescriptor: Int32
+    private let writer: LogLineWriter
 
     /// Creates a handler.
     /// - Parameters:
     ///   - label: The logger's label, written as `label`.
-    ///   - fileDescriptor: Where lines go; standard output (1) by default.
+    ///   - writer: Where lines go; standard output by default.
     ///   - metadataProvider: Adds metadata to every line.
     public init(
         label: String,
-        fileDescriptor: Int32 = 1,
+        writer: LogLineWriter = .standardOutput,
         metadataProvider: Logger.MetadataProvider? = nil
     ) {
         self.label = label
-        self.fileDescriptor = fileDescriptor
+        self.writer = writer
         self.metadataProvider = metadataProvider
     }
 
@@ -49,14 +49,7 @@ public struct JSONLogHandler: LogHandler {
             metadata: self.mergedMetadata(event.metadata)
         )
         line.append("\n")
-        line.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(self.fileDescriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        self.writer.write(line, immediately: event.level >= .warning)
     }
 
     private func mergedMetadata(_ event: Logger.Metadata?) -> Logger.Metadata {
@@ -75,7 +68,7 @@ public struct JSONLogHandler: LogHandler {
         metadata: Logger.Metadata
     ) -> String {
         var line = #"{"time":""#
-        line += time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        line += LogTimestamp.iso8601(time)
         line += #"","level":""#
         line += level.rawValue
         line += #"","label":""#

@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         LoggingBootstrap.bootstrap(loaded.logging)
+        defer { LoggingBootstrap.flush() }
         let logger = Logger(label: "hookgate")
         try DevelopmentFallbacks.apply(to: loaded, logger: logger)
 
