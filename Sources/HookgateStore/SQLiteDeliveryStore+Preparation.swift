@@ -9,9 +9,9 @@ extension SQLiteDeliveryStore {
         try Row.fetchAll(
             try db.cachedStatement(
                 sql: """
-                    SELECT * FROM delivery INDEXED BY delivery_unprepared
-                    WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
-                    ORDER BY received_at_ms, id LIMIT ?
+                    SELECT \(deliveryColumnsWithBody) FROM delivery d INDEXED BY delivery_unprepared \(bodyJoin)
+                    WHERE d.prepared_at_ms IS NULL AND d.state IN ('pending', 'delivering')
+                    ORDER BY d.received_at_ms, d.id LIMIT ?
                     """
             ),
             arguments: [max(0, limit)]

@@ -12,7 +12,10 @@ extension SQLiteDeliveryStore {
         let (whereClause, arguments) = query.whereClause
         return try Row.fetchAll(
             db,
-            sql: "SELECT * FROM delivery \(whereClause) ORDER BY received_at_ms DESC, id DESC LIMIT ?",
+            sql: """
+                SELECT \(deliveryColumnsWithBody) FROM delivery d \(bodyJoin) \(whereClause)
+                ORDER BY received_at_ms DESC, id DESC LIMIT ?
+                """,
             arguments: arguments + [max(0, query.limit)]
         ).map(record(from:))
     }
@@ -31,14 +34,22 @@ extension SQLiteDeliveryStore {
         }
         return try Row.fetchAll(
             db,
-            sql: "SELECT * FROM delivery \(whereClause) ORDER BY received_at_ms, id LIMIT ?",
+            sql: """
+                SELECT \(deliveryColumnsWithBody) FROM delivery d \(bodyJoin) \(whereClause)
+                ORDER BY received_at_ms, id LIMIT ?
+                """,
             arguments: arguments + [max(0, pageSize)]
         ).map(record(from:))
     }
 
     /// One delivery with its attempts, oldest first, or nil.
     static func detail(of id: DeliveryID, in db: Database) throws -> DeliveryDetail? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT \(deliveryColumnsWithBody) FROM delivery d \(bodyJoin) WHERE d.id = ?",
+                arguments: [id.rawValue]
+            )
         else { return nil }
         let attempts = try Row.fetchAll(
             db,
@@ -53,7 +64,7 @@ extension SQLiteDeliveryStore {
         guard let detail = try detail(of: id, in: db) else { return nil }
         let messages = try Row.fetchAll(
             db,
-            sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position",
+            sql: "SELECT \(messageColumns) FROM delivery_message WHERE delivery_id = ? ORDER BY position",
             arguments: [id.rawValue]
         )
         return DeliveryInspection(detail: detail, messages: messages.map(message(from:)))

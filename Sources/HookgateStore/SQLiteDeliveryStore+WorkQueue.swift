@@ -60,15 +60,21 @@ extension SQLiteDeliveryStore {
                                         OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
                         ORDER BY d.next_attempt_at_ms, d.id
                         LIMIT :limit)
-                    RETURNING *
+                    RETURNING \(deliveryColumns)
                     """
             ),
             arguments: ["token": token, "expires": expiresMS, "now": nowMS, "limit": limit]
-        ).map(Self.record(from:))
-        return try records.map { record in
+        )
+        let body = try db.cachedStatement(sql: "SELECT body FROM delivery_body WHERE delivery_id = ?")
+        return try records.map { row in
+            let id: Int64 = row[0]
+            guard let stored = try Data.fetchOne(body, arguments: [id]) else {
+                throw StoreError.storeUnavailable(detail: "delivery \(id) has no body")
+            }
+            let record = Self.record(from: row, body: stored)
             let messages = try Row.fetchAll(
                 try db.cachedStatement(
-                    sql: "SELECT * FROM delivery_message WHERE delivery_id = ? ORDER BY position"
+                    sql: "SELECT \(messageColumns) FROM delivery_message WHERE delivery_id = ? ORDER BY position"
                 ),
                 arguments: [record.id.rawValue]
             ).map(Self.message(from:))

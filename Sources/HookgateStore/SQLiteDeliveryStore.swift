@@ -83,25 +83,28 @@ public final class SQLiteDeliveryStore: DeliveryStore {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (
-                    endpoint, event_id, event_type, event_created_ms, received_at_ms, body,
+                    endpoint, event_id, event_type, event_created_ms, received_at_ms,
                     signature_header, content_type, user_agent, request_id, peer_address, key_label,
                     routed, state, next_attempt_at_ms, updated_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (endpoint, event_id) DO NOTHING
                 """
         )
+        let insertBody = try db.cachedStatement(sql: "INSERT INTO delivery_body (delivery_id, body) VALUES (?, ?)")
         let existing = try db.cachedStatement(sql: "SELECT id FROM delivery WHERE endpoint = ? AND event_id = ?")
         return try batch.map { delivery in
             let received = delivery.receivedAt.unixMilliseconds
             let state: DeliveryState = delivery.isRouted ? .pending : .skipped
             try insert.execute(arguments: [
                 delivery.endpoint, delivery.eventID, delivery.eventType, delivery.eventCreated.unixMilliseconds,
-                received, delivery.body, delivery.headers.signature, delivery.headers.contentType,
+                received, delivery.headers.signature, delivery.headers.contentType,
                 delivery.headers.userAgent, delivery.headers.requestID, delivery.peerAddress, delivery.keyLabel,
                 delivery.isRouted, state.rawValue, delivery.isRouted ? received : nil, received,
             ])
             if db.changesCount == 1 {
-                return .stored(DeliveryID(db.lastInsertedRowID))
+                let id = db.lastInsertedRowID
+                try insertBody.execute(arguments: [id, delivery.body])
+                return .stored(DeliveryID(id))
             }
             guard let id = try Int64.fetchOne(existing, arguments: [delivery.endpoint, delivery.eventID]) else {
                 throw StoreError.storeUnavailable(detail: "dedup conflict without an existing row")

@@ -14,12 +14,13 @@ struct SQLiteCommitOrderTests {
             try db.execute(
                 sql: """
                     INSERT INTO delivery (
-                        id, endpoint, event_id, event_type, event_created_ms, received_at_ms, body, routed, state,
+                        id, endpoint, event_id, event_type, event_created_ms, received_at_ms, routed, state,
                         next_attempt_at_ms, updated_at_ms)
-                    VALUES (?, ?, 'evt_same', 'payment_intent.succeeded', ?, ?, X'7B7D', 1, 'pending', ?, ?)
+                    VALUES (?, ?, 'evt_same', 'payment_intent.succeeded', ?, ?, 1, 'pending', ?, ?)
                     """,
                 arguments: [id, endpoint, received - 2_000, received, received, received]
             )
+            try db.execute(sql: "INSERT INTO delivery_body (delivery_id, body) VALUES (?, X'7B7D')", arguments: [id])
         }
     }
 

@@ -26,7 +26,8 @@ struct SQLiteCrashTests {
 
                 let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
                 let stored = try await store.pool.read { db in
-                    try Row.fetchAll(db, sql: "SELECT event_id, body FROM delivery").reduce(into: [String: Data]()) {
+                    let sql = "SELECT event_id, body FROM delivery JOIN delivery_body ON delivery_id = id"
+                    return try Row.fetchAll(db, sql: sql).reduce(into: [String: Data]()) {
                         $0[$1["event_id"]] = $1["body"]
                     }
                 }

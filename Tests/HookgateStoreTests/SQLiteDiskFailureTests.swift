@@ -26,9 +26,10 @@ struct SQLiteDiskFailureTests {
             #expect(committed.last == "evt_after_recovery")
 
             let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
+            let sql = "SELECT event_id, body FROM delivery JOIN delivery_body ON delivery_id = id"
             let (stored, integrity) = try await store.pool.read { db in
                 (
-                    try Row.fetchAll(db, sql: "SELECT event_id, body FROM delivery").reduce(into: [String: Data]()) {
+                    try Row.fetchAll(db, sql: sql).reduce(into: [String: Data]()) {
                         $0[$1["event_id"]] = $1["body"]
                     },
                     try String.fetchOne(db, sql: "PRAGMA integrity_check")

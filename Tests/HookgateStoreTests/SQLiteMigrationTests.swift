@@ -49,6 +49,43 @@ struct SQLiteMigrationTests {
         }
     }
 
+    /// A file of schema v3 (bodies inside the delivery rows) keeps every delivery and every body byte for byte
+    /// when it is opened: the bodies move to `delivery_body`, and the rows no longer hold them.
+    @Test func bodiesMoveOutOfTheRowsKeepingEveryByte() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("v3.sqlite").path
+            let bodies: [Data] = (0..<50).map { (index: Int) -> Data in
+                Data((0..<(2000 + index)).map { (byte: Int) -> UInt8 in UInt8(truncatingIfNeeded: byte * 7 + index) })
+            }
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteDeliveryStore.migrator.migrate(queue, upTo: "v3 unprepared deliveries by receipt")
+            try await queue.write { db in
+                for (index, body) in bodies.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO delivery (endpoint, event_id, event_type, event_created_ms, received_at_ms,
+                                body, routed, state, next_attempt_at_ms, updated_at_ms)
+                            VALUES ('stripe', ?, 'payment_intent.succeeded', 1000, ?, ?, 1, 'pending', 0, 0)
+                            """,
+                        arguments: ["evt_v3_\(index)", index, body]
+                    )
+                }
+            }
+            try queue.close()
+
+            let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
+            let records = try await store.deliveries(matching: DeliveryQuery(limit: 100))
+            let columns = try await store.pool.read { db in try db.columns(in: "delivery").map(\.name) }
+            await store.close()
+            #expect(records.count == bodies.count)
+            for record in records {
+                let index = Int(record.received.eventID.dropFirst("evt_v3_".count))!
+                #expect(record.received.body == bodies[index], "\(record.received.eventID)")
+            }
+            #expect(!columns.contains("body"))
+        }
+    }
+
     /// A file migrated by a newer version (a migration this one does not know) is refused.
     @Test func fileFromNewerVersionIsRefused() async throws {
         try await withTemporaryDirectory { directory in
