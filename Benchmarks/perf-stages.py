@@ -23,7 +23,10 @@ STAGES = [
     ("read unprepared", r"unprepared"),
     ("normalize (worker)", r"StripeEventNormalizer|DeliveryPreparer|JSONValueParser|CatalogEventNormalizer|"
                            r"StripeObjectReader|prepareBacklog|JSONValue\b|StripeEvent\b"),
-    ("forward (HTTP client to the socket)", r"AsyncHTTPClient|UpstreamClient|HTTPClient|StandardWebhooks"),
+    # `swift demangle --simplified` drops module names: AsyncHTTPClient shows as its types.
+    ("forward (HTTP client to the socket)", r"UpstreamClient|Upstream[A-Z]\w*|HTTPClient|StandardWebhooks|"
+                                            r"HTTP1ClientChannelHandler|HTTP1Connection|HTTPConnectionPool|"
+                                            r"RequestBag|\bTransaction\b|HTTPRequestStateMachine"),
     ("worker, other", r"DeliveryWorker"),
     ("store append (group commit, SQLite)", r"GroupCommitter|SQLiteDeliveryStore|sqlite3|GRDB\.|WALCheckpointer|"
                                             r"\bext4_|jbd2|fdatasync|\bfsync"),
@@ -35,9 +38,10 @@ STAGES = [
     ("metrics", r"Prometheus|\bMetrics\.|GatewayMetrics|DeliveryMetrics|CoreMetrics"),
     ("pipeline check and answer", r"WebhookPipeline|RequestLimitsHandler|IngressServer|ErrorResponse|"
                                   r"WebhookResponse|IngressConnection"),
-    ("TLS + HTTP (NIO, BoringSSL, sockets)", r"NIOSSL|BoringSSL|aes_|gcm_|NIOHTTP1|HTTPRequestDecoder|"
-                                             r"HTTPResponseEncoder|llhttp|c_nio_|NIOPosix|NIOCore|\btcp_|"
-                                             r"\bsock_|epoll|NIOHTTPCompression"),
+    ("TLS + HTTP (NIO, BoringSSL, sockets)", r"NIOSSL|BoringSSL|aes_|gcm_|HTTPRequestDecoder|HTTPServer|"
+                                             r"HTTPResponseEncoder|llhttp|c_nio_|SelectableEventLoop|"
+                                             r"SocketChannel|ChannelPipeline|ChannelHandlerContext|\btcp_|"
+                                             r"\bsock_|epoll|NIOHTTPRequestDecompressor"),
     ("Swift concurrency and runtime", r"swift_task|swift_job|swift::|swift_retain|swift_release|"
                                       r"swift_allocObject|swift_getGenericMetadata|Concurrency"),
 ]
