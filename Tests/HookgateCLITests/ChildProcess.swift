@@ -11,6 +11,8 @@ final class ChildProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var stdoutText = ""
     private var stderrText = ""
+    /// Streams read to their end (the child and every process sharing them closed them).
+    private var streamsAtEnd = 0
 
     /// Starts `executable` with `arguments` and exactly `environment`, in `directory`.
     init(executable: URL, arguments: [String], environment: [String: String], directory: URL) throws {
@@ -21,12 +23,10 @@ final class ChildProcess: @unchecked Sendable {
         self.process.standardOutput = self.output.childEnd
         self.process.standardError = self.errors.childEnd
         self.output.parentEnd.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.lock.withLock { self?.stdoutText += text }
+            self?.collect(handle.availableData, from: handle, into: \.stdoutText)
         }
         self.errors.parentEnd.readabilityHandler = { [weak self] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            self?.lock.withLock { self?.stderrText += text }
+            self?.collect(handle.availableData, from: handle, into: \.stderrText)
         }
         try self.process.run()
         self.output.closeChildEnd()
@@ -42,6 +42,21 @@ final class ChildProcess: @unchecked Sendable {
         self.errors.parentEnd.readabilityHandler = nil
     }
 
+    /// Appends what a stream gave; at its end (no data), stops reading it.
+    private func collect(
+        _ data: Data,
+        from handle: FileHandle,
+        into text: ReferenceWritableKeyPath<ChildProcess, String>
+    ) {
+        guard !data.isEmpty else {
+            handle.readabilityHandler = nil
+            self.lock.withLock { self.streamsAtEnd += 1 }
+            return
+        }
+        let received = String(decoding: data, as: UTF8.self)
+        self.lock.withLock { self[keyPath: text] += received }
+    }
+
     var stdout: String { self.lock.withLock { self.stdoutText } }
     var stderr: String { self.lock.withLock { self.stderrText } }
     var isRunning: Bool { self.process.isRunning }
@@ -51,13 +66,16 @@ final class ChildProcess: @unchecked Sendable {
         kill(self.process.processIdentifier, signal)
     }
 
-    /// Waits (at most `timeout` seconds) for the process to exit and returns its status.
+    /// Waits (at most `timeout` seconds) for the process to exit and returns its status; by then ``stdout`` and
+    /// ``stderr`` hold everything it wrote (waited for at most 5 s more, in case another process shares them).
     func waitForExit(timeout: TimeInterval = 20) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while self.process.isRunning, Date() < deadline { usleep(10_000) }
         guard !self.process.isRunning else {
             throw GatewayProcessError(message: "\(self.process.arguments?.first ?? "the process") did not exit")
         }
+        let drained = Date().addingTimeInterval(5)
+        while self.lock.withLock({ self.streamsAtEnd < 2 }), Date() < drained { usleep(1_000) }
         return self.process.terminationStatus
     }
 }
