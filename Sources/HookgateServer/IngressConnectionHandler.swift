@@ -86,6 +86,10 @@ final class IngressConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
             self.run(self.state.bodyUndecodable(rejection), context: context)
         case is NIOHTTPDecompression.ExtraDecompressionError:
             self.run(self.state.bodyUndecodable(.malformedBody), context: context)
+        case is HTTPParserError where !context.channel.isActive:
+            // The decoder reports the leftover bytes of a request head when the connection has closed: there is
+            // no one to answer.
+            self.state.connectionClosed()
         case let parser as HTTPParserError:
             let rejection: ErrorResponse = parser == .headerOverflow ? .headerTooLarge : .malformedRequest
             self.run(self.state.requestUnreadable(rejection), context: context)
