@@ -109,6 +109,22 @@ struct IngressConnectionHandlerTests {
         #expect(!ingress.isOpen)
     }
 
+    /// Bytes that are not HTTP pipelined behind a request waiting for the store are answered 400 after that
+    /// request's answer, and then the connection closes.
+    @Test func unreadableRequestBehindAPendingOneIsAnsweredInTurn() throws {
+        let ingress = try EmbeddedIngress()
+        try ingress.send(
+            EmbeddedIngress.signedRequest(GatewayHarness.event(id: "evt_first")) + Array("NOT HTTP\r\n\r\n".utf8)
+        )
+        let pending = try ingress.verified()
+        #expect(try ingress.responses().isEmpty)
+        try ingress.answer(Self.stored(try #require(pending.first)))
+        let responses = try ingress.responses()
+        #expect(responses.map(\.status) == [200, 400])
+        #expect(responses.map { $0.headers["connection"] } == [nil, "close"])
+        #expect(!ingress.isOpen)
+    }
+
     /// `Expect: 100-continue` gets the interim answer, then the body is read and handed over.
     @Test func expectContinueGetsTheInterimAnswer() throws {
         let ingress = try EmbeddedIngress()
