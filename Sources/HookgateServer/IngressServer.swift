@@ -201,9 +201,7 @@ public final class IngressServer: Service {
                     for try await connection in inbound {
                         switch connection {
                         case .served(let channel, let peer):
-                            // Runs on the connection's event loop: requests arrive and answers leave there.
-                            let executor = EventLoopTaskExecutor(channel.channel.eventLoop)
-                            group.addTask(executorPreference: executor) { await self.serve(channel, peer: peer) }
+                            group.addTask { await self.serve(channel, peer: peer) }
                         case .overLimit(let channel):
                             self.logger.debug("connection limit reached; closing a new connection")
                             channel.close(promise: nil)
@@ -217,14 +215,12 @@ public final class IngressServer: Service {
     }
 
     /// Appends the verified requests of one connection in order and answers them (every other answer is
-    /// written by ``IngressConnectionHandler`` on the event loop). Runs on the connection's event loop, where
-    /// the append's continuation resumes. Never throws: one connection's error ends only it.
+    /// written by ``IngressConnectionHandler`` on the event loop). Never throws: one connection's error ends only it.
     private func serve(_ channel: NIOAsyncChannel<WebhookRequest, WebhookResponse>, peer: WebhookPipeline.Peer) async {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 for try await request in inbound {
                     let outcome = await self.pipeline.store(request.delivery)
-                    channel.channel.eventLoop.assertInEventLoop()
                     let response = self.pipeline.finish(
                         outcome,
                         endpoint: request.delivery.endpoint,
