@@ -4,8 +4,7 @@ public import HookgateStore
 public import Logging
 import NIOConcurrencyHelpers
 public import NIOCore
-import NIOHTTP1
-import NIOHTTPCompression
+import NIOExtras
 public import NIOPosix
 import NIOSSL
 public import ServiceLifecycle
@@ -14,12 +13,14 @@ public import ServiceLifecycle
 /// webhook endpoints over TLS 1.2/1.3 and HTTP/1.1 with keep-alive.
 ///
 /// Each connection runs TCP → ``PlainHTTPResponder`` (plain HTTP gets a clear-text 400) → `NIOSSLServerHandler` →
-/// ``TLSHandshakeFailureHandler`` (logs why a handshake failed) → HTTP/1.1 codec → gzip decompressor →
-/// ``RequestLimitsHandler``, which checks and verifies each request on the event loop → an async loop that
-/// appends the verified deliveries to the store, one at a time.
+/// ``TLSHandshakeFailureHandler`` (logs why a handshake failed) → NIO's HTTP/1.1 server pipeline (codec,
+/// pipelining, quiescing) → gzip decompressor → ``IngressConnectionHandler``, which enforces the limits and
+/// timeouts and checks and verifies each request on the event loop → an async loop that appends the verified
+/// deliveries to the store, one at a time.
 ///
-/// On graceful shutdown the server stops accepting, lets requests in flight finish (their connections are
-/// closed after the answer, idle ones at once), closes whatever is still open after
+/// On graceful shutdown the server stops accepting and quiesces its connections with swift-nio-extras'
+/// `ServerQuiescingHelper`: requests in flight finish (their connections are closed after the answer, idle
+/// ones at once); then it closes whatever is still open after
 /// ``GatewayLimits/shutdownGracePeriod``, and `run()` returns. Run the store in the same `ServiceGroup` at a
 /// lower index so it shuts down after the ingress.
 public final class IngressServer: Service {
@@ -33,7 +34,8 @@ public final class IngressServer: Service {
 
     struct State {
         var snapshot: IngressSnapshot
-        var listeners: [any Channel] = []
+        /// One per listener: closes it and quiesces the connections it accepted.
+        var quiescers: [ServerQuiescingHelper] = []
         var connections: [ObjectIdentifier: any Channel] = [:]
         var isDraining = false
         var drainTimer: Task<Void, Never>?
@@ -94,9 +96,12 @@ public final class IngressServer: Service {
     public func run() async throws {
         let snapshot = self.state.withLockedValue { $0.snapshot }
         var listeners: [NIOAsyncChannel<AcceptedConnection, Never>] = []
+        var quiescers: [ServerQuiescingHelper] = []
         do {
             for address in snapshot.settings.listen {
-                listeners.append(try await self.bind(address))
+                let quiescer = ServerQuiescingHelper(group: self.eventLoopGroup)
+                listeners.append(try await self.bind(address, quiescer: quiescer))
+                quiescers.append(quiescer)
             }
         } catch {
             for listener in listeners { try? await listener.channel.close() }
@@ -104,7 +109,7 @@ public final class IngressServer: Service {
             throw error
         }
         let addresses = listeners.compactMap { $0.channel.localAddress }
-        self.state.withLockedValue { $0.listeners = listeners.map(\.channel) }
+        self.state.withLockedValue { $0.quiescers = quiescers }
         self.binding.complete(.success(addresses))
         for address in addresses {
             self.logger.info("listening", metadata: [LogKey.serverAddress: "\(address.displayText)"])
@@ -123,10 +128,21 @@ public final class IngressServer: Service {
         self.logger.info("ingress stopped")
     }
 
+    /// Binds one listener whose accepted connections `quiescer` collects.
     /// - Throws: ``ListenError`` naming the address and the likely cause.
-    private func bind(_ address: ListenAddress) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+    private func bind(
+        _ address: ListenAddress,
+        quiescer: ServerQuiescingHelper
+    ) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
         do {
             return try await ServerBootstrap(group: self.eventLoopGroup)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            quiescer.makeServerChannelHandler(channel: channel)
+                        )
+                    }
+                }
                 .serverChannelOption(.backlog, value: 1024)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -156,10 +172,6 @@ public final class IngressServer: Service {
             self.metrics.openConnectionsChanged(by: -1)
         }
 
-        let limits = snapshot.settings.limits
-        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderListSize = limits.maximumHeaderBytes
-        decoderLimits.maxHeaderFieldSize = limits.maximumHeaderBytes
         let peer = WebhookPipeline.Peer(channel.remoteAddress)
         let metrics = self.metrics
         let pipeline = channel.pipeline.syncOperations
@@ -174,18 +186,7 @@ public final class IngressServer: Service {
                 onFailure: { metrics.tlsHandshakeFailed() }
             )
         )
-        try pipeline.addHandler(HTTPResponseEncoder())
-        try pipeline.addHandler(
-            ByteToMessageHandler(
-                HTTPRequestDecoder(
-                    leftOverBytesStrategy: .dropBytes,
-                    informationalResponseStrategy: .drop,
-                    limitConfiguration: decoderLimits
-                )
-            )
-        )
-        try pipeline.addHandler(NIOHTTPRequestDecompressor(limit: .ratio(limits.maximumDecompressionRatio)))
-        try pipeline.addHandler(RequestLimitsHandler(snapshot: snapshot, pipeline: self.pipeline, peer: peer))
+        try pipeline.addWebhookHTTPHandlers(settings: snapshot.settings, pipeline: self.pipeline, peer: peer)
         let asyncChannel = try NIOAsyncChannel<WebhookRequest, WebhookResponse>(
             wrappingChannelSynchronously: channel
         )
@@ -214,7 +215,7 @@ public final class IngressServer: Service {
     }
 
     /// Appends the verified requests of one connection in order and answers them (every other answer is
-    /// written by ``RequestLimitsHandler`` on the event loop). Never throws: one connection's error ends only it.
+    /// written by ``IngressConnectionHandler`` on the event loop). Never throws: one connection's error ends only it.
     private func serve(_ channel: NIOAsyncChannel<WebhookRequest, WebhookResponse>, peer: WebhookPipeline.Peer) async {
         do {
             try await channel.executeThenClose { inbound, outbound in
@@ -240,17 +241,12 @@ public final class IngressServer: Service {
     /// Stops accepting, asks open connections to finish their current request, and force-closes what is
     /// left after the grace period.
     private func beginDraining() {
-        let (listeners, connections, grace) = self.state.withLockedValue { state in
+        let (quiescers, open, grace) = self.state.withLockedValue { state in
             state.isDraining = true
-            return (
-                state.listeners, Array(state.connections.values), state.snapshot.settings.limits.shutdownGracePeriod
-            )
+            return (state.quiescers, state.connections.count, state.snapshot.settings.limits.shutdownGracePeriod)
         }
-        self.logger.info("draining", metadata: ["hookgate.connections": "\(connections.count)"])
-        for listener in listeners { listener.close(promise: nil) }
-        for connection in connections {
-            connection.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
+        self.logger.info("draining", metadata: ["hookgate.connections": "\(open)"])
+        for quiescer in quiescers { quiescer.initiateShutdown(promise: nil) }
         let timer = Task {
             try? await Task.sleep(for: grace)
             guard !Task.isCancelled else { return }

@@ -34,12 +34,6 @@ final class IngressSnapshot: Sendable {
         self.sslContext = context
         self.certificateNotValidAfter = notAfter
     }
-
-    /// The endpoint serving `path` (the request target without its query).
-    func endpoint(forTarget target: String) -> GatewayEndpoint? {
-        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-        return self.settings.endpoint(forPath: path)
-    }
 }
 
 /// Settings the ingress cannot run with.

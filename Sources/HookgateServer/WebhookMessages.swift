@@ -2,8 +2,8 @@ import HookgateStore
 import NIOCore
 import NIOHTTP1
 
-/// A verified request as ``RequestLimitsHandler`` hands it to the connection's async loop, which appends it
-/// to the store. Requests that fail a check never get here: the handler answers them on the event loop.
+/// A verified request as ``IngressConnectionHandler`` hands it to the connection's async loop, which appends
+/// it to the store. Requests that fail a check never get here: the handler answers them on the event loop.
 struct WebhookRequest: Sendable {
     /// The delivery to append.
     var delivery: NewDelivery

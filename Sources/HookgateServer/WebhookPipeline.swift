@@ -6,8 +6,8 @@ import NIOCore
 import NIOHTTP1
 
 /// What the ingress does with one request after the HTTP checks: source address, signature, event envelope and
-/// mode (``check(body:head:endpoint:peer:)``, synchronous and cheap, run by ``RequestLimitsHandler`` on the
-/// event loop), then the store (``store(_:)``, the only step that suspends, run by the connection's async
+/// mode (``check(body:head:endpoint:peer:)``, synchronous and cheap, run by ``IngressConnectionHandler`` on
+/// the event loop), then the store (``store(_:)``, the only step that suspends, run by the connection's async
 /// loop), then the metrics and the log line (``finish(_:endpoint:startedAt:peer:target:)``).
 struct WebhookPipeline: Sendable {
     let store: any DeliveryStore
