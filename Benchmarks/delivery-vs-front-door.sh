@@ -12,6 +12,8 @@
 #    end of its acknowledged attempt (millisecond timestamps, microsecond durations).
 # 2. Drain: a fresh store is filled with --backlog pending deliveries (DeliveryBacklogFill), then serve and
 #    sink start and the worker drains it: deliveries per second from the first attempt to the last ack.
+#    `--backlog 0` leaves the drain out.
+# HOOKGATE_BIN names a hookgate binary already built (release); otherwise it is built first.
 # Everything listens on 127.0.0.1 or a Unix socket in the working folder (on disk, removed at exit).
 set -euo pipefail
 
@@ -53,9 +55,9 @@ trap cleanup EXIT
 
 echo "setting up the harness (wrk, Python) and building (release)..."
 "$BENCH/setup.sh" >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log"; exit 1; }
-(cd "$ROOT" && swift build -c release --product hookgate 2>&1 | tail -1)
-(cd "$HERE" && swift build -c release --product DeliveryBacklogFill 2>&1 | tail -1)
-HOOKGATE="$ROOT/.build/release/hookgate"
+[[ -n "${HOOKGATE_BIN:-}" ]] || (cd "$ROOT" && swift build -c release --product hookgate 2>&1 | tail -1)
+(( BACKLOG == 0 )) || (cd "$HERE" && swift build -c release --product DeliveryBacklogFill 2>&1 | tail -1)
+HOOKGATE="${HOOKGATE_BIN:-$ROOT/.build/release/hookgate}"
 FILL="$HERE/.build/release/DeliveryBacklogFill"
 
 # start_pair DIR: the sink on DIR/payments.sock, then serve on DIR (its store is DIR/hookgate.sqlite).
@@ -146,6 +148,7 @@ print(f"  received -> delivered: p50 {pct(0.5):.2f} ms, p99 {pct(0.99):.2f} ms, 
 print(f"  pending + delivering, sampled every 0.5 s: max {max(queue)}, mean {sum(queue) / len(queue):.1f} ({len(queue)} samples)")
 PY
 stop_all
+(( BACKLOG > 0 )) || exit 0
 
 echo
 echo "== drain: $BACKLOG pending deliveries, worker alone (max_in_flight 16)"
