@@ -34,9 +34,14 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var metadata = self.metadata
-        if let provided = self.metadataProvider?.get() { metadata.merge(provided) { $1 } }
-        if let explicit = event.metadata { metadata.merge(explicit) { $1 } }
+        // A request's line usually carries only its own metadata: merged into the handler's only when it has some.
+        var metadata = event.metadata ?? [:]
+        if !self.metadata.isEmpty || self.metadataProvider != nil {
+            var merged = self.metadata
+            if let provided = self.metadataProvider?.get() { merged.merge(provided) { $1 } }
+            merged.merge(metadata) { $1 }
+            metadata = merged
+        }
         if let error = event.error {
             metadata["error.message"] = "\(error)"
             metadata["error.type"] = "\(String(reflecting: type(of: error)))"

@@ -44,6 +44,37 @@ struct TextLogHandlerTests {
         #expect("TIME" + theirs[afterTime...] == ours)
     }
 
+    /// A logged line carries the handler's metadata and the event's, the event's winning on a shared key, and
+    /// `warning` lines reach the file at once.
+    @Test func logMergesHandlerAndEventMetadata() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
+        var handler = TextLogHandler(label: "hookgate.test", writer: LogLineWriter(fileDescriptor: ends[1]))
+        handler[metadataKey: "replica"] = "r1"
+        handler[metadataKey: "shared"] = "handler"
+        handler.log(
+            event: LogEvent(
+                level: .warning,
+                message: "store append failed",
+                metadata: ["shared": "event", "error.type": "storeUnavailable"],
+                source: "HookgateServer",
+                file: #fileID,
+                function: #function,
+                line: #line
+            )
+        )
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(ends[0], &buffer, buffer.count)
+        let line = String(decoding: buffer[..<max(0, count)], as: UTF8.self)
+        let expected = " warning hookgate.test: error.type=storeUnavailable replica=r1 shared=event"
+            + " [HookgateServer] store append failed\n"
+        #expect(line.hasSuffix(expected), "\(line)")
+    }
+
     /// The local time is written as `StreamLogHandler` writes it: `YYYY-MM-DDTHH:MM:SS±hhmm`.
     @Test func localTimeHasStreamLogHandlersShape() {
         let time = LogTimestamp.localNow()
