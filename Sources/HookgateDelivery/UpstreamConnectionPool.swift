@@ -173,9 +173,14 @@ final class UpstreamConnectionPool: Sendable {
         do {
             let remaining = deadline - .now()
             guard remaining > .zero else { throw UpstreamTransportError.timeout }
-            connection = try await bootstrap(connectTimeout: min(Self.connectTimeout, remaining))
-                .connect(to: address)
-                .get()
+            do {
+                connection = try await bootstrap(connectTimeout: min(Self.connectTimeout, remaining))
+                    .connect(to: address)
+                    .get()
+            } catch ChannelError.connectTimeout where remaining < Self.connectTimeout {
+                // The attempt's deadline cut the connect short: the attempt timed out.
+                throw UpstreamTransportError.timeout
+            }
         } catch {
             let waiter = state.withLock { state in
                 state.opening -= 1

@@ -232,6 +232,20 @@ struct UpstreamClientTests {
         #expect(clock.now - began >= .milliseconds(300))
     }
 
+    /// A send waiting behind the one connection, which never answers, ends with `timeout` too (waiting for the
+    /// connection, or on a new one opened when the first is dropped at its own deadline).
+    @Test func aSendWaitingForABusyConnectionTimesOut() async throws {
+        let upstream = try await ScriptedUpstream { _ in .silence }
+        let results = try await Self.withClient(of: upstream, maximumInFlight: 1, timeout: .milliseconds(300)) {
+            client in
+            async let first = client.send(Self.lease(), attempt: 1)
+            async let second = client.send(Self.lease(), attempt: 1)
+            return await [first, second]
+        }
+        #expect(results == Array(repeating: .unreachable(reason: "timeout"), count: 2))
+        #expect(upstream.counts.requests.count >= 1)
+    }
+
     /// An upstream that reads the request and closes the connection: `connection closed by the upstream`.
     @Test func aCloseAfterReadingIsNamed() async throws {
         let upstream = try await ScriptedUpstream { _ in .close }
