@@ -1,52 +1,42 @@
-import AsyncHTTPClient
 import Foundation
 import HookgateCore
 import HookgateStore
 import NIOCore
 import NIOHTTP1
 
-/// POSTs a leased delivery's messages to the payment system's Unix socket, over kept-alive HTTP/1.1.
+/// POSTs a leased delivery's messages to the payment system's Unix socket, over kept-alive HTTP/1.1
+/// connections (``UpstreamConnectionPool``), at most ``UpstreamSettings/maximumInFlight`` of them.
 final class UpstreamClient: Sendable {
     /// Most bytes of a response body read (and dropped): the status and headers are what count.
     static let maximumResponseBytes = 64 * 1024
 
-    private let client: HTTPClient
-    private let url: String
-    private let settings: UpstreamSettings
+    private let pool: UpstreamConnectionPool
+    private let encoder: UpstreamRequestEncoder
+    private let timeout: TimeAmount
     private let signingKeys: [HMACKey]
 
+    /// - Throws: ``UpstreamClientError`` when the socket path cannot be a Unix socket's address (too long).
     init(settings: UpstreamSettings) throws {
-        guard let url = URL(httpURLWithSocketPath: settings.socketPath, uri: settings.requestPath) else {
-            throw UpstreamClientError(reason: "the socket path \(settings.socketPath) cannot form a URL")
+        let address: SocketAddress
+        do {
+            address = try SocketAddress(unixDomainSocketPath: settings.socketPath)
+        } catch {
+            throw UpstreamClientError(reason: "the socket path \(settings.socketPath) cannot be used: \(error)")
         }
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(2)),
-            connectionPool: .init(
-                idleTimeout: .seconds(60),
-                concurrentHTTP1ConnectionsPerHostSoftLimit: settings.maximumInFlight
-            ),
-            decompression: .disabled
+        self.pool = UpstreamConnectionPool(
+            address: address,
+            capacity: settings.maximumInFlight,
+            maximumBodyBytes: Self.maximumResponseBytes
         )
-        configuration.httpVersion = .http1Only
-        // A missing or refusing socket fails the attempt at once (and it is retried with backoff), instead
-        // of holding the delivery in flight until the socket comes back, past newer events of its payment.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        self.url = url.absoluteString
-        self.settings = settings
+        self.encoder = UpstreamRequestEncoder(requestPath: settings.requestPath)
+        self.timeout = TimeAmount(settings.timeout)
         self.signingKeys = settings.signingKeyring?.entries.map(\.key) ?? []
     }
 
     /// Sends every message of the lease in order (the raw body when it has none); stops at the first
     /// that is not acknowledged. The whole attempt shares one deadline, the configured timeout.
     func send(_ lease: DeliveryLease, attempt: Int) async -> AttemptResult {
-        let deadline =
-            NIODeadline.now()
-            + .nanoseconds(
-                Int64(settings.timeout.components.seconds) * 1_000_000_000
-                    + settings.timeout.components.attoseconds / 1_000_000_000
-            )
+        let deadline = NIODeadline.now() + timeout
         let received = lease.record.received
         let messages =
             lease.messages.isEmpty
@@ -60,6 +50,7 @@ final class UpstreamClient: Sendable {
         return last
     }
 
+    /// POSTs one message and classifies the answer.
     private func post(
         _ message: OutboundMessage,
         lease: DeliveryLease,
@@ -68,21 +59,11 @@ final class UpstreamClient: Sendable {
         deadline: NIODeadline
     ) async -> AttemptResult {
         let record = lease.record
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: message.contentType)
-        request.headers.add(name: "User-Agent", value: "hookgate")
-        request.headers.add(name: "Hookgate-Delivery-Id", value: String(record.id.rawValue))
-        request.headers.add(name: "Hookgate-Attempt", value: String(attempt))
-        request.headers.add(name: "Hookgate-Endpoint", value: record.received.endpoint)
-        request.headers.add(
-            name: "Hookgate-Received-At",
-            value: String(Int64((record.received.receivedAt.timeIntervalSince1970 * 1000).rounded()))
-        )
+        var signature: SignatureHeaders?
         if !signingKeys.isEmpty {
             // The message id stays the same across attempts, so the payment system can deduplicate by it.
             let messageID = "hookgate-\(record.id.rawValue)-\(position)"
-            let signature = message.body.withUnsafeBytes { body in
+            signature = message.body.withUnsafeBytes { body in
                 StandardWebhooksSignatureScheme().sign(
                     body: body,
                     keys: signingKeys,
@@ -90,17 +71,11 @@ final class UpstreamClient: Sendable {
                     messageID: messageID
                 )
             }
-            for field in signature.fields { request.headers.add(name: field.name, value: field.value) }
         }
-        request.body = .bytes(ByteBuffer(bytes: message.body))
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            _ = try await response.body.collect(upTo: Self.maximumResponseBytes)
-            return AttemptResult.status(
-                Int(response.status.code),
-                retryAfter: response.headers.first(name: "Retry-After"),
-                now: Date()
-            )
+            let request = try encoder.encode(message, of: record, attempt: attempt, signature: signature)
+            let response = try await pool.execute(request, deadline: deadline)
+            return AttemptResult.status(response.status, retryAfter: response.retryAfter, now: Date())
         } catch {
             return .unreachable(reason: Self.describe(error))
         }
@@ -108,27 +83,38 @@ final class UpstreamClient: Sendable {
 
     /// A short, stable description of a transport failure (no body, no secret).
     static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
+        if let error = error as? UpstreamTransportError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout: return "timeout"
+            case .timeout: return "timeout"
+            case .closedByUpstream: return "connection closed by the upstream"
+            case .responseTooLarge(let limit): return "response body longer than \(limit) bytes"
+            case .invalidHeaderValue(let name): return "invalid \(name) header value"
+            case .shutDown: return "client shut down"
+            }
+        }
+        if let error = error as? ChannelError {
+            switch error {
             case .connectTimeout: return "connect timeout"
-            case .remoteConnectionClosed: return "connection closed by the upstream"
-            default: return "http client: \(error)"
+            case .ioOnClosedChannel, .alreadyClosed, .eof, .outputClosed: return "connection closed by the upstream"
+            default: return "channel error: \(error)"
             }
         }
         if let error = error as? IOError {
             switch error.errnoCode {
             case ENOENT: return "socket missing (ENOENT)"
             case ECONNREFUSED: return "connection refused (ECONNREFUSED)"
+            case ECONNRESET, EPIPE: return "connection closed by the upstream"
             default: return "I/O error: \(error.description)"
             }
         }
+        if error is CancellationError { return "cancelled" }
+        if error is HTTPParserError || error is NIOHTTPDecoderError { return "invalid response: \(error)" }
         return "upstream unreachable: \(String(describing: error))"
     }
 
-    /// Closes the connections.
+    /// Closes the connections. Call it once, after the last send.
     func shutdown() async {
-        try? await client.shutdown()
+        await pool.shutdown()
     }
 }
 
