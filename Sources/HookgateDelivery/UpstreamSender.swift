@@ -18,7 +18,7 @@ public final class UpstreamSender: Sendable {
     private let client: UpstreamClient
 
     /// A sender to the settings' socket and request path.
-    /// - Throws: when the socket path cannot form a URL.
+    /// - Throws: when the socket path cannot be a Unix socket address (longer than 107 bytes).
     public init(settings: UpstreamSettings) throws {
         self.client = try UpstreamClient(settings: settings)
     }
