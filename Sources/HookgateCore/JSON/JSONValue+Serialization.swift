@@ -3,18 +3,23 @@ extension JSONValue {
     /// level and `"key": value`. Strings escape `"`, `\` and control characters only; object members keep
     /// their order.
     public func serialized(indent: Int? = nil) -> String {
-        var out = ""
+        String(decoding: self.serializedUTF8(indent: indent), as: UTF8.self)
+    }
+
+    /// ``serialized(indent:)`` as UTF-8 bytes.
+    func serializedUTF8(indent: Int? = nil) -> [UInt8] {
+        var out: [UInt8] = []
         self.write(into: &out, indent: indent, depth: 0)
         return out
     }
 
-    private func write(into out: inout String, indent: Int?, depth: Int) {
+    private func write(into out: inout [UInt8], indent: Int?, depth: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .integer(let value): out += String(value)
-        case .number(let value): out += value.description
-        case .string(let value): Self.writeString(value, into: &out)
+        case .null: out += "null".utf8
+        case .bool(let value): out += (value ? "true" : "false").utf8
+        case .integer(let value): out += String(value).utf8
+        case .number(let value): out += value.description.utf8
+        case .string(let value): JSONString.appendQuoted(value, to: &out)
         case .array(let elements):
             Self.writeContainer(elements, open: "[", close: "]", into: &out, indent: indent, depth: depth) {
                 element,
@@ -24,8 +29,9 @@ extension JSONValue {
             Self.writeContainer(members, open: "{", close: "}", into: &out, indent: indent, depth: depth) {
                 member,
                 out in
-                Self.writeString(member.key, into: &out)
-                out += indent == nil ? ":" : ": "
+                JSONString.appendQuoted(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
                 member.value.write(into: &out, indent: indent, depth: depth + 1)
             }
         }
@@ -33,28 +39,29 @@ extension JSONValue {
 
     private static func writeContainer<Element>(
         _ elements: [Element],
-        open: String,
-        close: String,
-        into out: inout String,
+        open: Unicode.Scalar,
+        close: Unicode.Scalar,
+        into out: inout [UInt8],
         indent: Int?,
         depth: Int,
-        writeElement: (Element, inout String) -> Void
+        writeElement: (Element, inout [UInt8]) -> Void
     ) {
-        out += open
+        out.append(UInt8(ascii: open))
         guard !elements.isEmpty else {
-            out += close
+            out.append(UInt8(ascii: close))
             return
         }
         for (position, element) in elements.enumerated() {
-            if position > 0 { out += "," }
-            if let indent { out += "\n" + String(repeating: " ", count: indent * (depth + 1)) }
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            if let indent { Self.writeNewline(indentedBy: indent * (depth + 1), into: &out) }
             writeElement(element, &out)
         }
-        if let indent { out += "\n" + String(repeating: " ", count: indent * depth) }
-        out += close
+        if let indent { Self.writeNewline(indentedBy: indent * depth, into: &out) }
+        out.append(UInt8(ascii: close))
     }
 
-    private static func writeString(_ text: String, into out: inout String) {
-        out += JSONString.quoted(text)
+    private static func writeNewline(indentedBy spaces: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out += repeatElement(UInt8(ascii: " "), count: spaces)
     }
 }

@@ -303,19 +303,6 @@ public struct JSONValueParser {
 
     private func error(_ code: JSONValueParseError.Code, _ reason: String, at offset: Int? = nil) -> JSONValueParseError
     {
-        let offset = offset ?? self.index
-        var line = 1
-        var lineStart = 0
-        for position in 0..<min(offset, self.bytes.count) where self.bytes[position] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = position + 1
-        }
-        return JSONValueParseError(
-            code: code,
-            reason: reason,
-            offset: offset,
-            line: line,
-            column: offset - lineStart + 1
-        )
+        .located(code, reason, at: offset ?? self.index, in: self.bytes)
     }
 }

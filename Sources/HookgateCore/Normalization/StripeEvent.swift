@@ -19,8 +19,8 @@ struct StripeEvent {
     static let representableTimes: ClosedRange<Int64> = 0...253_402_300_799
 
     /// Reads the event fields of `document`.
-    init(_ document: JSONValue) throws(NormalizationError) {
-        let root = try StripeObjectReader(document, at: .root)
+    init(_ document: JSONIndex) throws(NormalizationError) {
+        let root = try StripeObjectReader(document, node: JSONIndex.root, at: .root)
         self.id = try root.string("id")
         self.type = try root.string("type")
         self.created = try root.integer("created")
@@ -77,6 +77,6 @@ struct StripeEvent {
         add("stripetype", self.type)
         add("stripeapiversion", self.apiVersion)
         members.append(JSONValue.Member(key: "data", value: data))
-        return Array(JSONValue.object(members).serialized().utf8)
+        return JSONValue.object(members).serializedUTF8()
     }
 }

@@ -22,9 +22,9 @@ public enum StripeEventNormalizer {
         body: [UInt8],
         options: NormalizationOptions
     ) throws(NormalizationError) -> NormalizationOutcome {
-        let document: JSONValue
+        let document: JSONIndex
         do {
-            document = try JSONValueParser.parse(body, limits: Self.documentLimits)
+            document = try JSONIndex(parsing: body, limits: Self.documentLimits)
         } catch {
             throw NormalizationError(code: .notJSON, reason: "the body is not JSON: \(error.description)")
         }

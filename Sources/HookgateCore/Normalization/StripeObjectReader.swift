@@ -1,21 +1,31 @@
-/// Typed access to the members of one JSON object of a Stripe event, reporting an absent or ill-typed member
-/// as a ``NormalizationError`` that names its JSON path.
+/// Typed access to the members of one JSON object of a Stripe event, read from the event's ``JSONIndex``,
+/// reporting an absent or ill-typed member as a ``NormalizationError`` that names its JSON path.
 struct StripeObjectReader {
-    /// The object's members.
-    let value: JSONValue
+    /// The event.
+    let document: JSONIndex
+    /// The object's entry in ``document``.
+    let node: Int
     /// Where the object sits in the event.
     let path: JSONPath
 
-    /// Reads `value` at `path`, which must be an object.
-    init(_ value: JSONValue, at path: JSONPath) throws(NormalizationError) {
-        guard case .object = value else { throw Self.invalid(value, expected: "an object", at: path) }
-        self.value = value
+    /// Reads the value at entry `node` of `document`, at `path`, which must be an object.
+    init(_ document: JSONIndex, node: Int, at path: JSONPath) throws(NormalizationError) {
+        guard document.kind(node) == .object else {
+            throw Self.invalid(node, of: document, expected: "an object", at: path)
+        }
+        self.document = document
+        self.node = node
         self.path = path
     }
 
-    /// The member `key`, `nil` when absent or `null`.
-    private func member(_ key: String) -> JSONValue? {
-        guard let member = self.value[key], member != .null else { return nil }
+    /// The object as a ``JSONValue``.
+    var value: JSONValue { self.document.value(self.node) }
+
+    /// The entry of the member `key`, `nil` when absent or `null`.
+    private func member(_ key: String) -> Int? {
+        guard let member = self.document.member(key, of: self.node), self.document.kind(member) != .null else {
+            return nil
+        }
         return member
     }
 
@@ -57,32 +67,35 @@ struct StripeObjectReader {
     /// The string member `key`, `nil` when absent or `null`.
     func optionalString(_ key: String) throws(NormalizationError) -> String? {
         guard let member = self.member(key) else { return nil }
-        guard case .string(let string) = member else {
-            throw Self.invalid(member, expected: "a string", at: self.path.appending(key))
+        guard self.document.kind(member) == .string else {
+            throw self.invalid(member, expected: "a string", at: key)
         }
-        return string
+        return self.document.string(member)
     }
 
     /// The integer member `key`, which must be present; `19.0` counts as the integer 19.
     func integer(_ key: String) throws(NormalizationError) -> Int64 {
         guard let member = self.member(key) else { throw self.missing(key) }
-        switch member {
-        case .integer(let integer):
-            return integer
-        case .number(let number) where number.rounded() == number && abs(number) < 9e15:
-            return Int64(number)
+        switch self.document.kind(member) {
+        case .integer:
+            return self.document.integer(member)
+        case .number:
+            let number = self.document.number(member)
+            if number.rounded() == number, abs(number) < 9e15 { return Int64(number) }
         default:
-            throw Self.invalid(member, expected: "an integer", at: self.path.appending(key))
+            break
         }
+        throw self.invalid(member, expected: "an integer", at: key)
     }
 
     /// The boolean member `key`, `nil` when absent or `null`.
     func optionalBool(_ key: String) throws(NormalizationError) -> Bool? {
         guard let member = self.member(key) else { return nil }
-        guard case .bool(let bool) = member else {
-            throw Self.invalid(member, expected: "true or false", at: self.path.appending(key))
+        switch self.document.kind(member) {
+        case .true: return true
+        case .false: return false
+        default: throw self.invalid(member, expected: "true or false", at: key)
         }
-        return bool
     }
 
     /// The object member `key`, which must be present.
@@ -94,18 +107,21 @@ struct StripeObjectReader {
     /// The object member `key`, `nil` when absent or `null`.
     func optionalObject(_ key: String) throws(NormalizationError) -> StripeObjectReader? {
         guard let member = self.member(key) else { return nil }
-        return try StripeObjectReader(member, at: self.path.appending(key))
+        return try StripeObjectReader(self.document, node: member, at: self.path.appending(key))
     }
 
     /// The id in member `key`: a string id, or the `id` of an expanded object; `nil` when absent or `null`.
     func reference(_ key: String) throws(NormalizationError) -> String? {
         guard let member = self.member(key) else { return nil }
-        switch member {
-        case .string(let id):
+        switch self.document.kind(member) {
+        case .string:
+            let id = self.document.string(member)
             guard !id.isEmpty else { throw self.empty(key) }
             return id
-        case .object: return try StripeObjectReader(member, at: self.path.appending(key)).string("id")
-        default: throw Self.invalid(member, expected: "an id or an object", at: self.path.appending(key))
+        case .object:
+            return try StripeObjectReader(self.document, node: member, at: self.path.appending(key)).string("id")
+        default:
+            throw self.invalid(member, expected: "an id or an object", at: key)
         }
     }
 
@@ -113,25 +129,27 @@ struct StripeObjectReader {
     /// sent it, a plain array; `nil` when absent or `null`.
     func list(_ key: String) throws(NormalizationError) -> [StripeObjectReader]? {
         guard let member = self.member(key) else { return nil }
-        var elements: [JSONValue]
+        var array = member
         var elementsPath = self.path.appending(key)
-        switch member {
-        case .array(let array):
-            elements = array
+        switch self.document.kind(member) {
+        case .array:
+            break
         case .object:
-            let list = try StripeObjectReader(member, at: elementsPath)
+            let list = try StripeObjectReader(self.document, node: member, at: elementsPath)
             guard let data = list.member("data") else { throw list.missing("data") }
             elementsPath = elementsPath.appending("data")
-            guard case .array(let array) = data else {
-                throw Self.invalid(data, expected: "an array", at: elementsPath)
+            guard self.document.kind(data) == .array else {
+                throw Self.invalid(data, of: self.document, expected: "an array", at: elementsPath)
             }
-            elements = array
+            array = data
         default:
-            throw Self.invalid(member, expected: "a list or an array", at: elementsPath)
+            throw self.invalid(member, expected: "a list or an array", at: key)
         }
         var objects: [StripeObjectReader] = []
-        for (index, element) in elements.enumerated() {
-            objects.append(try StripeObjectReader(element, at: elementsPath.appending(index: index)))
+        for (index, element) in self.document.elements(of: array).enumerated() {
+            objects.append(
+                try StripeObjectReader(self.document, node: element, at: elementsPath.appending(index: index))
+            )
         }
         return objects
     }
@@ -154,10 +172,21 @@ struct StripeObjectReader {
         )
     }
 
-    private static func invalid(_ value: JSONValue, expected: String, at path: JSONPath) -> NormalizationError {
+    /// The error for the member `key` at entry `member`, which is not what was `expected`.
+    private func invalid(_ member: Int, expected: String, at key: String) -> NormalizationError {
+        Self.invalid(member, of: self.document, expected: expected, at: self.path.appending(key))
+    }
+
+    /// The error for the value at entry `node` of `document`, at `path`, which is not what was `expected`.
+    private static func invalid(
+        _ node: Int,
+        of document: JSONIndex,
+        expected: String,
+        at path: JSONPath
+    ) -> NormalizationError {
         NormalizationError(
             code: .invalidField,
-            reason: "expected \(expected), found \(value.kindDescription)",
+            reason: "expected \(expected), found \(document.kindDescription(node))",
             path: path
         )
     }
