@@ -114,7 +114,7 @@ eval "$(TMPDIR="$WORK" "$ROOT/.ci/postgres-cluster" start)"
 PGDIR="$HOOKGATE_TEST_POSTGRES_DIR"
 PGBASE="${HOOKGATE_TEST_POSTGRES_URL%/*}"
 as_pg_owner() { if (( EUID == 0 )); then runuser -u postgres -- "$@"; else "$@"; fi; }
-echo "shared_preload_libraries = 'pg_stat_statements'" | as_pg_owner tee -a "$PGDIR/data/postgresql.auto.conf" >/dev/null
+printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track_planning = on\n" | as_pg_owner tee -a "$PGDIR/data/postgresql.auto.conf" >/dev/null
 "$ROOT/.ci/postgres-cluster" pause "$PGDIR" 2>/dev/null
 "$ROOT/.ci/postgres-cluster" resume "$PGDIR" 2>/dev/null
 sql() { local db="$1"; shift; psql "$PGBASE/$db" -XAtq -v ON_ERROR_STOP=1 -c "$*"; }
@@ -283,8 +283,10 @@ sig, body = next(read_records(sys.argv[1], limit=1))
 open(sys.argv[2], "wb").write(body)
 open(sys.argv[3], "w").write(sig)
 ' "$WORK/main1.req" "$WORK/body.json" "$WORK/sig.txt"
-    sql postgres "SELECT lpad(calls::text, 8) || ' calls ' || lpad(rows::text, 8) || ' rows  ' || regexp_replace(query, '\s+', ' ', 'g')
-                  FROM pg_stat_statements WHERE dbid = $(dbid "$db") ORDER BY calls DESC LIMIT 15" | cut -c1-150 >"$WORK/statements.txt"
+    sql postgres "SELECT lpad(calls::text, 8) || ' calls ' || lpad(rows::text, 8) || ' rows '
+                    || lpad(round(total_plan_time + total_exec_time)::text, 7) || ' ms  ' || regexp_replace(query, '\s+', ' ', 'g')
+                  FROM pg_stat_statements WHERE dbid = $(dbid "$db") ORDER BY total_plan_time + total_exec_time DESC LIMIT 16" \
+      | cut -c1-160 >"$WORK/statements.txt"
   fi
   sql postgres "DROP DATABASE $db"
   rm -f "$WORK"/warm*.req "$WORK"/main*.req
@@ -370,7 +372,7 @@ run_pgbench 4
 
 # ------------------------------------------------------------------------------------------ the table
 echo
-echo "The store's statements in the one-replica round (pg_stat_statements, most called first, cut at 150 characters):"
+echo "The store's statements in the one-replica round (pg_stat_statements: calls, rows, planning + execution time in the server; most time first, cut at 160 characters):"
 sed 's/^/   /' "$WORK/statements.txt"
 echo
 echo "== replicas-vs-postgres, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, PostgreSQL $PG_VERSION, hookgate $BIN (built $(date -u -r "$BIN" +%H:%M:%SZ))"

@@ -40,6 +40,14 @@ extension PostgresDeliveryStore {
             let (id, replayCount) = try row.decode((Int64, Int).self)
             replayCounts[DeliveryID(id)] = replayCount
         }
+        var facts = FactClaims()
+        let forwarding = decisions.compactMap { decision -> (DeliveryID, Bool, [OutboundMessage])? in
+            guard let replayCount = replayCounts[decision.id], case .forward(let plan) = decision.preparation else {
+                return nil
+            }
+            return (decision.id, replayCount == 0, plan.messages)
+        }
+        let outcomes = try await facts.claim(for: forwarding, on: connection, logger)
         var finished = FinishedDeliveries()
         var forwarded = ForwardedDeliveries()
         for decision in decisions {
@@ -51,74 +59,124 @@ extension PostgresDeliveryStore {
             case .reject(let error):
                 finished.append(id, as: .dead, skipReason: nil, lastError: error)
             case .forward(let plan):
-                // An operator's replay forwards even what the facts would suppress.
-                let (kept, dropped) = try await claimFacts(
-                    of: plan.messages,
-                    for: id,
-                    enforcing: replayCount == 0,
-                    on: connection,
-                    logger
-                )
+                let (kept, dropped) = outcomes[id] ?? (plan.messages, [])
                 if !plan.messages.isEmpty && kept.isEmpty {
                     finished.append(id, as: .skipped, skipReason: dropped.joined(separator: "; "), lastError: nil)
                 } else {
-                    forwarded.append(id, plan: plan, messages: kept)
+                    forwarded.append(id, plan: plan, messages: kept, replayed: replayCount > 0)
                 }
             }
         }
         try await finished.write(nowMS: nowMS, on: connection, logger)
         try await forwarded.write(nowMS: nowMS, on: connection, logger)
     }
+}
 
-    /// The messages whose facts this delivery may forward, and why the others are dropped.
-    ///
-    /// A fact is claimed by inserting its row: a replica claiming the same fact at the same time waits for this
-    /// transaction's outcome on the primary key, and the one that commits first owns it.
-    private static func claimFacts(
-        of messages: [OutboundMessage],
-        for id: DeliveryID,
-        enforcing: Bool,
+/// The facts of a page of forwarded deliveries, claimed with a few statements for the whole page.
+///
+/// A fact belongs to the first delivery that claims it: the owners already stored are read at once, the
+/// deliveries are walked in order (their earlier claims count for the later ones), and the new claims are
+/// inserted in one statement. A replica claiming the same fact at the same time makes that insert wait for its
+/// outcome on the primary key; a fact lost that way is seen by the next read, and the walk runs again with it.
+private struct FactClaims {
+    /// Facts this transaction inserted.
+    private var inserted: Set<String> = []
+
+    /// For each delivery (its id, whether the facts are enforced — an operator's replay forwards even what they
+    /// would suppress — and its messages), the messages it may forward and why the others are dropped.
+    mutating func claim(
+        for deliveries: [(id: DeliveryID, enforcing: Bool, messages: [OutboundMessage])],
         on connection: PostgresConnection,
         _ logger: Logger
-    ) async throws -> (kept: [OutboundMessage], dropped: [String]) {
-        var kept: [OutboundMessage] = []
-        var dropped: [String] = []
-        for message in messages {
-            if enforcing, let superseding = message.supersededBy,
-                let owner = try await factOwner(superseding, on: connection, logger), owner != id.rawValue
-            {
-                dropped.append("superseded: \(superseding) arrived first (delivery \(owner))")
-                continue
-            }
-            if let fact = message.factKey {
-                let claimed = try await connection.rows(
-                    """
-                    INSERT INTO delivery_fact (fact_key, delivery_id) VALUES (\(fact), \(id.rawValue))
-                    ON CONFLICT DO NOTHING RETURNING delivery_id
-                    """,
-                    logger: logger
-                )
-                if enforcing, claimed.isEmpty, let owner = try await factOwner(fact, on: connection, logger),
-                    owner != id.rawValue
-                {
-                    dropped.append("duplicate fact: \(fact) is forwarded by delivery \(owner)")
-                    continue
+    ) async throws -> [DeliveryID: (kept: [OutboundMessage], dropped: [String])] {
+        let keys = Array(Set(deliveries.flatMap(\.messages).flatMap { [$0.factKey, $0.supersededBy] }.compactMap(\.self)))
+        guard !keys.isEmpty else { return [:] }
+        // Each pass settles at least one fact lost to a replica; a few passes are plenty.
+        for _ in 0..<8 {
+            var owners = try await Self.owners(of: keys, on: connection, logger)
+            var outcomes: [DeliveryID: (kept: [OutboundMessage], dropped: [String])] = [:]
+            var claims: [(fact: String, owner: Int64)] = []
+            var keptFacts: Set<String> = []
+            for (id, enforcing, messages) in deliveries {
+                var kept: [OutboundMessage] = []
+                var dropped: [String] = []
+                for message in messages {
+                    if enforcing, let superseding = message.supersededBy, let owner = owners[superseding],
+                        owner != id.rawValue
+                    {
+                        dropped.append("superseded: \(superseding) arrived first (delivery \(owner))")
+                        continue
+                    }
+                    if let fact = message.factKey {
+                        if let owner = owners[fact] {
+                            if enforcing && owner != id.rawValue {
+                                dropped.append("duplicate fact: \(fact) is forwarded by delivery \(owner)")
+                                continue
+                            }
+                        } else {
+                            owners[fact] = id.rawValue
+                            claims.append((fact, id.rawValue))
+                        }
+                        keptFacts.insert(fact)
+                    }
+                    kept.append(message)
                 }
+                outcomes[id] = (kept, dropped)
             }
-            kept.append(message)
+            let won = try await insert(claims, on: connection, logger)
+            if won == claims.count {
+                try await drop(inserted.filter { !keptFacts.contains($0) }, on: connection, logger)
+                return outcomes
+            }
         }
-        return (kept, dropped)
+        throw StoreError.storeUnavailable(detail: "facts kept being claimed by other replicas")
     }
 
-    private static func factOwner(
-        _ fact: String,
+    /// The stored owner of each of `keys` that has one (this transaction's claims included).
+    private static func owners(
+        of keys: [String],
         on connection: PostgresConnection,
         _ logger: Logger
-    ) async throws
-        -> Int64?
-    {
-        try await connection.rows("SELECT delivery_id FROM delivery_fact WHERE fact_key = \(fact)", logger: logger)
-            .first?.decode(Int64.self)
+    ) async throws -> [String: Int64] {
+        var owners: [String: Int64] = [:]
+        for row in try await connection.rows(
+            "SELECT fact_key, delivery_id FROM delivery_fact WHERE fact_key = ANY(\(keys)::text[])",
+            logger: logger
+        ) {
+            let (fact, owner) = try row.decode((String, Int64).self)
+            owners[fact] = owner
+        }
+        return owners
+    }
+
+    /// Inserts `claims` (facts nobody owned at the last read) and returns how many this transaction won.
+    private mutating func insert(
+        _ claims: [(fact: String, owner: Int64)],
+        on connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws -> Int {
+        guard !claims.isEmpty else { return 0 }
+        // In key order, so two replicas claiming overlapping facts wait on each other's in one order (a cycle
+        // would be a deadlock, which PostgreSQL breaks by aborting one of them).
+        let claims = claims.sorted { $0.fact < $1.fact }
+        let won = try await connection.rows(
+            """
+            INSERT INTO delivery_fact (fact_key, delivery_id)
+            SELECT * FROM unnest(\(claims.map(\.fact))::text[], \(claims.map(\.owner))::bigint[]) ORDER BY 1
+            ON CONFLICT DO NOTHING
+            RETURNING fact_key
+            """,
+            logger: logger
+        )
+        for row in won { inserted.insert(try row.decode(String.self)) }
+        return won.count
+    }
+
+    /// Removes `facts`, which an earlier pass inserted for messages the last pass dropped (superseded meanwhile
+    /// by a replica's fact), so that they do not suppress a later delivery.
+    private func drop(_ facts: [String], on connection: PostgresConnection, _ logger: Logger) async throws {
+        guard !facts.isEmpty else { return }
+        try await connection.run("DELETE FROM delivery_fact WHERE fact_key = ANY(\(facts)::text[])", logger: logger)
     }
 }
 
@@ -170,11 +228,14 @@ private struct ForwardedDeliveries {
     var hasCatalogType: [Bool] = []
     var subjects: [String] = []
     var hasSubject: [Bool] = []
+    /// The replayed ones: only they can have messages from an earlier preparation.
+    var replayedIDs: [Int64] = []
     /// Every kept message: its delivery, its position, the message.
     var messages: [(Int64, Int32, OutboundMessage)] = []
 
-    mutating func append(_ id: DeliveryID, plan: OutboundPlan, messages kept: [OutboundMessage]) {
+    mutating func append(_ id: DeliveryID, plan: OutboundPlan, messages kept: [OutboundMessage], replayed: Bool) {
         ids.append(id.rawValue)
+        if replayed { replayedIDs.append(id.rawValue) }
         orderingKeys.append(plan.orderingKey ?? "")
         hasOrderingKey.append(plan.orderingKey != nil)
         catalogTypes.append(plan.catalogType ?? "")
@@ -187,10 +248,12 @@ private struct ForwardedDeliveries {
     /// Replaces their messages (a replay's earlier ones go) and stores what they were prepared with.
     func write(nowMS: Int64, on connection: PostgresConnection, _ logger: Logger) async throws {
         guard !ids.isEmpty else { return }
-        try await connection.run(
-            "DELETE FROM delivery_message WHERE delivery_id = ANY(\(ids)::bigint[])",
-            logger: logger
-        )
+        if !replayedIDs.isEmpty {
+            try await connection.run(
+                "DELETE FROM delivery_message WHERE delivery_id = ANY(\(replayedIDs)::bigint[])",
+                logger: logger
+            )
+        }
         // At most 4 binds per message: chunks of 1,000 stay far below PostgreSQL's 65,535.
         var start = 0
         while start < messages.count {

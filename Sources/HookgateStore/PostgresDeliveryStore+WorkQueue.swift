@@ -152,41 +152,52 @@ extension PostgresDeliveryStore {
         if let error = try await completionCommitter.submit(completion) { throw error }
     }
 
-    /// Records one completed attempt in the caller's transaction, in one statement; a lost lease is returned, not
-    /// thrown, so that it does not fail the other completions of its batch.
-    static func recordCompletion(
-        _ completion: Completion,
+    /// Records completed attempts in the caller's transaction, all in one statement; a lost lease is returned
+    /// (as that completion's error), not thrown, so that it does not fail the other completions of its batch.
+    static func record(
+        _ completions: [Completion],
         on connection: PostgresConnection,
         logger: Logger
-    ) async throws -> StoreError? {
-        let id = completion.id
-        let report = completion.report
-        let (state, nextAttempt) = completion.resultingState
-        let lastError = completion.lastError
+    ) async throws -> [StoreError?] {
+        guard !completions.isEmpty else { return [] }
+        var columns = CompletionColumns()
+        for completion in completions { columns.append(completion) }
         let nowMS = Date().unixMilliseconds
-        // Only the current lease holder may finish the attempt.
+        // Only the current lease holder may finish the attempt. (Arrays cannot bind NULL elements, so each
+        // optional value comes with a flag.)
         let recorded = try await connection.rows(
             """
-            WITH done AS (
-                UPDATE delivery
-                SET state = \(state.rawValue), attempt_count = attempt_count + 1,
-                    next_attempt_at_ms = \(nextAttempt?.unixMilliseconds)::bigint,
-                    lease_token = NULL, lease_expires_at_ms = NULL, last_error = \(lastError)::text,
-                    updated_at_ms = \(nowMS)
-                WHERE id = \(id.rawValue) AND state = 'delivering' AND lease_token = \(completion.token)
-                RETURNING id, attempt_count, replay_count
+            WITH c AS (
+                SELECT * FROM unnest(\(columns.ids)::bigint[], \(columns.tokens)::text[], \(columns.states)::text[],
+                    \(columns.nextAttempts)::bigint[], \(columns.hasNextAttempt)::boolean[],
+                    \(columns.lastErrors)::text[], \(columns.hasLastError)::boolean[],
+                    \(columns.startedAt)::bigint[], \(columns.durations)::bigint[],
+                    \(columns.statuses)::integer[], \(columns.hasStatus)::boolean[],
+                    \(columns.errors)::text[], \(columns.hasError)::boolean[])
+                    AS c(id, token, state, next_attempt, has_next_attempt, last_error, has_last_error,
+                        started_at, duration, status, has_status, error, has_error)
+            ),
+            done AS (
+                UPDATE delivery d
+                SET state = c.state, attempt_count = d.attempt_count + 1,
+                    next_attempt_at_ms = CASE WHEN c.has_next_attempt THEN c.next_attempt END,
+                    lease_token = NULL, lease_expires_at_ms = NULL,
+                    last_error = CASE WHEN c.has_last_error THEN c.last_error END, updated_at_ms = \(nowMS)
+                FROM c
+                WHERE d.id = c.id AND d.state = 'delivering' AND d.lease_token = c.token
+                RETURNING d.id, d.attempt_count, d.replay_count, c.started_at, c.duration,
+                    CASE WHEN c.has_status THEN c.status END AS status, CASE WHEN c.has_error THEN c.error END AS error
             )
             INSERT INTO delivery_attempt (
                 delivery_id, number, replay_generation, started_at_ms, duration_us, upstream_status, error)
-            SELECT id, attempt_count, replay_count, \(report.startedAt.unixMilliseconds)::bigint,
-                \(report.duration.microseconds)::bigint, \(report.upstreamStatus.map { Int32(clamping: $0) })::integer,
-                \(report.error)::text
-            FROM done
+            SELECT * FROM done
             RETURNING delivery_id
             """,
             logger: logger
         )
-        return recorded.isEmpty ? StoreError.leaseLost(id) : nil
+        var done: Set<Int64> = []
+        for row in recorded { done.insert(try row.decode(Int64.self)) }
+        return completions.map { done.contains($0.id.rawValue) ? nil : StoreError.leaseLost($0.id) }
     }
 
     public func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError) {
@@ -223,4 +234,39 @@ extension PostgresDeliveryStore {
         let host = named ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "unknown"
         return "\(host)/\(getpid())/"
     }()
+}
+
+/// A batch of completions as one array per column, for `unnest`.
+private struct CompletionColumns {
+    var ids: [Int64] = []
+    var tokens: [String] = []
+    var states: [String] = []
+    var nextAttempts: [Int64] = []
+    var hasNextAttempt: [Bool] = []
+    var lastErrors: [String] = []
+    var hasLastError: [Bool] = []
+    var startedAt: [Int64] = []
+    var durations: [Int64] = []
+    var statuses: [Int32] = []
+    var hasStatus: [Bool] = []
+    var errors: [String] = []
+    var hasError: [Bool] = []
+
+    mutating func append(_ completion: Completion) {
+        let (state, nextAttempt) = completion.resultingState
+        let report = completion.report
+        ids.append(completion.id.rawValue)
+        tokens.append(completion.token)
+        states.append(state.rawValue)
+        nextAttempts.append(nextAttempt?.unixMilliseconds ?? 0)
+        hasNextAttempt.append(nextAttempt != nil)
+        lastErrors.append(completion.lastError ?? "")
+        hasLastError.append(completion.lastError != nil)
+        startedAt.append(report.startedAt.unixMilliseconds)
+        durations.append(report.duration.microseconds)
+        statuses.append(report.upstreamStatus.map { Int32(clamping: $0) } ?? 0)
+        hasStatus.append(report.upstreamStatus != nil)
+        errors.append(report.error ?? "")
+        hasError.append(report.error != nil)
+    }
 }

@@ -67,11 +67,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
             queueCapacity: configuration.queueCapacity
         ) { (batch: [Completion]) async throws(StoreError) -> [StoreError?] in
             try await pool.transaction(logger: logger) { connection in
-                var outcomes: [StoreError?] = []
-                for completion in batch {
-                    outcomes.append(try await Self.recordCompletion(completion, on: connection, logger: logger))
-                }
-                return outcomes
+                try await Self.record(batch, on: connection, logger: logger)
             }
         }
     }

@@ -75,7 +75,9 @@ struct ReplicaTests {
     /// sink sees at most as many duplicates as the killed replica had leased.
     @Test func aReplicaKilledUnderLoadLeavesNothingStranded() async throws {
         let scenario = try ReplicaScenario(timeoutMilliseconds: 2000)
-        let sink = try scenario.startSink(["--delay", "100ms"])
+        // Each forward is held half a second, so the leases seen just before the kill (psql takes tens of
+        // milliseconds to say) are still held at the kill. With 100 ms, a fast worker had completed them all.
+        let sink = try scenario.startSink(["--delay", "500ms"])
         let senders = try (0..<3).map { replica in
             try scenario.startSending(
                 ["payment_intent.succeeded", "--count", "200", "--concurrency", "4"],

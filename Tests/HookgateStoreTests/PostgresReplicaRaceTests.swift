@@ -159,4 +159,36 @@ struct PostgresReplicaRaceTests {
             }
         }
     }
+
+    /// Two replicas preparing different deliveries of the same facts at once, in opposite orders, ten times over:
+    /// each fact is forwarded by one delivery, and the other is skipped as its duplicate.
+    @Test func aFactPreparedOnTwoReplicasAtOnceIsForwardedOnce() async throws {
+        try await withTwoReplicas { first, second in
+            func decisions(_ records: [DeliveryRecord]) -> [PreparedDelivery] {
+                records.map { record in
+                    let fact = "fact:" + record.received.eventID.dropFirst("evt_a".count)
+                    let message = OutboundMessage(contentType: "text/plain", body: Data(fact.utf8), factKey: fact)
+                    return PreparedDelivery(id: record.id, preparation: .forward(OutboundPlan(messages: [message])))
+                }
+            }
+            for round in 0..<10 {
+                for n in 0..<20 {
+                    _ = try await first.append(sampleDelivery(eventID: "evt_a\(round)_\(n)"))
+                    _ = try await second.append(sampleDelivery(eventID: "evt_b\(round)_\(n)"))
+                }
+                let records = try await first.unprepared(limit: 100)
+                let ofFirst = records.filter { $0.received.eventID.hasPrefix("evt_a") }
+                let ofSecond = records.filter { $0.received.eventID.hasPrefix("evt_b") }.reversed()
+                #expect(ofFirst.count == 20 && ofSecond.count == 20)
+                async let onFirst: Void = first.applyPreparations(decisions(ofFirst), now: t0)
+                async let onSecond: Void = second.applyPreparations(decisions(Array(ofSecond)), now: t0)
+                _ = try await (onFirst, onSecond)
+            }
+            let leases = try await first.claimDue(now: t0, leaseDuration: lease, limit: 1000)
+            let facts = leases.map { String(decoding: $0.messages[0].body, as: UTF8.self) }
+            #expect(leases.count == 200 && Set(facts).count == 200, "\(leases.count) leased")
+            let skipped = try await first.countByState()[.skipped]
+            #expect(skipped == 200)
+        }
+    }
 }
