@@ -165,6 +165,7 @@ pgss() {  # pgss DB [LIKE] -> "calls rows exec_ms" of the INSERT INTO delivery s
                 FROM pg_stat_statements WHERE dbid = $(dbid "$1") AND query LIKE '${2:-INSERT INTO delivery %}'"
 }
 get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+delivered() { sql "$1" "SELECT count(*) FROM delivery WHERE state = 'delivered'"; }
 stored_by_tag() { sql "$1" "SELECT count(*) FROM delivery WHERE event_id LIKE 'evt\\_$2%'"; }
 
 declare -A RES
@@ -216,6 +217,7 @@ run_round() {
   (( ready == R )) || { echo "the wrk processes did not get going" >&2; exit 1; }
   local q0 q1 w0 w1 pg0 pg1 k0=() k1=() g0=0 g1=0
   q0="$(pgss "$db")"
+  local d0 d1; d0="$(delivered "$db")"
   local st0=($(cpu_snapshot))
   pg0="$(pg_ticks)"
   for (( i = 1; i <= R; i++ )); do k0[$i]="$(ticks "${REPLICA_PIDS[$i]}")"; g0=$(( g0 + $(ticks "${wrk[$i]}") )); done
@@ -226,6 +228,7 @@ run_round() {
   pg1="$(pg_ticks)"
   local st1=($(cpu_snapshot))
   q1="$(pgss "$db")"
+  d1="$(delivered "$db")"
   for (( i = 1; i <= R; i++ )); do wait "${wrk[$i]}" || { cat "$WORK/main$R-$i.out"; exit 1; }; stop_pid "${wrk[$i]}"; done
   local win; win="$(awk -v a="$w0" -v b="$w1" 'BEGIN { print b - a }')"
 
@@ -268,10 +271,12 @@ run_round() {
   busy="$(awk -v t=$(( st1[0] - st0[0] )) -v i=$(( st1[1] - st0[1] )) 'BEGIN { printf "%.0f", t ? 100 * (t - i) / t : 0 }')"
   rows_per="$(awk -v a="$q0" -v b="$q1" 'BEGIN { split(a, x, " "); split(b, y, " "); c = y[1] - x[1]
     printf "%.1f %d %d %.2f", c ? (y[2] - x[2]) / c : 0, c, y[2] - x[2], c ? (y[3] - x[3]) / c : 0 }')"
+  local fwd; fwd="$(awk -v a="$d0" -v b="$d1" -v w="$win" 'BEGIN { printf "%.0f", (b - a) / w }')"
+  echo "   delivered to the sink in the window: $fwd/s (the worker keeps up when this matches the 2xx/s)"
   echo "   total: $total 2xx/s, worst p99 $worst ms; PostgreSQL CPU $pgms ms/event ($(awk -v t=$(( pg1 - pg0 )) -v hz="$CLK_TCK" -v w="$win" 'BEGIN { printf "%.0f", 100 * t / hz / w }')% of one CPU); wrk $(awk -v t=$(( g1 - g0 )) -v hz="$CLK_TCK" -v w="$win" 'BEGIN { printf "%.0f", 100 * t / hz / w }')% of one CPU; box busy $busy% of $(nproc) CPUs; window $(printf '%.2f' "$win") s"
   read -r mean calls rows exec <<<"$rows_per"
   echo "   INSERT INTO delivery in the window: $calls statements, $rows rows, $mean rows per INSERT, $exec ms mean execution in the server"
-  RES[$R]="$total|$worst|$cpu_rep|$pgms|$mean|$check|$nonok|$sockerr|$busy"
+  RES[$R]="$total|$worst|$cpu_rep|$pgms|$mean|$check|$nonok|$sockerr|$busy|$fwd"
   for (( i = 1; i <= R; i++ )); do stop_pid "${REPLICA_PIDS[$i]}"; done
   if (( R == 1 )); then
     # the ceiling's row: a real body and signature header of this round
@@ -377,10 +382,10 @@ sed 's/^/   /' "$WORK/statements.txt"
 echo
 echo "== replicas-vs-postgres, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, PostgreSQL $PG_VERSION, hookgate $BIN (built $(date -u -r "$BIN" +%H:%M:%SZ))"
 echo "   checkout $(git -C "$ROOT" log --oneline -1 | cut -c1-60)...; load per round: $CONNS connections over one wrk -t $THREADS per replica, -d $DURATION after -w $WARMUP; sink forwarding on"
-printf '%-9s %11s %9s %-27s %14s %9s %10s  %s\n' replicas "events/s" "p99 ms" "CPU ms/event per replica" "PG CPU ms/ev" "rows/INS" "box busy" "acked events stored"
+printf '%-9s %11s %12s %9s %-27s %14s %9s %10s  %s\n' replicas "events/s" "delivered/s" "p99 ms" "CPU ms/event per replica" "PG CPU ms/ev" "rows/INS" "box busy" "acked events stored"
 for R in $ROUNDS; do
-  IFS='|' read -r total worst cpu pgms mean check nonok sockerr busy <<<"${RES[$R]}"
-  printf '%-9s %11.0f %9s %-27s %14s %9s %9s%%  %s%s\n' "$R" "$total" "$worst" "$cpu" "$pgms" "$mean" "$busy" "$check" \
+  IFS='|' read -r total worst cpu pgms mean check nonok sockerr busy fwd <<<"${RES[$R]}"
+  printf '%-9s %11.0f %12s %9s %-27s %14s %9s %9s%%  %s%s\n' "$R" "$total" "$fwd" "$worst" "$cpu" "$pgms" "$mean" "$busy" "$check" \
     "$( (( nonok + sockerr )) && echo " (status>=400: $nonok, socket errors: $sockerr)" )"
 done
 for c in 1 4; do

@@ -24,6 +24,10 @@ public final class DeliveryWorker: Service {
     static let preparationPageSize = 256
     /// Most pages prepared before one claim (a backlog of 25,600 deliveries).
     static let maximumPreparationPagesPerClaim = 100
+    /// How long the leases of one claim may wait for a free slot, at the recent attempts' pace: a claim leases
+    /// as many as the slots attempt in that time (two rounds of slots at least, sixteen at most), so one claim
+    /// transaction serves many attempts when the payment system answers fast.
+    static let claimedAheadTime: Duration = .seconds(1)
 
     private let store: any DeliveryStore
     private let settings: UpstreamSettings
@@ -31,6 +35,7 @@ public final class DeliveryWorker: Service {
     private let beforePreparing: @Sendable (DeliveryRecord) async -> Void
     private let metrics: DeliveryMetrics
     private let logger: Logger
+    private let pace = AttemptPace()
 
     /// - Parameters:
     ///   - store: Where the deliveries are.
@@ -82,6 +87,16 @@ public final class DeliveryWorker: Service {
                     // Leases claimed ahead of free slots: one claim transaction serves many attempts.
                     var claimed: [DeliveryLease] = []
                     func dispatch(_ lease: DeliveryLease) {
+                        // A lease that waited so long that it could expire during its attempt is left to expire
+                        // (then claimed again) rather than risk a second attempt by whoever claims it next.
+                        guard lease.expiresAt.timeIntervalSinceNow > (settings.timeout + .seconds(5)).timeInterval
+                        else {
+                            logger.warning(
+                                "lease left to expire: it waited too long for a free slot",
+                                metadata: ["delivery": "\(lease.record.id.rawValue)"]
+                            )
+                            return
+                        }
                         inFlight.add(1)
                         attempts.addTask {
                             await self.attempt(lease, client: client) {
@@ -94,8 +109,9 @@ public final class DeliveryWorker: Service {
                         while inFlight.value < settings.maximumInFlight {
                             if claimed.isEmpty {
                                 guard claimWanted.take() else { break }
+                                let limit = claimLimit()
                                 do {
-                                    claimed = try await prepareAndClaim().reversed()
+                                    claimed = try await prepareAndClaim(limit: limit).reversed()
                                 } catch {
                                     if Task.isCancelled { break }
                                     logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
@@ -104,7 +120,7 @@ public final class DeliveryWorker: Service {
                                     wakeup.yield()
                                     break
                                 }
-                                if claimed.count == 2 * settings.maximumInFlight { claimWanted.set() }
+                                if claimed.count == limit { claimWanted.set() }
                                 if claimed.isEmpty { break }
                             }
                             dispatch(claimed.removeLast())
@@ -121,16 +137,23 @@ public final class DeliveryWorker: Service {
         await client.shutdown()
     }
 
-    /// Prepares the deliveries not prepared yet, then leases up to twice ``UpstreamSettings/maximumInFlight``
-    /// due deliveries; the last page of preparations is applied in the claim's transaction.
-    private func prepareAndClaim() async throws(StoreError) -> [DeliveryLease] {
+    /// Prepares the deliveries not prepared yet, then leases up to `limit` due deliveries; the last page of
+    /// preparations is applied in the claim's transaction.
+    private func prepareAndClaim(limit: Int) async throws(StoreError) -> [DeliveryLease] {
         let lastPage = try await prepareBacklog()
         return try await store.claimDue(
             now: Date(),
             leaseDuration: settings.timeout + Self.leaseMargin,
-            limit: 2 * settings.maximumInFlight,
+            limit: limit,
             applying: lastPage
         )
+    }
+
+    /// How many deliveries the next claim leases: what the slots attempt in ``claimedAheadTime`` at the recent
+    /// attempts' pace, between two and sixteen rounds of ``UpstreamSettings/maximumInFlight``.
+    private func claimLimit() -> Int {
+        let rounds = pace.averageDuration.map { Int(Self.claimedAheadTime / max($0, .microseconds(1))) } ?? 2
+        return settings.maximumInFlight * min(max(rounds, 2), 16)
     }
 
     /// Prepares the unprepared deliveries a page at a time, outside every store transaction; the store applies
@@ -170,6 +193,7 @@ public final class DeliveryWorker: Service {
         let began = clock.now
         let result = await client.send(lease, attempt: number)
         let duration = clock.now - began
+        pace.record(duration)
         answered()
         let outcome = self.outcome(of: result, attempts: number, receivedAt: record.received.receivedAt)
         let report = AttemptReport(
@@ -239,6 +263,19 @@ private final class InFlightCount: Sendable {
 
     func add(_ delta: Int) {
         count.withLock { $0 += delta }
+    }
+}
+
+/// The recent attempts' duration, as a moving average (each attempt weighs 1/16).
+private final class AttemptPace: Sendable {
+    private let average = Mutex<Duration?>(nil)
+
+    var averageDuration: Duration? { average.withLock { $0 } }
+
+    func record(_ duration: Duration) {
+        average.withLock { average in
+            average = average.map { $0 + (duration - $0) / 16 } ?? duration
+        }
     }
 }
 

@@ -30,15 +30,17 @@ extension PostgresDeliveryStore {
             logger: logger
         )
         var replayCounts: [DeliveryID: Int] = [:]
+        // By primary key only, the condition computed: as a WHERE clause, it would lead the planner to the
+        // partial index of unprepared deliveries, walked whole under a backlog.
         for row in try await connection.rows(
             """
-            SELECT id, replay_count FROM delivery
-            WHERE id = ANY(\(ids)::bigint[]) AND prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+            SELECT id, replay_count, prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+            FROM delivery WHERE id = ANY(\(ids)::bigint[])
             """,
             logger: logger
         ) {
-            let (id, replayCount) = try row.decode((Int64, Int).self)
-            replayCounts[DeliveryID(id)] = replayCount
+            let (id, replayCount, unprepared) = try row.decode((Int64, Int, Bool).self)
+            if unprepared { replayCounts[DeliveryID(id)] = replayCount }
         }
         var facts = FactClaims()
         let forwarding = decisions.compactMap { decision -> (DeliveryID, Bool, [OutboundMessage])? in

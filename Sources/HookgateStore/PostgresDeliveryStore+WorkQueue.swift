@@ -79,6 +79,9 @@ extension PostgresDeliveryStore {
     /// 2. the candidates are leased only if they are still leasable in a new snapshot, taken once those locks are
     ///    held: a replica that leased a delivery of the same key has committed by then, so its lease is seen, and
     ///    two deliveries of one key are never in flight at once.
+    ///    (The condition is wrapped in `IS TRUE`, which changes nothing for a WHERE clause but keeps the planner
+    ///    on the primary key: matching the work queue's partial index, it would walk that index whole whenever
+    ///    its statistics predate a backlog.)
     static func lease(
         on connection: PostgresConnection,
         token: String,
@@ -113,7 +116,7 @@ extension PostgresDeliveryStore {
                     UPDATE delivery d
                     SET state = 'delivering', lease_token = $1, lease_expires_at_ms = $2,
                         next_attempt_at_ms = $2, updated_at_ms = $3
-                    WHERE d.id = ANY($4::bigint[]) AND \(leasable.replacingOccurrences(of: "$NOW", with: "$3"))
+                    WHERE d.id = ANY($4::bigint[]) AND (\(leasable.replacingOccurrences(of: "$NOW", with: "$3"))) IS TRUE
                     RETURNING d.*
                     """,
                 binds: try bindings(token, expiresMS, nowMS, candidates)
