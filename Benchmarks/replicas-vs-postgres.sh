@@ -288,11 +288,12 @@ sig, body = next(read_records(sys.argv[1], limit=1))
 open(sys.argv[2], "wb").write(body)
 open(sys.argv[3], "w").write(sig)
 ' "$WORK/main1.req" "$WORK/body.json" "$WORK/sig.txt"
+  fi
+  { echo "$R replica(s):"
     sql postgres "SELECT lpad(calls::text, 8) || ' calls ' || lpad(rows::text, 8) || ' rows '
                     || lpad(round(total_plan_time + total_exec_time)::text, 7) || ' ms  ' || regexp_replace(query, '\s+', ' ', 'g')
-                  FROM pg_stat_statements WHERE dbid = $(dbid "$db") ORDER BY total_plan_time + total_exec_time DESC LIMIT 16" \
-      | cut -c1-160 >"$WORK/statements.txt"
-  fi
+                  FROM pg_stat_statements WHERE dbid = $(dbid "$db") ORDER BY total_plan_time + total_exec_time DESC LIMIT 12" \
+      | cut -c1-160; } >>"$WORK/statements.txt"
   sql postgres "DROP DATABASE $db"
   rm -f "$WORK"/warm*.req "$WORK"/main*.req
 }
@@ -377,7 +378,7 @@ run_pgbench 4
 
 # ------------------------------------------------------------------------------------------ the table
 echo
-echo "The store's statements in the one-replica round (pg_stat_statements: calls, rows, planning + execution time in the server; most time first, cut at 160 characters):"
+echo "The store's statements in each round (pg_stat_statements: calls, rows, planning + execution time in the server; most time first, cut at 160 characters):"
 sed 's/^/   /' "$WORK/statements.txt"
 echo
 echo "== replicas-vs-postgres, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, PostgreSQL $PG_VERSION, hookgate $BIN (built $(date -u -r "$BIN" +%H:%M:%SZ))"

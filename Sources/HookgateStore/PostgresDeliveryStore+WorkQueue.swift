@@ -1,13 +1,16 @@
 public import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 extension PostgresDeliveryStore {
     public func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
+        // Those a replica is preparing are left out: the next page is new work, not the same page twice.
+        let elsewhere = preparingElsewhere.withLock { $0.map(\.rawValue) }
         let rows = try await pool.rows(
             """
             SELECT * FROM delivery
-            WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+            WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering') AND id <> ALL(\(elsewhere)::bigint[])
             ORDER BY received_at_ms, id LIMIT \(max(0, limit))
             """,
             logger: logger
@@ -22,9 +25,16 @@ extension PostgresDeliveryStore {
     public func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError) {
         guard !preparations.isEmpty else { return }
         let logger = self.logger
-        try await pool.transaction(.lazy, logger: logger) { connection in
-            try await Self.apply(preparations, nowMS: now.unixMilliseconds, on: connection, logger: logger)
+        let busy = try await pool.transaction(.lazy, logger: logger) { connection in
+            try await Self.apply(
+                preparations,
+                locking: .skippingBusy,
+                nowMS: now.unixMilliseconds,
+                on: connection,
+                logger: logger
+            )
         }
+        preparingElsewhere.withLock { $0.formUnion(busy) }
     }
 
     public func claimDue(
@@ -37,8 +47,16 @@ extension PostgresDeliveryStore {
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
         let logger = self.logger
+        // What replicas were preparing is waited for: their decisions are seen before anything is leased.
+        let awaited = preparingElsewhere.withLock { $0 }
         let claimed = try await pool.transaction(.lazy, logger: logger) { connection in
-            try await Self.apply(preparations, nowMS: nowMS, on: connection, logger: logger)
+            _ = try await Self.apply(
+                preparations,
+                locking: .waiting(alsoFor: awaited),
+                nowMS: nowMS,
+                on: connection,
+                logger: logger
+            )
             return try await Self.lease(
                 on: connection,
                 token: token,
@@ -48,6 +66,7 @@ extension PostgresDeliveryStore {
                 logger: logger
             )
         }
+        preparingElsewhere.withLock { $0.subtract(awaited) }
         let expiresAt = Date(unixMilliseconds: expiresMS)
         return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
             DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)

@@ -1,7 +1,10 @@
 import Foundation
-import HookgateStore
 import HookgateTestSupport
+import Logging
+import PostgresNIO
 import Testing
+
+@testable import HookgateStore
 
 /// PostgreSQL only: two stores on one database, as two gateway replicas (each with its own connections), race
 /// for the same work, and the database settles every race.
@@ -189,6 +192,35 @@ struct PostgresReplicaRaceTests {
             #expect(leases.count == 200 && Set(facts).count == 200, "\(leases.count) leased")
             let skipped = try await first.countByState()[.skipped]
             #expect(skipped == 200)
+        }
+    }
+
+    /// A page another replica is preparing (its deliveries' preparation locks held, here by a connection of the
+    /// test's own) is left to it at once, not waited for: the next page read is new work; the claim that
+    /// follows waits for that replica, and the deliveries it never prepared come back in the pages after.
+    @Test func aPageAReplicaIsPreparingIsLeftToIt() async throws {
+        try await withTemporaryDirectory { directory in
+            try await StoreBackend.postgres.withRunningStore(in: directory) { store in
+                for n in 0..<6 { _ = try await store.append(sampleDelivery(eventID: "evt_\(n)")) }
+                let page = try await store.unprepared(limit: 3)
+                let url = try PostgresConnectionURL(parsing: try PostgresTestServer.databaseURL(for: directory))
+                let replica = try PostgresBlockingConnection.open(url, readOnly: false, logger: Logger(label: "test"))
+                defer { replica.close() }
+                let lockClass = PostgresDeliveryStore.preparationLockClass
+                for record in page {
+                    try replica.run("SELECT pg_advisory_lock(\(lockClass), \(Int32(record.id.rawValue)))")
+                }
+                let decisions = page.map { PreparedDelivery(id: $0.id, preparation: .skip(reason: "test")) }
+                // Waiting here would hold until the store's 5 s limit and fail: the locks are not released yet.
+                try await store.applyPreparations(decisions, now: t0)
+                #expect((try await store.countByState()[.skipped] ?? 0) == 0)
+                let next = try await store.unprepared(limit: 10)
+                #expect(Set(next.map(\.id)).isDisjoint(with: page.map(\.id)) && next.count == 3)
+
+                try replica.run("SELECT pg_advisory_unlock_all()")
+                #expect(try await store.claimDue(now: t0, leaseDuration: lease, limit: 10).isEmpty)
+                #expect(Set(try await store.unprepared(limit: 10).map(\.id)) == Set((page + next).map(\.id)))
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @testable import HookgateStore
 
 /// SQLite only: acknowledged appends survive a SIGKILL of the process that made them.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct SQLiteCrashTests {
     /// A child process appends continuously and prints each acknowledged event id; it is killed
     /// with SIGKILL at a random moment. Reopened, the database holds every acknowledged id,

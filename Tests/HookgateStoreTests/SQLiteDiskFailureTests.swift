@@ -6,7 +6,7 @@ import Testing
 @testable import HookgateStore
 
 /// SQLite only: a full disk fails appends without harming what the file holds.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
 struct SQLiteDiskFailureTests {
     /// A child process commits some events, then keeps appending under a file size limit
     /// (RLIMIT_FSIZE with SIGXFSZ ignored, so writes past it fail with EFBIG, as on a full disk).
