@@ -25,6 +25,17 @@ struct PostgresMigrationTests {
                     .map { try $0.decode(Int32.self) }
             }
             #expect(versions == PostgresDeliveryStore.migrations.map(\.version))
+            // Version 2: bodies are compressed with lz4 (Debian's PostgreSQL has it).
+            let compression = try onDatabase(of: directory) { connection in
+                try connection.rows(
+                    """
+                    SELECT attrelid::regclass::text || '.' || attname || '=' || attcompression::text FROM pg_attribute
+                    WHERE attname = 'body' AND attrelid IN ('delivery'::regclass, 'delivery_message'::regclass)
+                    ORDER BY 1
+                    """
+                ).map { try $0.decode(String.self) }
+            }
+            #expect(compression == ["delivery.body=l", "delivery_message.body=l"])
         }
     }
 
