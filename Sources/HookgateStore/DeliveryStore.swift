@@ -29,7 +29,8 @@ public protocol DeliveryStore: DeliveryReader, Service {
     /// - Throws: ``StoreError/Code/deliveryNotFound``, or ``StoreError/Code/deliveryBusy`` while a worker holds an unexpired lease.
     func requeue(_ id: DeliveryID, asReplay: Bool, now: Date) async throws(StoreError)
 
-    /// Up to `limit` unfinished deliveries not prepared yet, oldest received first (received time, then id).
+    /// Up to `limit` unfinished deliveries not prepared yet, oldest received first (received time, then id). A
+    /// store shared by replicas leaves out those another replica was found preparing, until the next claim.
     ///
     /// The worker decides what to forward for each (``DeliveryPreparation``), outside every store
     /// transaction, and hands the decisions to ``applyPreparations(_:now:)``.
@@ -38,7 +39,7 @@ public protocol DeliveryStore: DeliveryReader, Service {
     /// Applies the worker's decisions, each atomically with the facts its messages claim.
     ///
     /// A delivery that is no longer unprepared (a replica prepared it meanwhile, or it finished) keeps what
-    /// it has. A delivery whose messages all announce facts another delivery claimed first (or that such a
+    /// it has; one a replica is preparing at this moment may be left to that replica. A delivery whose messages all announce facts another delivery claimed first (or that such a
     /// fact supersedes) is skipped with the reason, unless it is a replay.
     func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError)
 
