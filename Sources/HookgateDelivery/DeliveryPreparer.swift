@@ -25,6 +25,8 @@ struct DeliveryPreparer: Sendable {
         switch outcome {
         case .skip(let reason):
             return .skip(reason: reason.description)
+        case .forwardOriginal(let orderingKey):
+            return .forward(OutboundPlan(messages: [], orderingKey: orderingKey))
         case .forward(let events):
             let messages = events.map { event in
                 OutboundMessage(

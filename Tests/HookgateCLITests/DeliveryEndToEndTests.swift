@@ -109,4 +109,38 @@ struct DeliveryEndToEndTests {
             }
         }
     }
+
+    /// Thin events from an event destination (`created` an RFC 3339 time, a `related_object` instead of
+    /// `data.object`) are answered 200, stored byte for byte, and forwarded as received to the payment system.
+    @Test func thinEventsAreStoredAndForwardedAsReceived() async throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLIFixtures.path("thin-events"))
+            .filter { $0.hasSuffix(".json") }.sorted()
+        #expect(files.count == 3)
+        let scenario = try DeliveryScenario()
+        let sink = try scenario.startSink()
+        var bodies: [String: [UInt8]] = [:]
+        for file in files {
+            let bytes = try CLIFixtures.bytes("thin-events/" + file)
+            let id = try #require(EventEnvelope.read(bytes)).id
+            bodies[id] = bytes
+            let result = try scenario.send(["--body-file", CLIFixtures.path("thin-events/" + file)])
+            #expect(result.status == 0, "\(file): \(result.output)")
+            #expect(result.stdout.split(separator: "\n").first == "200 {\"id\":\"\(id)\",\"duplicate\":false}")
+        }
+
+        let store = try scenario.openStore()
+        let records = try await store.waitUntilAll(files.count) { $0.state.isFinal }
+        await store.close()
+        let received = try sink.waitForRecords(files.count)
+        for record in records {
+            let body = try #require(bodies[record.received.eventID])
+            #expect(Array(record.received.body) == body, "stored byte for byte")
+            #expect(record.state == .delivered && record.attemptCount == 1, "\(record.received.eventID)")
+            let arrival = try #require(received.first { $0.deliveryID == record.id.rawValue })
+            #expect(arrival.contentType?.hasPrefix("application/json") == true)
+            #expect(arrival.event == (try JSONValueParser.parse(body)), "forwarded as received")
+        }
+        let payment = try #require(records.first { $0.received.eventType == "v1.payment_intent.succeeded" })
+        #expect(payment.orderingKey == "pi_3SxThinPayment0000000001")
+    }
 }

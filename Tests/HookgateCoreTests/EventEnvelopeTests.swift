@@ -24,6 +24,34 @@ struct EventEnvelopeTests {
         #expect(envelope.livemode == (object["livemode"] as? Bool))
     }
 
+    /// Thin events (Stripe's event destinations) are events too: their `created` is an RFC 3339 time, read as
+    /// Unix seconds with the fraction dropped.
+    @Test(arguments: [
+        ("v1.billing.meter.error_report_triggered.json", Int64(1_796_192_452)),
+        ("v1.payment_intent.succeeded.json", Int64(1_796_192_453)),
+        ("v2.core.event_destination.ping.json", Int64(1_796_192_467)),
+    ])
+    func readsThinEvents(_ name: String, created: Int64) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/thin-events/\(name)")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let envelope = try #require(EventEnvelope.read(bytes))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(envelope.id == object["id"] as? String)
+        #expect(envelope.type == String(name.dropLast(".json".count)))
+        #expect(envelope.created == created)
+        #expect(envelope.livemode == false)
+    }
+
+    /// A string `created` is a time only when it is RFC 3339, with an offset.
+    @Test func aCreatedStringMustBeAnRFC3339Time() {
+        #expect(self.read(#"{"id":"e","type":"t","created":"2026-12-02T06:20:52Z"}"#)?.created == 1_796_192_452)
+        #expect(self.read(#"{"id":"e","type":"t","created":"2026-12-02T07:20:52.9+01:00"}"#)?.created == 1_796_192_452)
+        for text in ["2026-12-02", "2026-12-02T06:20:52", "yesterday", "", "2026-13-02T06:20:52Z"] {
+            #expect(self.read(#"{"id":"e","type":"t","created":"\#(text)"}"#) == nil, "\(text)")
+        }
+    }
+
     /// Members inside nested objects, arrays and strings are never taken for top-level ones.
     @Test func skipsNestedValuesAndStrings() {
         let json = """

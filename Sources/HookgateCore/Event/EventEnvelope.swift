@@ -1,6 +1,9 @@
 /// The top-level fields of a webhook event that the ingress needs before storing it: `id`, `type`,
 /// `created` and `livemode`, read in one pass over the raw bytes without decoding the rest.
 ///
+/// Both of Stripe's payload families are events: a snapshot event's `created` is Unix seconds, a thin event's
+/// (an event destination's `v2.core.event`) an RFC 3339 time such as `2026-12-02T06:20:52.246Z`.
+///
 /// The reader walks the whole document once: strings are skipped escape-aware, nested objects and arrays are
 /// skipped by bracket matching, and anything that is not one well-formed JSON object is rejected. Nested
 /// values are not validated in full (numbers and literals inside them are only delimited); the delivery
@@ -10,7 +13,7 @@ public struct EventEnvelope: Sendable, Hashable {
     public var id: String
     /// The event type, e.g. `payment_intent.succeeded`.
     public var type: String
-    /// The event's `created` time, Unix seconds.
+    /// The event's `created` time, Unix seconds (a thin event's fraction of a second dropped).
     public var created: Int64
     /// The event's `livemode`, if the member is present.
     public var livemode: Bool?
@@ -27,8 +30,8 @@ public struct EventEnvelope: Sendable, Hashable {
 
     /// Reads the envelope of `json`.
     /// - Returns: `nil` when the bytes are not one JSON object with a non-empty string `id`, a string `type`
-    ///   and an integer `created` (and, if present, a boolean `livemode`), or when one of these members
-    ///   appears twice.
+    ///   and a `created` that is an integer or an RFC 3339 string (and, if present, a boolean `livemode`), or
+    ///   when one of these members appears twice.
     public static func read(_ json: UnsafeRawBufferPointer) -> EventEnvelope? {
         var reader = EnvelopeReader(json.bindMemory(to: UInt8.self))
         return reader.readEnvelope()
@@ -77,7 +80,7 @@ private struct EnvelopeReader {
                     guard type == nil, let value = self.readString() else { return nil }
                     type = value
                 case .created:
-                    guard created == nil, let value = self.readInteger() else { return nil }
+                    guard created == nil, let value = self.readTime() else { return nil }
                     created = value
                 case .livemode:
                     guard !sawLivemode, let value = self.readBool() else { return nil }
@@ -134,6 +137,14 @@ private struct EnvelopeReader {
         let content = self.bytes[(start + 1)..<(end - 1)]
         if hasEscapes { return Self.decodeString(content) }
         return String(validating: UnsafeBufferPointer(rebasing: content), as: UTF8.self)
+    }
+
+    /// An integer, or an RFC 3339 string (a thin event's `created`), as Unix seconds.
+    private mutating func readTime() -> Int64? {
+        guard self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "\"") else {
+            return self.readInteger()
+        }
+        return self.readString().flatMap(UnixTime.parseRFC3339)
     }
 
     private mutating func readInteger() -> Int64? {

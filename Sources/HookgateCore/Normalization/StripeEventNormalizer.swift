@@ -28,6 +28,10 @@ public enum StripeEventNormalizer {
         } catch {
             throw NormalizationError(code: .notJSON, reason: "the body is not JSON: \(error.description)")
         }
+        let root = try StripeObjectReader(document, node: JSONIndex.root, at: .root)
+        if try root.optionalString("object") == Self.thinEventObject {
+            return .forwardOriginal(orderingKey: try Self.paymentKey(ofThinEvent: root))
+        }
         let event = try StripeEvent(document)
         switch options.mapping.target(forStripeType: event.type) {
         case .skip:
@@ -45,6 +49,18 @@ public enum StripeEventNormalizer {
             case .refundProcessed: return try normalizer.refunds()
             }
         }
+    }
+
+    /// The `object` of a thin event (Stripe's event destinations), which carries `related_object` instead of
+    /// `data.object`.
+    static let thinEventObject = "v2.core.event"
+
+    /// The payment a thin event is about, when its related object is a payment intent.
+    private static func paymentKey(ofThinEvent root: StripeObjectReader) throws(NormalizationError) -> String? {
+        guard let related = try root.optionalObject("related_object"),
+            try related.optionalString("type") == "payment_intent"
+        else { return nil }
+        return try related.optionalString("id")
     }
 
     /// An unmapped event forwarded as `stripe.<type>` with the raw object as data.
