@@ -7,17 +7,21 @@ struct EventEnvelopeTests {
         EventEnvelope.read(Array(text.utf8))
     }
 
+    /// The envelope of `Tests/Fixtures/<path>`, and the fixture as Foundation's decoder reads it.
+    private func readFixture(_ path: String) throws -> (EventEnvelope, [String: Any]) {
+        let bytes = Fixtures.bytes(path)
+        let envelope = try #require(EventEnvelope.read(bytes))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        return (envelope, object)
+    }
+
     /// The fixtures of real Stripe events are read like a full decoder reads them.
     @Test(arguments: [
         "payment_intent.succeeded.json", "payment_intent.payment_failed.json", "charge.refunded.json",
         "invoice.paid.json",
     ])
     func readsStripeFixtures(_ name: String) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-        let bytes = try [UInt8](Data(contentsOf: url))
-        let envelope = try #require(EventEnvelope.read(bytes))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        let (envelope, object) = try self.readFixture(name)
         #expect(envelope.id == object["id"] as? String)
         #expect(envelope.type == object["type"] as? String)
         #expect(envelope.created == (object["created"] as? NSNumber)?.int64Value)
@@ -32,11 +36,7 @@ struct EventEnvelopeTests {
         ("v2.core.event_destination.ping.json", Int64(1_796_192_467)),
     ])
     func readsThinEvents(_ name: String, created: Int64) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/thin-events/\(name)")
-        let bytes = try [UInt8](Data(contentsOf: url))
-        let envelope = try #require(EventEnvelope.read(bytes))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        let (envelope, object) = try self.readFixture("thin-events/\(name)")
         #expect(envelope.id == object["id"] as? String)
         #expect(envelope.type == String(name.dropLast(".json".count)))
         #expect(envelope.created == created)
