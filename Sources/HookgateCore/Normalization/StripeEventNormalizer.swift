@@ -28,9 +28,10 @@ public enum StripeEventNormalizer {
         } catch {
             throw NormalizationError(code: .notJSON, reason: "the body is not JSON: \(error.description)")
         }
+        // A top-level `object` that is not a string is no thin event's (snapshot events are read as before).
         let root = try StripeObjectReader(document, node: JSONIndex.root, at: .root)
-        if try root.optionalString("object") == Self.thinEventObject {
-            return .forwardOriginal(orderingKey: try Self.paymentKey(ofThinEvent: root))
+        if (try? root.optionalString("object")) == Self.thinEventObject {
+            return .forwardOriginal(orderingKey: Self.paymentKey(ofThinEvent: root))
         }
         let event = try StripeEvent(document)
         switch options.mapping.target(forStripeType: event.type) {
@@ -55,12 +56,12 @@ public enum StripeEventNormalizer {
     /// `data.object`.
     static let thinEventObject = "v2.core.event"
 
-    /// The payment a thin event is about, when its related object is a payment intent.
-    private static func paymentKey(ofThinEvent root: StripeObjectReader) throws(NormalizationError) -> String? {
-        guard let related = try root.optionalObject("related_object"),
-            try related.optionalString("type") == "payment_intent"
+    /// The payment a thin event is about, when its related object is a payment intent (its id a string).
+    private static func paymentKey(ofThinEvent root: StripeObjectReader) -> String? {
+        guard let related = try? root.optionalObject("related_object"),
+            (try? related.optionalString("type")) == "payment_intent"
         else { return nil }
-        return try related.optionalString("id")
+        return try? related.optionalString("id")
     }
 
     /// An unmapped event forwarded as `stripe.<type>` with the raw object as data.
