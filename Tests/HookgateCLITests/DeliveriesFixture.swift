@@ -65,14 +65,22 @@ struct DeliveriesFixture {
             at: self.directory.url.appendingPathComponent("data"),
             withIntermediateDirectories: true
         )
-        let store = try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
+        weak var released: SQLiteDeliveryStore?
         do {
-            try await Self.seed(store, t0: t0)
-        } catch {
+            let store = try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
+            released = store
+            do {
+                try await Self.seed(store, t0: t0)
+            } catch {
+                await store.close()
+                throw error
+            }
             await store.close()
-            throw error
         }
-        await store.close()
+        // The database closes (checkpointing the WAL into the file, and removing it) when the store is released,
+        // just after its run ends: wait for that, so that the files are final when a test reads them.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while released != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     /// The raw body of delivery `n` (1-based).
