@@ -2,9 +2,8 @@ extension JSONIndex {
     /// The largest document an index can hold: its offsets are 32 bits.
     static let largestDocument = Int(UInt32.max) - 1
 
-    /// Indexes `bytes` in one pass, accepting exactly the documents ``JSONValueParser/parse(_:limits:)``
-    /// accepts and failing with the same error where it fails (a `limits.maximumBytes` above
-    /// ``largestDocument`` counts as ``largestDocument``).
+    /// Indexes `bytes` in one pass with the strict grammar ``JSONValueParser`` documents, failing at the first
+    /// problem (a `limits.maximumBytes` above ``largestDocument`` counts as ``largestDocument``).
     /// - Throws: ``JSONValueParseError`` with the position of the first problem.
     init(parsing bytes: [UInt8], limits: JSONValueParser.Limits) throws(JSONValueParseError) {
         var builder = JSONIndexBuilder(bytes: bytes, maximumDepth: limits.maximumDepth)

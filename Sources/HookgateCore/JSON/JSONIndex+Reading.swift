@@ -61,7 +61,7 @@ extension JSONIndex {
         Double(String(decoding: self.text(node), as: UTF8.self)) ?? .nan
     }
 
-    /// The value at `node` as a ``JSONValue``, equal to what ``JSONValueParser`` makes of the same text.
+    /// The value at `node` as a ``JSONValue`` (``JSONValueParser`` returns the root's).
     func value(_ node: Int) -> JSONValue {
         switch self.kind(node) {
         case .null: return .null

@@ -4,7 +4,8 @@
 /// An object's entry is followed by its members, each a key entry (a string) then the value's entries; an
 /// array's entry by its elements' entries. Every entry records where the entry after the value and all its
 /// descendants is, so a lookup steps over a whole subtree at once. Strings and numbers stay bytes until they
-/// are read. Built by ``init(parsing:limits:)``, which accepts exactly what ``JSONValueParser`` accepts.
+/// are read. Built by ``init(parsing:limits:)`` with the strict grammar ``JSONValueParser`` documents (whose tree
+/// is this index's).
 struct JSONIndex {
     /// What a value is.
     enum Kind: UInt8 {

@@ -50,7 +50,7 @@ extension JSONIndexBuilder {
         }
     }
 
-    /// Steps over the escape at the next byte (its backslash), checking it as ``JSONValueParser`` does.
+    /// Steps over the escape at the next byte (its backslash), checking it strictly (see ``JSONValueParser``).
     private mutating func checkEscape() throws(JSONValueParseError) {
         let escapeStart = self.index
         self.index += 1

@@ -1,5 +1,5 @@
-/// Builds the entries of a ``JSONIndex`` in one pass over the bytes, validating as ``JSONValueParser`` does:
-/// the same grammar, limits and errors, checked in the same order.
+/// Builds the entries of a ``JSONIndex`` in one pass over the bytes, validating the strict grammar and limits
+/// ``JSONValueParser`` documents (the differential tests hold it to the recursive-descent parser it replaced).
 struct JSONIndexBuilder {
     let bytes: [UInt8]
     private let maximumDepth: Int

@@ -14,7 +14,7 @@ enum OracleNormalizer {
     ) throws(NormalizationError) -> NormalizationOutcome {
         let document: JSONValue
         do {
-            document = try JSONValueParser.parse(body, limits: StripeEventNormalizer.documentLimits)
+            document = try OracleJSONValueParser.parse(body, limits: StripeEventNormalizer.documentLimits)
         } catch {
             throw NormalizationError(code: .notJSON, reason: "the body is not JSON: \(error.description)")
         }
