@@ -35,8 +35,7 @@ final class ChildProcess: @unchecked Sendable {
 
     deinit {
         if self.process.isRunning {
-            kill(self.process.processIdentifier, SIGKILL)
-            self.process.waitUntilExit()
+            self.process.exitOrKill(within: 0)
         }
         self.output.parentEnd.readabilityHandler = nil
         self.errors.parentEnd.readabilityHandler = nil

@@ -44,8 +44,7 @@ final class KeepAliveClient {
     /// Ends the connection. (`s_client` outlives SIGTERM until the server closes the connection, so it is killed.)
     func close() {
         if self.process.isRunning {
-            kill(self.process.processIdentifier, SIGKILL)
-            self.process.waitUntilExit()
+            self.process.exitOrKill(within: 0)
         }
     }
 }

@@ -205,9 +205,12 @@ private final class Outage: Sendable {
 
     var isOver: Bool { self.state.withLock { $0.over } }
 
-    /// Waits until the outage is over; throws what pausing or resuming threw.
+    /// Waits (at most 3 minutes: pausing and resuming are bounded) until the outage is over; throws what
+    /// pausing or resuming threw.
     func wait() throws {
-        while !self.isOver { usleep(10_000) }
+        let deadline = Date().addingTimeInterval(180)
+        while !self.isOver, Date() < deadline { usleep(10_000) }
+        guard self.isOver else { throw GatewayProcessError(message: "the outage did not end within 3 minutes") }
         if let error = self.state.withLock({ $0.error }) { throw error }
     }
 }

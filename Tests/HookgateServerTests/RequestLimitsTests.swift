@@ -10,24 +10,13 @@ import Testing
 struct RequestLimitsTests {
     /// `gzip -c` of `bytes`.
     private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-c"]
-        let input = CloseOnExecStream()
-        let output = CloseOnExecStream()
-        process.standardInput = input.childEnd
-        process.standardOutput = output.childEnd
-        try process.run()
-        input.closeChildEnd()
-        output.closeChildEnd()
-        let writer = Thread {
-            input.parentEnd.write(Data(bytes))
-            try? input.parentEnd.close()
-        }
-        writer.start()
-        let compressed = output.parentEnd.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](compressed)
+        let result = try SpawnedProcess.run(
+            executable: "/usr/bin/gzip",
+            arguments: ["-c"],
+            environment: [:],
+            stdin: Data(bytes)
+        )
+        return [UInt8](result.stdout)
     }
 
     /// A gzip body is decoded; the signature covers the decoded JSON, which is what is stored.
