@@ -4,7 +4,8 @@ import NIOHTTP1
 import NIOHTTPCompression
 
 extension ChannelPipeline.SynchronousOperations {
-    /// Adds the HTTP/1.1 handlers of an ingress connection (after TLS): NIO's server pipeline (response
+    /// Adds the HTTP/1.1 handlers of an ingress connection (after TLS): a count of the bytes received, NIO's
+    /// server pipeline (response
     /// encoder, request decoder with the header limit, `HTTPServerPipelineHandler` for pipelining and
     /// quiescing), the gzip decompressor, and ``IngressConnectionHandler``.
     ///
@@ -25,6 +26,8 @@ extension ChannelPipeline.SynchronousOperations {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maximumHeaderBytes
         decoderLimits.maxHeaderFieldSize = limits.maximumHeaderBytes
+        let wireBytes = WireBytes()
+        try self.addHandler(WireByteCounter(counting: wireBytes))
         try self.configureHTTPServerPipeline(
             withPipeliningAssistance: true,
             withServerUpgrade: nil,
@@ -34,6 +37,8 @@ extension ChannelPipeline.SynchronousOperations {
             withDecoderLimitConfiguration: decoderLimits
         )
         try self.addHandler(NIOHTTPRequestDecompressor(limit: .ratio(limits.maximumDecompressionRatio)))
-        try self.addHandler(IngressConnectionHandler(settings: settings, pipeline: pipeline, peer: peer))
+        try self.addHandler(
+            IngressConnectionHandler(settings: settings, pipeline: pipeline, peer: peer, wireBytes: wireBytes)
+        )
     }
 }

@@ -60,6 +60,9 @@ extension IngressConnectionHandler {
         private var state = State.idle(receiving: false)
         /// Close after the current answer (a rejection whose body is left unread, an unreadable request).
         private var closeAfterAnswer = false
+        /// Where the framing count of the current body starts: the connection's wire bytes and the body bytes at
+        /// the end of the first read after its head; `nil` until then.
+        private var framingMark: (wire: Int, body: Int)?
         /// When the current wait ends; `nil` while an answer is pending or the connection closes.
         private(set) var deadline: NIODeadline?
 
@@ -75,6 +78,39 @@ extension IngressConnectionHandler {
             self.deadline = now + self.limits.idleTimeout.timeAmount
         }
 
+        /// The bytes around a body that are not the body (chunk sizes, chunk extensions, line ends) may be at most
+        /// this many more than the body itself. NIO's decoder reads chunk extensions without a limit, so a client
+        /// could otherwise keep a connection busy with bytes that are never a body (as Node.js's 16 KiB bound on
+        /// chunk extensions, CVE-2024-22019); a body sent in sensible chunks stays far below it.
+        static let framingAllowance = 16 * 1024
+
+        /// A read was decoded, its `wireBytes` the connection's count so far: the header read timeout starts
+        /// with the first bytes of a head, and a body's framing is kept within ``framingAllowance`` (counted
+        /// from the first read after the head): beyond it, the request is answered `400 malformed_request`
+        /// and the connection closed.
+        mutating func readCompleted(wireBytes: Int, now: NIODeadline) -> Action {
+            self.bytesReceived(now: now)
+            let head: HTTPRequestHead
+            let endpoint: GatewayEndpoint?
+            let bodyBytes: Int
+            let start: NIODeadline
+            switch self.state {
+            case .readingBody(let readingHead, let readingEndpoint, let body, _, let readingStart):
+                (head, endpoint, bodyBytes, start) = (readingHead, readingEndpoint, body.readableBytes, readingStart)
+            case .discarding(let discardedHead, _, let discardedEndpoint, let dropped, let discardedStart):
+                (head, endpoint, bodyBytes, start) = (discardedHead, discardedEndpoint, dropped, discardedStart)
+            case .idle, .responding, .closing:
+                return .none
+            }
+            guard let mark = self.framingMark else {
+                self.framingMark = (wireBytes, bodyBytes)
+                return .none
+            }
+            let body = bodyBytes - mark.body
+            guard wireBytes - mark.wire - body > Self.framingAllowance + body else { return .none }
+            return self.reject(.malformedRequest, head: head, endpoint: endpoint, start: start, close: true)
+        }
+
         /// Bytes arrived: if no request head is complete yet, the header read timeout runs from now.
         mutating func bytesReceived(now: NIODeadline) {
             guard case .idle(receiving: false) = self.state else { return }
@@ -86,6 +122,7 @@ extension IngressConnectionHandler {
         mutating func requestHead(_ head: HTTPRequestHead, now: NIODeadline) -> Action {
             guard case .idle = self.state else { return .none }
             self.deadline = now + self.limits.bodyReadTimeout.timeAmount
+            self.framingMark = nil
             switch RequestHeadCheck.check(head, settings: self.settings) {
             case .success(let accepted):
                 self.state = .readingBody(
@@ -163,8 +200,9 @@ extension IngressConnectionHandler {
             return self.reject(rejection, head: head, endpoint: endpoint, start: start, close: true)
         }
 
-        /// The HTTP decoder cannot read the request: answered with `rejection` if no request is under way,
-        /// else the connection closes (after the pending answer, if one is).
+        /// The HTTP decoder cannot read the request: answered with `rejection` if no answer is under way (a
+        /// head, or a body's framing, that cannot be read), then the connection closes (after the pending
+        /// answer, if one is).
         mutating func requestUnreadable(_ rejection: ErrorResponse) -> Action {
             switch self.state {
             case .idle:
@@ -173,9 +211,10 @@ extension IngressConnectionHandler {
             case .responding:
                 self.closeAfterAnswer = true
                 return .none
-            case .readingBody, .discarding:
-                self.close()
-                return .close
+            case .readingBody(let head, let endpoint, _, _, let start):
+                return self.reject(rejection, head: head, endpoint: endpoint, start: start, close: true)
+            case .discarding(let head, _, let endpoint, _, let start):
+                return self.reject(rejection, head: head, endpoint: endpoint, start: start, close: true)
             case .closing:
                 return .none
             }

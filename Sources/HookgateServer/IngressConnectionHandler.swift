@@ -22,15 +22,18 @@ final class IngressConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
 
     private let pipeline: WebhookPipeline
     private let peer: WebhookPipeline.Peer
+    private let wireBytes: WireBytes
     private var state: StateMachine
     private var timer: Scheduled<Void>?
     private var timerFiresAt: NIODeadline?
 
-    /// A handler for a connection from `peer`, with the endpoints and limits of `settings`.
-    init(settings: GatewaySettings, pipeline: WebhookPipeline, peer: WebhookPipeline.Peer) {
+    /// A handler for a connection from `peer`, with the endpoints and limits of `settings`; `wireBytes` counts
+    /// the connection's bytes before the HTTP decoder.
+    init(settings: GatewaySettings, pipeline: WebhookPipeline, peer: WebhookPipeline.Peer, wireBytes: WireBytes) {
         self.state = StateMachine(settings: settings)
         self.pipeline = pipeline
         self.peer = peer
+        self.wireBytes = wireBytes
     }
 
     // MARK: Lifecycle
@@ -74,7 +77,8 @@ final class IngressConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        self.state.bytesReceived(now: context.eventLoop.now)
+        let action = self.state.readCompleted(wireBytes: self.wireBytes.total, now: context.eventLoop.now)
+        self.run(action, context: context)
         self.armTimer(context: context)
         context.fireChannelReadComplete()
     }

@@ -1,3 +1,4 @@
+import HookgateCore
 public import Logging
 
 /// A swift-log `LogHandler` that writes the lines of swift-log's `StreamLogHandler`, in the same format
@@ -75,14 +76,14 @@ public struct TextLogHandler: LogHandler {
         line += ":"
         for key in metadata.keys.sorted() {
             line += " "
-            line += key
+            line += DisplayText.escapingControls(key)
             line += "="
-            line += metadata[key]!.description
+            line += DisplayText.escapingControls(metadata[key]!.description)
         }
         line += " ["
         line += source
         line += "] "
-        line += message
+        line += DisplayText.escapingControls(message)
         line += "\n"
         return line
     }

@@ -45,6 +45,34 @@ struct SendBodyFileTests {
         #expect(verified.status == 0, "\(verified.output)")
     }
 
+    /// An event id that carries a line end, a carriage return and terminal escapes (valid JSON, signed) is
+    /// stored as sent, but its log line stays one line, with the controls written as escapes: a body cannot
+    /// forge a line of the gateway's log or drive the terminal that shows it.
+    @Test func controlCharactersInAnEventIDNeverReachTheLogUnescaped() throws {
+        let (directory, gateway, certificate) = try SendCommandTests().startGateway()
+        defer { withExtendedLifetime(directory) {} }
+        let forged =
+            #"evt_forged\n2026-12-05T00:00:00+0000 info hookgate.ingress: hookgate.outcome=ok FORGED\r\u001b[2J\u0085"#
+        let body =
+            #"{"id":"\#(forged)","object":"event","type":"charge.succeeded","created":1764000000,"#
+            + #""data":{"object":{}}}"#
+        let result = try self.send(
+            ["--body-file", "-", "--url", gateway.webhookURL, "--cacert", certificate],
+            stdin: Array(body.utf8)
+        )
+        #expect(result.status == 0, "\(result.output)")
+        try gateway.waitForOutput("hookgate.outcome=ok")
+        gateway.send(SIGTERM)
+        #expect(try gateway.waitForExit() == 0)
+        let log = gateway.stdout
+        let requestLines = log.split(separator: "\n").filter { $0.contains("evt_forged") }
+        #expect(requestLines.count == 1, "\(requestLines)")
+        #expect(!log.split(separator: "\n").contains { $0.hasPrefix("2026-12-05T00:00:00+0000") }, "a forged line")
+        #expect(!log.contains("\r") && !log.contains("\u{1B}") && !log.contains("\u{85}"))
+        #expect(requestLines.first?.contains(#"evt_forged\n2026-12-05"#) == true)
+        #expect(requestLines.first?.contains(#"FORGED\r\u{1B}[2J\u{85}"#) == true, "\(requestLines)")
+    }
+
     /// --print shows the exact bytes, from a file or from standard input (`-`).
     @Test func printsTheExactBytes() throws {
         let bytes = try CLIFixtures.bytes(Self.fixture)

@@ -174,8 +174,8 @@ struct IngressConnectionStateMachineTests {
         #expect(rejected.answerStarted(now: self.start) == false)
     }
 
-    /// An unreadable request is answered and the connection closed when no request is under way; during a
-    /// pending answer, the connection closes after that answer; during a body, it closes at once.
+    /// An unreadable request is answered and the connection closed when no answer is under way (before a head,
+    /// or in a body whose framing cannot be read); during a pending answer, the connection closes after it.
     @Test func unreadableRequests() throws {
         var idle = try self.machine()
         #expect(idle.requestUnreadable(.headerTooLarge).summary == "answerAndClose(431, requestSeen: true)")
@@ -188,7 +188,30 @@ struct IngressConnectionStateMachineTests {
 
         var reading = try self.machine()
         _ = reading.requestHead(self.head(), now: self.start)
-        #expect(reading.requestUnreadable(.malformedRequest).summary == "close")
+        #expect(reading.requestUnreadable(.malformedRequest).summary == "reject(400)")
+        #expect(reading.answerStarted(now: self.start) == false)
+    }
+
+    /// The bytes around a body (chunk framing) may exceed the body's own by at most the allowance, counted from
+    /// the first read after the head; past it, 400 and the connection closes.
+    @Test func framingBeyondTheAllowanceIsRefused() throws {
+        let allowance = IngressConnectionHandler.StateMachine.framingAllowance
+        var machine = try self.machine()
+        _ = machine.requestHead(self.head(), now: self.start)
+        #expect(machine.readCompleted(wireBytes: 500, now: self.start).summary == "none", "the mark")
+        _ = machine.requestBody(ByteBuffer(repeating: 0x7b, count: 100))
+        // 100 body bytes in 100 + allowance + 100 wire bytes: at the allowance, not past it.
+        #expect(machine.readCompleted(wireBytes: 500 + allowance + 200, now: self.start).summary == "none")
+        #expect(machine.readCompleted(wireBytes: 500 + allowance + 201, now: self.start).summary == "reject(400)")
+        #expect(machine.answerStarted(now: self.start) == false)
+
+        var honest = try self.machine()
+        _ = honest.requestHead(self.head(), now: self.start)
+        _ = honest.readCompleted(wireBytes: 0, now: self.start)
+        for read in 1...100 {
+            _ = honest.requestBody(ByteBuffer(repeating: 0x7b, count: 1_000))
+            #expect(honest.readCompleted(wireBytes: read * 1_010, now: self.start).summary == "none")
+        }
     }
 
     /// A client that asks for `connection: close` (or speaks HTTP/1.0) gets the connection closed after the answer.

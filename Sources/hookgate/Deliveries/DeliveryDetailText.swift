@@ -33,7 +33,9 @@ enum DeliveryDetailText {
         let labelWidth = fields.map(\.0.count).max() ?? 0
         var out = "delivery \(record.id)\n"
         for (label, value) in fields {
-            out += "  " + label + String(repeating: " ", count: labelWidth - label.count) + "  " + (value ?? "") + "\n"
+            // Values from the request (its body, its headers) are shown with their control characters escaped.
+            let shown = DisplayText.escapingControls(value ?? "")
+            out += "  " + label + String(repeating: " ", count: labelWidth - label.count) + "  " + shown + "\n"
         }
         out += self.attempts(inspection.detail.attempts)
         out += self.messages(inspection.messages)

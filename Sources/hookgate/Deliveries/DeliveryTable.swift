@@ -1,3 +1,4 @@
+import HookgateCore
 import HookgateStore
 
 /// `deliveries list` as a table: a header row, one delivery per row in the order given, columns one space apart.
@@ -29,11 +30,13 @@ enum DeliveryTable {
         }.joined()
     }
 
+    /// A record's cells; what came from a body is shown with its control characters escaped.
     private static func cells(_ record: DeliveryRecord) -> [String] {
         [
             record.id.description, DeliveryTime.seconds(record.received.receivedAt), record.state.rawValue,
-            String(record.attemptCount), record.received.endpoint, record.received.eventType,
-            record.received.eventID,
+            String(record.attemptCount), record.received.endpoint,
+            DisplayText.escapingControls(record.received.eventType),
+            DisplayText.escapingControls(record.received.eventID),
         ]
     }
 
