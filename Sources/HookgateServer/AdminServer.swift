@@ -134,16 +134,22 @@ public final class AdminServer: Service {
             try file.prepare()
             let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
             do {
-                channel = try await bootstrap.bind(
-                    unixDomainSocketPath: path,
-                    cleanupExistingSocketFile: false,
-                    childChannelInitializer: initializer
-                )
+                channel = try await file.creating(mode: mode_t(mode)) { privatePath in
+                    try await bootstrap.bind(
+                        unixDomainSocketPath: privatePath,
+                        cleanupExistingSocketFile: false,
+                        childChannelInitializer: initializer
+                    )
+                } close: { channel in
+                    try? await channel.channel.close()
+                }
+            } catch let error as ListenError {
+                throw error
             } catch {
                 throw ListenError(address: path, bindError: error)
             }
             do {
-                return BoundListener(channel: channel, socketFile: (file, try file.restrict(mode: mode_t(mode))))
+                return BoundListener(channel: channel, socketFile: (file, try file.boundInode(mode: mode_t(mode))))
             } catch {
                 try? await channel.channel.close()
                 throw error

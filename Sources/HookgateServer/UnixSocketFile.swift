@@ -39,11 +39,54 @@ public struct UnixSocketFile: Sendable {
         }
     }
 
-    /// Sets the socket's mode (0600: only this user may connect) and returns its inode, to recognise it on exit.
-    public func restrict(mode: mode_t = 0o600) throws(ListenError) -> ino_t {
+    /// Binds a listener with `bind` so that the socket file appears at ``path`` with exactly `mode` (0600: only
+    /// this user may connect), never wider, not even for a moment; returns what `bind` returned.
+    ///
+    /// `bind` binds to the path it is given: a new socket in a private directory (mode 0700) beside ``path``.
+    /// There it gets `mode`, then it is linked to ``path`` (never replacing a file another process put there
+    /// meanwhile) and the private name removed. A umask around the bind would do the same with process-wide
+    /// state: a bind on another thread, or a child process started meanwhile, would get the socket's umask.
+    /// If linking fails, `close` closes what `bind` returned before the error is thrown.
+    public func creating<Bound>(
+        mode: mode_t = 0o600,
+        by bind: (String) async throws -> Bound,
+        close: (Bound) async -> Void
+    ) async throws -> Bound {
+        let parent = self.path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(self.path[..<$0]) } ?? "."
+        var template = Array((parent + "/.hgXXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else {
+            throw self.failure("cannot create a private directory beside it: \(String(cString: strerror(errno)))")
+        }
+        let privateDirectory = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { rmdir(privateDirectory) }
+        let privatePath = privateDirectory + "/s"
+        guard privatePath.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
+            throw self.failure("the path is too long for a Unix socket (it is bound first as \(privatePath))")
+        }
+        let bound = try await bind(privatePath)
+        defer { unlink(privatePath) }
+        guard chmod(privatePath, mode) == 0 else {
+            let reason = String(cString: strerror(errno))
+            await close(bound)
+            throw self.failure("cannot set the socket's mode: \(reason)")
+        }
+        guard link(privatePath, self.path) == 0 else {
+            let reason = errno == EEXIST ? "another process created it meanwhile" : String(cString: strerror(errno))
+            await close(bound)
+            throw self.failure("cannot put the socket in place: \(reason)")
+        }
+        return bound
+    }
+
+    /// The bound socket's inode, to recognise it on exit, once its mode is checked to be `mode`.
+    public func boundInode(mode: mode_t = 0o600) throws(ListenError) -> ino_t {
         var status = stat()
-        guard chmod(self.path, mode) == 0, stat(self.path, &status) == 0 else {
-            throw self.failure("cannot set the socket's mode: \(String(cString: strerror(errno)))")
+        guard stat(self.path, &status) == 0 else {
+            throw self.failure("cannot inspect the bound socket: \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & 0o777 == mode & 0o777 else {
+            let found = String(status.st_mode & 0o777, radix: 8)
+            throw self.failure("the bound socket has mode \(found), not \(String(mode, radix: 8))")
         }
         return status.st_ino
     }

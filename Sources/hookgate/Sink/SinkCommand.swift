@@ -108,8 +108,12 @@ struct SinkCommand: AsyncParsableCommand {
         let channel: any Channel
         let inode: ino_t
         do {
-            channel = try await SinkServer(settings: settings).bind(path: socketFile.path, group: group)
-            inode = try socketFile.restrict()
+            channel = try await socketFile.creating { privatePath in
+                try await SinkServer(settings: settings).bind(path: privatePath, group: group)
+            } close: { channel in
+                try? await channel.close()
+            }
+            inode = try socketFile.boundInode()
         } catch {
             try? await group.shutdownGracefully()
             StandardError.write("hookgate sink: cannot listen on '\(socketFile.path)': \(error)")
