@@ -74,10 +74,10 @@ public final class AdminServer: Service {
             throw error
         }
         let listener = bound.channel
-        self.binding.complete(.success(listener.channel.localAddress.map { [$0] } ?? []))
+        self.binding.complete(.success(bound.address.map { [$0] } ?? []))
         self.logger.info(
             "admin listening",
-            metadata: [LogKey.serverAddress: "\(listener.channel.localAddress?.displayText ?? "")"]
+            metadata: [LogKey.serverAddress: "\(bound.address?.displayText ?? "")"]
         )
         defer {
             if let (file, inode) = bound.socketFile { file.remove(inode: inode) }
@@ -97,9 +97,11 @@ public final class AdminServer: Service {
         }
     }
 
-    /// A bound listener, and for a Unix socket the file and inode to remove on the way out.
+    /// A bound listener, its address (for a Unix socket, the path clients use, not the private one it was bound
+    /// at), and for a Unix socket the file and inode to remove on the way out.
     private struct BoundListener {
         var channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        var address: SocketAddress?
         var socketFile: (UnixSocketFile, ino_t)?
     }
 
@@ -125,7 +127,7 @@ public final class AdminServer: Service {
             do {
                 let channel = try await bootstrap.serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .bind(host: address.host, port: address.port, childChannelInitializer: initializer)
-                return BoundListener(channel: channel)
+                return BoundListener(channel: channel, address: channel.channel.localAddress)
             } catch {
                 throw ListenError(address: address.description, bindError: error)
             }
@@ -149,7 +151,11 @@ public final class AdminServer: Service {
                 throw ListenError(address: path, bindError: error)
             }
             do {
-                return BoundListener(channel: channel, socketFile: (file, try file.boundInode(mode: mode_t(mode))))
+                return BoundListener(
+                    channel: channel,
+                    address: try SocketAddress(unixDomainSocketPath: path),
+                    socketFile: (file, try file.boundInode(mode: mode_t(mode)))
+                )
             } catch {
                 try? await channel.channel.close()
                 throw error
