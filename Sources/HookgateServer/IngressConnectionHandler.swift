@@ -190,9 +190,13 @@ final class IngressConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         var body = context.channel.allocator.buffer(capacity: response.body.utf8.count)
         body.writeString(response.body)
         var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
+        headers.reserveCapacity(6)
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "content-length", value: String(body.readableBytes))
+        // This port speaks HTTPS only (a client that tried plain HTTP was told so); and an answer is JSON,
+        // never to be sniffed as anything else (what a TLS audit, testssl.sh, checks for).
+        headers.add(name: "strict-transport-security", value: "max-age=31536000")
+        headers.add(name: "x-content-type-options", value: "nosniff")
         if let retryAfter = response.retryAfterSeconds {
             headers.add(name: "retry-after", value: String(retryAfter))
         }

@@ -39,6 +39,22 @@ struct IngressConnectionHandlerTests {
         #expect(ingress.isOpen)
     }
 
+    /// Every answer, an acceptance or a rejection, says the port is HTTPS only and its JSON is not to be sniffed.
+    @Test func everyAnswerCarriesTheSecurityHeaders() throws {
+        let ingress = try EmbeddedIngress()
+        try ingress.send(
+            EmbeddedIngress.signedRequest(GatewayHarness.event(id: "evt_a"))
+                + EmbeddedIngress.signedRequest(GatewayHarness.event(id: "evt_b"), path: "/nowhere")
+        )
+        try ingress.answer(Self.stored(try #require(ingress.verified().first)))
+        let responses = try ingress.responses()
+        #expect(responses.map(\.status) == [200, 404])
+        for response in responses {
+            #expect(response.headers["strict-transport-security"] == "max-age=31536000")
+            #expect(response.headers["x-content-type-options"] == "nosniff")
+        }
+    }
+
     /// A head still incomplete when the header read timeout ends is answered 408 and the connection closed,
     /// exactly at the deadline counted from its first byte.
     @Test func headerReadTimeoutAnswers408() throws {
