@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HookgateTestSupport
+import Testing
 
 /// A child process whose standard output and error are collected as they come; killed (SIGKILL) when released
 /// if it still runs. The `serve` and `sink` wrappers of the tests are built on it.
@@ -13,6 +14,8 @@ final class ChildProcess: @unchecked Sendable {
     private var stderrText = ""
     /// Streams read to their end (the child and every process sharing them closed them).
     private var streamsAtEnd = 0
+    /// The secrets the child was given, which its output must not hold.
+    private let secrets: Set<String>
 
     /// Starts `executable` with `arguments` and exactly `environment`, in `directory`.
     init(executable: URL, arguments: [String], environment: [String: String], directory: URL) throws {
@@ -20,6 +23,7 @@ final class ChildProcess: @unchecked Sendable {
         self.process.arguments = arguments
         self.process.environment = environment
         self.process.currentDirectoryURL = directory
+        self.secrets = SecretsInOutput.given(arguments: arguments, environment: environment)
         self.process.standardOutput = self.output.childEnd
         self.process.standardError = self.errors.childEnd
         self.output.parentEnd.readabilityHandler = { [weak self] handle in
@@ -39,6 +43,12 @@ final class ChildProcess: @unchecked Sendable {
         }
         self.output.parentEnd.readabilityHandler = nil
         self.errors.parentEnd.readabilityHandler = nil
+        let name = self.process.executableURL?.lastPathComponent ?? "a child"
+        SecretsInOutput.check(
+            self.stdout + self.stderr,
+            of: name + " " + (self.process.arguments?.first ?? ""),
+            against: self.secrets
+        )
     }
 
     /// Appends what a stream gave; at its end (no data), stops reading it.

@@ -49,6 +49,11 @@ final class ReplicaScenario: @unchecked Sendable {
     /// The process id of replica `index`.
     func pid(of index: Int) -> Int32 { self.replicas[index]!.process.processIdentifier }
 
+    /// Sends `signal` to replica `index`.
+    func signal(_ index: Int, _ signal: Int32) {
+        self.replicas[index]!.send(signal)
+    }
+
     /// Kills replica `index` with SIGKILL and waits until it is gone.
     func kill(_ index: Int) throws {
         let replica = self.replicas[index]!

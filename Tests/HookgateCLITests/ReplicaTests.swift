@@ -75,9 +75,7 @@ struct ReplicaTests {
     /// sink sees at most as many duplicates as the killed replica had leased.
     @Test func aReplicaKilledUnderLoadLeavesNothingStranded() async throws {
         let scenario = try ReplicaScenario(timeoutMilliseconds: 2000)
-        // Each forward is held half a second, so the leases seen just before the kill (psql takes tens of
-        // milliseconds to say) are still held at the kill. With 100 ms, a fast worker had completed them all.
-        let sink = try scenario.startSink(["--delay", "500ms"])
+        let sink = try scenario.startSink(["--delay", "100ms"])
         let senders = try (0..<3).map { replica in
             try scenario.startSending(
                 ["payment_intent.succeeded", "--count", "200", "--concurrency", "4"],
@@ -88,12 +86,20 @@ struct ReplicaTests {
         let victim = scenario.pid(of: 0)
         let leasedByVictim =
             "SELECT count(*) FROM delivery WHERE state = 'delivering' AND lease_token LIKE '%/\(victim)/%'"
+        // The victim is frozen (SIGSTOP) while its leases are counted, and killed only while it holds some: a
+        // lease seen running could be completed before a kill that follows the count (it was, under load).
+        // Nobody else may take a lease before it expires, so what the killed replica held is counted exactly.
+        var leased = 0
         let deadline = Date().addingTimeInterval(20)
-        while try scenario.cluster.count(leasedByVictim) == 0, Date() < deadline { usleep(5_000) }
+        while Date() < deadline {
+            scenario.signal(0, SIGSTOP)
+            leased = try scenario.cluster.count(leasedByVictim)
+            if leased > 0 { break }
+            scenario.signal(0, SIGCONT)
+            usleep(10_000)
+        }
         try scenario.kill(0)
-        // Nobody else may take them before they expire: what the killed replica held is counted exactly.
-        let leased = try scenario.cluster.count(leasedByVictim)
-        #expect(leased > 0, "the killed replica held no lease")
+        #expect(leased > 0, "the killed replica held no lease within 20 s")
 
         var acknowledged = 0
         for sender in senders {

@@ -1,4 +1,5 @@
 public import Foundation
+import Testing
 
 #if canImport(Glibc)
 import Glibc
@@ -123,6 +124,11 @@ public enum SpawnedProcess {
                 stderr: Data(exchange.stderr)
             )
         }
+        SecretsInOutput.check(
+            String(decoding: exchange.stdout + exchange.stderr, as: UTF8.self),
+            of: URL(fileURLWithPath: executable).lastPathComponent + " " + (arguments.first ?? ""),
+            against: SecretsInOutput.given(arguments: arguments, environment: environment)
+        )
         let signal = raw & 0x7f
         return Result(
             status: signal == 0 ? (raw >> 8) & 0xff : signal,
