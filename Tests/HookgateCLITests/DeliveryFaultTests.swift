@@ -145,9 +145,17 @@ struct DeliveryFaultTests {
         let sent = try scenario.send(["payment_intent.succeeded", "--count", "\(count)", "--concurrency", "8"])
         #expect(sent.status == 0, "\(sent.output)")
         _ = try sink.waitForRecords(50)
-        // Kill while forwards are leased: under load the worker can be between claims at any given moment.
+        // Kill while forwards are leased: under load the worker can be between claims at any given moment, and
+        // a lease seen running may be completed before a kill that follows. So the gateway is frozen (SIGSTOP)
+        // while its leases are counted, and killed only while it holds some.
         let beside = try SQLiteDeliveryReader(path: scenario.storePath)
-        try await beside.waitUntil(timeout: 20) { ($0[.delivering] ?? 0) > 0 }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            scenario.gateway.send(SIGSTOP)
+            if (try await beside.countByState()[.delivering] ?? 0) > 0 { break }
+            scenario.gateway.send(SIGCONT)
+            try await Task.sleep(for: .milliseconds(10))
+        }
         try scenario.killGateway()
 
         let store = try scenario.openStore()

@@ -125,18 +125,3 @@ extension SQLiteDeliveryStore {
         }
     }
 }
-
-extension SQLiteDeliveryReader {
-    /// Polls the count of deliveries by state every 10 ms until `condition` holds, at most `timeout` seconds.
-    func waitUntil(timeout: TimeInterval, _ condition: ([DeliveryState: Int]) -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let counts = try await self.countByState()
-            if condition(counts) { return }
-            guard Date() < deadline else {
-                throw GatewayProcessError(message: "the store did not reach the state in \(timeout) s: \(counts)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-}
