@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "hookgate", targets: ["hookgate"]),
         .library(name: "HookgateCore", targets: ["HookgateCore"]),
         .library(name: "HookgateStore", targets: ["HookgateStore"]),
+        .library(name: "HookgateServer", targets: ["HookgateServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// libFuzzer harnesses for the parsers of untrusted bytes in HookgateCore, a package of their own (like
+// libFuzzer harnesses for the parsers of untrusted bytes in HookgateCore and for the ingress's HTTP handlers in
+// HookgateServer, a package of their own (like
 // `Benchmarks/`) so that the product's build and CI never compile with the fuzzer's instrumentation.
 // Build and run them with `Fuzz/run` (see README.md): it adds coverage instrumentation, AddressSanitizer and
 // libFuzzer's runtime.
@@ -14,7 +15,9 @@ let package = Package(
     name: "HookgateFuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "Hookgate", path: "..")
+        .package(name: "Hookgate", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Starts libFuzzer (LLVMFuzzerRunDriver) on a harness's closure.
@@ -33,6 +36,23 @@ let package = Package(
         .executableTarget(name: "FuzzNormalizer", dependencies: harness),
         // The configuration reader.
         .executableTarget(name: "FuzzConfiguration", dependencies: harness),
+        // The ingress's HTTP handlers on an EmbeddedChannel (HookgateServer, built with -enable-testing).
+        .target(
+            name: "FuzzIngressSupport",
+            dependencies: [
+                .product(name: "HookgateServer", package: "Hookgate"),
+                .product(name: "HookgateStore", package: "Hookgate"),
+                .product(name: "HookgateCore", package: "Hookgate"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Raw bytes on one ingress connection, some after a validly signed request.
+        .executableTarget(name: "FuzzIngress", dependencies: ["FuzzDriver", "FuzzIngressSupport"]),
+        // Any bytes as a gzip request body.
+        .executableTarget(name: "FuzzGzipBody", dependencies: ["FuzzDriver", "FuzzIngressSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
