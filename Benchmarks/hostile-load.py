@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Issue 15, point 3: an honest client beside 1,000 slow-header connections and a forged-signature flood.
+
+    Benchmarks/hostile-load.py [--slow 1000] [--no-flood] [--seconds 20] [--keep]
+
+The real binary (HOOKGATE_BIN, else .build-release/release/hookgate, else .build/debug/hookgate) runs
+`serve` on the shipped configuration (Config/hookgate.json, default limits: 4,096 connections, a 10 s header
+read timeout) in a temporary directory, with `hookgate sink` as the payment system. The honest client is
+`hookgate send` (20 events/s from 2 connections for --seconds), measured twice: alone, then while
+
+  - `--slow` TLS connections each send a request head one byte per second (slow loris), and are opened again
+    when the gateway closes them (it answers 408 at the header read timeout);
+  - `hookgate send` floods the endpoint with events signed with the wrong secret, from 16 connections as fast
+    as it is answered (each answered 401).
+
+(--slow 0 or --no-flood leaves one of them out, to see what each costs.) Prints the honest client's answers
+and latency both times, the slow connections held and answered 408, and
+the forged requests answered 401. Exits 1 if an honest event is not answered 200. Everything listens on
+127.0.0.1 or a Unix socket in the temporary directory; every process it starts is stopped.
+"""
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECRET = "whsec_hostileLoadOnlyNotARealSecret012345"
+
+
+def hookgate_binary():
+    for candidate in (
+        os.environ.get("HOOKGATE_BIN"),
+        os.path.join(ROOT, ".build-release/release/hookgate"),
+        os.path.join(ROOT, ".build/debug/hookgate"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    sys.exit("hostile-load: no hookgate binary (swift build first)")
+
+
+class SlowLoris:
+    """`count` TLS connections sending a request head one byte per second, reopened when closed."""
+
+    HEAD = b"POST /webhooks/stripe HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n" + b"x" * 4000
+
+    def __init__(self, port, cafile, count):
+        self.port = port
+        self.context = ssl.create_default_context(cafile=cafile)
+        self.count = count
+        self.open = 0
+        self.answered_408 = 0
+        self.failed_connects = 0
+        self.stopping = False
+        self.thread = threading.Thread(target=lambda: asyncio.run(self.main()), daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join(timeout=30)
+
+    async def main(self):
+        await asyncio.gather(*(self.connection(index) for index in range(self.count)))
+
+    async def connection(self, index):
+        await asyncio.sleep(index * 0.005)
+        while not self.stopping:
+            try:
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection("127.0.0.1", self.port, ssl=self.context, server_hostname="localhost"),
+                    timeout=10,
+                )
+            except (OSError, asyncio.TimeoutError, ssl.SSLError):
+                self.failed_connects += 1
+                await asyncio.sleep(0.5)
+                continue
+            self.open += 1
+            try:
+                for byte in self.HEAD:
+                    if self.stopping:
+                        break
+                    writer.write(bytes([byte]))
+                    await writer.drain()
+                    try:
+                        answer = await asyncio.wait_for(reader.read(4096), timeout=1)
+                    except asyncio.TimeoutError:
+                        continue
+                    if b" 408 " in answer[:16]:
+                        self.answered_408 += 1
+                    break
+            except (OSError, ssl.SSLError):
+                pass
+            finally:
+                self.open -= 1
+                writer.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--slow", type=int, default=1000)
+    parser.add_argument("--no-flood", action="store_true")
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--keep", action="store_true")
+    options = parser.parse_args()
+    binary = hookgate_binary()
+    work = tempfile.mkdtemp(prefix="hookgate-hostile-load.")
+    processes = []
+    print(f"hostile-load: {binary}, {options.slow} slow connections, {options.seconds} s per phase")
+    try:
+        os.makedirs(os.path.join(work, "Config"))
+        shutil.copy(os.path.join(ROOT, "Config/hookgate.json"), os.path.join(work, "Config"))
+        subprocess.run([binary, "certs", "dev"], cwd=work, check=True, capture_output=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        socket_path = os.path.join(work, "payments.sock")
+        environment = dict(
+            os.environ,
+            HOOKGATE_LISTEN=f"127.0.0.1:{port}",
+            HOOKGATE_DATA_DIR=os.path.join(work, "data"),
+            HOOKGATE_UPSTREAM_SOCKET=socket_path,
+            HOOKGATE_ADMIN_SOCKET=os.path.join(work, "admin.sock"),
+            STRIPE_WEBHOOK_SECRET=SECRET,
+        )
+
+        def start(arguments, log_name, env=environment, stdout=None):
+            process = subprocess.Popen(
+                [binary] + arguments, cwd=work, env=env,
+                stdout=stdout or open(os.path.join(work, log_name), "ab"),
+                stderr=open(os.path.join(work, log_name), "ab"),
+            )
+            processes.append(process)
+            return process
+
+        start(["sink", "--socket", socket_path], "sink.log")
+        gateway = start(["serve"], "serve.log")
+        deadline = time.time() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline or gateway.poll() is not None:
+                    sys.exit(f"hostile-load: serve did not start; see {work}/serve.log")
+                time.sleep(0.05)
+        url = f"https://localhost:{port}/webhooks/stripe"
+        cafile = os.path.join(work, "certs/dev-ca.pem")
+
+        def honest(label):
+            count = 20 * options.seconds
+            result = subprocess.run(
+                [binary, "send", "payment_intent.succeeded", "--count", str(count), "--rate", "20",
+                 "--concurrency", "2", "--cacert", cafile, "--url", url],
+                cwd=work, env=environment, capture_output=True, text=True,
+            )
+            lines = [l for l in result.stdout.splitlines() if l.startswith(("2xx", "latency"))]
+            print(f"-- honest client, {label}: " + "; ".join(lines))
+            answered = re.search(r"2xx (\d+)", result.stdout)
+            return answered is not None and int(answered.group(1)) == count, result.stdout
+
+        ok_alone, _ = honest("alone")
+
+        loris = SlowLoris(port, cafile, options.slow)
+        loris.start()
+        time.sleep(8)
+        flood = None
+        if not options.no_flood:
+            flood_env = dict(environment, STRIPE_WEBHOOK_SECRET="whsec_wrongSecretForTheForgedFlood0123456")
+            flood = start(
+                ["send", "payment_intent.succeeded", "--count", "10000000", "--concurrency", "16", "--cacert",
+                 cafile, "--url", url], "flood.log", env=flood_env,
+            )
+            time.sleep(2)
+        held = loris.open
+        ok_beside, _ = honest(
+            f"beside {held} slow connections" + ("" if options.no_flood else " and the forged flood")
+        )
+        if flood is not None:
+            flood.kill()
+            flood.wait()
+        loris.stop()
+        # What the gateway answered, from its own request log lines.
+        log = open(os.path.join(work, "serve.log"), errors="replace").read()
+        print(
+            f"-- slow connections: {held} open at the honest run's start, {loris.answered_408} answered 408 "
+            f"({log.count('status_code=408')} in the gateway's log), {loris.failed_connects} connects failed; "
+            f"forged flood: {log.count('status_code=401')} answered 401"
+        )
+        gateway.send_signal(signal.SIGTERM)
+        gateway.wait(timeout=30)
+        held_ok = ok_alone and ok_beside
+        print("hostile-load: " + ("held" if held_ok else "FAILED: an honest event was not answered 200"))
+        return 0 if held_ok else 1
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if options.keep:
+            print(f"hostile-load: kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
