@@ -24,118 +24,26 @@ is stopped.
 """
 
 import argparse
-import hashlib
-import hmac
-import http.client
 import json
 import os
 import random
 import shutil
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from fault_load import ROOT, Events, Load, hookgate_binary
+
 SECRET = "whsec_killRoundsOnlyNotARealSecret0123456"
-FIXTURE = os.path.join(ROOT, "Tests/Fixtures/stripe-events/payment_intent.succeeded.json")
-
-
-def hookgate_binary():
-    for candidate in (
-        os.environ.get("HOOKGATE_BIN"),
-        os.path.join(ROOT, ".build-release/release/hookgate"),
-        os.path.join(ROOT, ".build/debug/hookgate"),
-    ):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    sys.exit("kill-rounds: no hookgate binary (swift build -c release --scratch-path .build-release)")
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class Events:
-    """Distinct signed payment_intent.succeeded events made from the fixture."""
-
-    def __init__(self):
-        self.template = json.load(open(FIXTURE))
-        self.counter = 0
-        self.lock = threading.Lock()
-        self.prefix = "%08x" % random.getrandbits(32)
-
-    def next(self):
-        with self.lock:
-            self.counter += 1
-            number = self.counter
-        event = dict(self.template)
-        event["id"] = "evt_kill%s%08d" % (self.prefix, number)
-        event["created"] = int(time.time())
-        data_object = dict(event["data"]["object"])
-        data_object["id"] = "pi_kill%s%08d" % (self.prefix, number)
-        event["data"] = dict(event["data"], object=data_object)
-        body = json.dumps(event, separators=(",", ":")).encode()
-        timestamp = str(int(time.time()))
-        mac = hmac.new(SECRET.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return event["id"], body, "t=%s,v1=%s" % (timestamp, mac)
-
-
-class Load:
-    """`connections` threads, each POSTing events one after another on a keep-alive TLS connection, reconnecting
-    when the gateway is gone, until stopped; records the ids answered 200."""
-
-    def __init__(self, port, cafile, events, connections):
-        self.port = port
-        self.context = ssl.create_default_context(cafile=cafile)
-        self.events = events
-        self.acknowledged = set()
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.threads = [threading.Thread(target=self.run, daemon=True) for _ in range(connections)]
-
-    def start(self):
-        for thread in self.threads:
-            thread.start()
-
-    def stop(self):
-        self.stopping.set()
-        for thread in self.threads:
-            thread.join(timeout=40)
-
-    def run(self):
-        connection = None
-        while not self.stopping.is_set():
-            try:
-                if connection is None:
-                    connection = http.client.HTTPSConnection(
-                        "localhost", self.port, context=self.context, timeout=30
-                    )
-                event_id, body, signature = self.events.next()
-                connection.request(
-                    "POST",
-                    "/webhooks/stripe",
-                    body=body,
-                    headers={"content-type": "application/json", "stripe-signature": signature},
-                )
-                response = connection.getresponse()
-                answer = response.read()
-                if response.status == 200 and json.loads(answer).get("id") == event_id:
-                    with self.lock:
-                        self.acknowledged.add(event_id)
-            except (OSError, http.client.HTTPException, ValueError):
-                if connection is not None:
-                    connection.close()
-                connection = None
-                time.sleep(0.05)
-        if connection is not None:
-            connection.close()
 
 
 def main():
@@ -147,7 +55,7 @@ def main():
     options = parser.parse_args()
     seed = options.seed if options.seed is not None else random.randrange(1 << 30)
     random.seed(seed)
-    binary = hookgate_binary()
+    binary = hookgate_binary() or sys.exit("kill-rounds: no hookgate binary (swift build first)")
     work = tempfile.mkdtemp(prefix="hookgate-kill-rounds.")
     processes = []
     print(f"kill-rounds: {binary}, {options.rounds} rounds, {options.connections} connections, seed {seed}")
@@ -180,7 +88,7 @@ def main():
             stderr=open(os.path.join(work, "sink.log"), "wb"),
         )
         processes.append(sink)
-        events = Events()
+        events = Events(SECRET)
         store = os.path.join(work, "data", "hookgate.sqlite")
 
         def stats():
