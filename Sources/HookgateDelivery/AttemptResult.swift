@@ -11,8 +11,11 @@ enum AttemptResult: Sendable, Equatable {
     case refused(status: Int)
     /// A 5xx (other than 503): try again with backoff.
     case failed(status: Int)
-    /// No answer: refused or missing socket, timeout, broken connection. Try again with backoff.
+    /// No answer: timeout, broken connection. Try again with backoff.
     case unreachable(reason: String)
+    /// The payment system is not there: its socket is missing or refuses connections, so nothing was sent. Try
+    /// again as soon as it is back (the worker pauses its claims and watches the socket meanwhile).
+    case away(reason: String)
 
     /// Classifies an HTTP status.
     static func status(_ status: Int, retryAfter: String?, now: Date) -> AttemptResult {
@@ -28,7 +31,7 @@ enum AttemptResult: Sendable, Equatable {
     var upstreamStatus: Int? {
         switch self {
         case .delivered(let status), .throttled(let status, _), .refused(let status), .failed(let status): status
-        case .unreachable: nil
+        case .unreachable, .away: nil
         }
     }
 
@@ -41,7 +44,7 @@ enum AttemptResult: Sendable, Equatable {
                 + " (is upstream.signing_secret the secret it verifies with?)"
         case .refused(403): "upstream status 403: the payment system refused the gateway's authorization"
         case .throttled(let status, _), .refused(let status), .failed(let status): "upstream status \(status)"
-        case .unreachable(let reason): reason
+        case .unreachable(let reason), .away(let reason): reason
         }
     }
 }

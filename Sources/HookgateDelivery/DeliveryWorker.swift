@@ -12,7 +12,9 @@ import Synchronization
 ///
 /// It claims when the store hints that work is available (``DeliveryStore/workAvailable()``, after this
 /// process's appends and requeues) and at every ``pollInterval`` (retries coming due, other replicas'
-/// deliveries). At most ``UpstreamSettings/maximumInFlight`` attempts run at once. On graceful shutdown the
+/// deliveries). At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
+/// is away (its socket missing or refusing connections) it claims nothing and probes the socket every
+/// ``presenceProbeInterval``, and claims again once a probe connects. On graceful shutdown the
 /// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
 /// If the process dies instead, the leases expire and the deliveries are claimed again after the restart.
 public final class DeliveryWorker: Service {
@@ -28,6 +30,10 @@ public final class DeliveryWorker: Service {
     /// as many as the slots attempt in that time (two rounds of slots at least, sixteen at most), so one claim
     /// transaction serves many attempts when the payment system answers fast.
     static let claimedAheadTime: Duration = .seconds(1)
+    /// How often the payment system's socket is probed while it is away, and how soon a delivery that found it
+    /// away is due again: claims pause while it is away (so a long outage costs one attempt per delivery in
+    /// flight when it began, not a backoff schedule), and everything due is claimed once a probe connects.
+    static let presenceProbeInterval: Duration = .seconds(1)
 
     private let store: any DeliveryStore
     private let settings: UpstreamSettings
@@ -36,6 +42,8 @@ public final class DeliveryWorker: Service {
     private let metrics: DeliveryMetrics
     private let logger: Logger
     private let pace = AttemptPace()
+    /// Set when an attempt found the payment system away; cleared when a probe of its socket connects.
+    private let upstreamAway = Flag(false)
 
     /// - Parameters:
     ///   - store: Where the deliveries are.
@@ -82,6 +90,17 @@ public final class DeliveryWorker: Service {
                     wakeup.yield()
                 }
             }
+            wakers.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.presenceProbeInterval)
+                    guard self.upstreamAway.isSet, UpstreamPresence.accepts(socketPath: self.settings.socketPath)
+                    else { continue }
+                    self.upstreamAway.take()
+                    self.logger.info("the payment system is back: claims resume")
+                    claimWanted.set()
+                    wakeup.yield()
+                }
+            }
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { attempts in
                     // Leases claimed ahead of free slots: one claim transaction serves many attempts.
@@ -106,7 +125,8 @@ public final class DeliveryWorker: Service {
                         }
                     }
                     for await _ in wakeups {
-                        while inFlight.value < settings.maximumInFlight {
+                        // While the payment system is away, nothing is claimed; the probe wakes the loop.
+                        while inFlight.value < settings.maximumInFlight, !upstreamAway.isSet {
                             if claimed.isEmpty {
                                 guard claimWanted.take() else { break }
                                 let limit = claimLimit()
@@ -195,6 +215,13 @@ public final class DeliveryWorker: Service {
         let duration = clock.now - began
         pace.record(duration)
         answered()
+        if case .away = result, !upstreamAway.isSet {
+            upstreamAway.set()
+            logger.warning(
+                "the payment system is away: claims pause until its socket accepts connections",
+                metadata: ["error": "\(result.error ?? "")"]
+            )
+        }
         let outcome = self.outcome(of: result, attempts: number, receivedAt: record.received.receivedAt)
         let report = AttemptReport(
             startedAt: started,
@@ -240,6 +267,7 @@ public final class DeliveryWorker: Service {
         case .delivered: return .delivered
         case .refused: return .dead
         case .throttled(_, let at?): retryAt = max(at, now)
+        case .away: retryAt = now.addingTimeInterval(Self.presenceProbeInterval.timeInterval)
         case .throttled, .failed, .unreachable:
             retryAt = now.addingTimeInterval(policy.backoff(afterAttempts: attempts).timeInterval)
         }
@@ -291,6 +319,9 @@ private final class Flag: Sendable {
         value.withLock { $0 = true }
     }
 
+    var isSet: Bool { value.withLock { $0 } }
+
+    @discardableResult
     func take() -> Bool {
         value.withLock { value in
             defer { value = false }

@@ -76,6 +76,8 @@ final class UpstreamClient: Sendable {
             let request = try encoder.encode(message, of: record, attempt: attempt, signature: signature)
             let response = try await pool.execute(request, deadline: deadline)
             return AttemptResult.status(response.status, retryAfter: response.retryAfter, now: Date())
+        } catch let error as IOError where error.errnoCode == ENOENT || error.errnoCode == ECONNREFUSED {
+            return .away(reason: Self.describe(error))
         } catch {
             return .unreachable(reason: Self.describe(error))
         }

@@ -30,14 +30,15 @@ struct DeliveryFaultTests {
             expected[payment] = ids
         }
 
-        // Two seconds without a socket: each payment's first event is tried, and finds none.
+        // Two seconds without a socket: a payment's first event is tried and finds none; then the worker
+        // pauses its claims (one attempt per delivery in flight, not a backoff schedule) until the socket is back.
         try await Task.sleep(for: .seconds(2))
         let store = try scenario.openStore()
         let waiting = try await store.all()
         let tried = waiting.filter { $0.attemptCount > 0 }
         #expect(waiting.count == 8 && waiting.allSatisfy { !$0.state.isFinal }, "\(waiting.map(\.state))")
-        #expect(Set(tried.compactMap(\.orderingKey)) == ["pi_orderA", "pi_orderB"])
-        #expect(tried.allSatisfy { $0.lastError == "socket missing (ENOENT)" })
+        #expect(!tried.isEmpty && Set(tried.compactMap(\.orderingKey)).isSubset(of: ["pi_orderA", "pi_orderB"]))
+        #expect(tried.allSatisfy { $0.lastError == "socket missing (ENOENT)" && $0.attemptCount == 1 })
 
         let sink = try scenario.startSink()
         let delivered = try await store.waitUntilAll(8) { $0.state == .delivered }

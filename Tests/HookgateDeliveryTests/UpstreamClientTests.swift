@@ -190,16 +190,16 @@ struct UpstreamClientTests {
         #expect(upstream.counts.accepted == 1)
     }
 
-    /// No socket file: the attempt fails at once with `socket missing (ENOENT)`.
+    /// No socket file: the attempt fails at once with `socket missing (ENOENT)`, the payment system away.
     @Test func aMissingSocketIsNamed() async throws {
         let client = try UpstreamClient(settings: UpstreamSettings(socketPath: "/tmp/hgu-missing-\(UUID()).sock"))
         let result = await client.send(Self.lease(), attempt: 1)
         await client.shutdown()
-        #expect(result == .unreachable(reason: "socket missing (ENOENT)"))
+        #expect(result == .away(reason: "socket missing (ENOENT)"))
     }
 
     /// A stale socket file nobody listens on: the attempt fails at once with
-    /// `connection refused (ECONNREFUSED)`.
+    /// `connection refused (ECONNREFUSED)`, the payment system away.
     @Test func aRefusingSocketIsNamed() async throws {
         let path = "/tmp/hgu-\(UUID().uuidString.prefix(8)).sock"
         // Bound, never listened on, closed: what a dead upstream leaves behind.
@@ -213,7 +213,7 @@ struct UpstreamClientTests {
         let client = try UpstreamClient(settings: UpstreamSettings(socketPath: path))
         let result = await client.send(Self.lease(), attempt: 1)
         await client.shutdown()
-        #expect(result == .unreachable(reason: "connection refused (ECONNREFUSED)"))
+        #expect(result == .away(reason: "connection refused (ECONNREFUSED)"))
     }
 
     /// An upstream that never answers: the attempt fails with `timeout` at its deadline and the connection is
