@@ -125,7 +125,12 @@ public final class DeliveryWorker: Service {
                         }
                     }
                     for await _ in wakeups {
-                        // While the payment system is away, nothing is claimed; the probe wakes the loop.
+                        // While the payment system is away nothing is claimed (the probe wakes the loop once
+                        // it is back), but new deliveries are still prepared (normalized, or skipped).
+                        if upstreamAway.isSet {
+                            if claimWanted.take() { await prepareWhileAway() }
+                            continue
+                        }
                         while inFlight.value < settings.maximumInFlight, !upstreamAway.isSet {
                             if claimed.isEmpty {
                                 guard claimWanted.take() else { break }
@@ -167,6 +172,16 @@ public final class DeliveryWorker: Service {
             limit: limit,
             applying: lastPage
         )
+    }
+
+    /// Prepares the backlog without claiming, while the payment system is away.
+    private func prepareWhileAway() async {
+        do {
+            let lastPage = try await prepareBacklog()
+            if !lastPage.isEmpty { try await store.applyPreparations(lastPage, now: Date()) }
+        } catch {
+            logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
+        }
     }
 
     /// How many deliveries the next claim leases: what the slots attempt in ``claimedAheadTime`` at the recent

@@ -449,8 +449,9 @@ struct DeliveriesCommandTests {
         #expect(missing.status == 1)
         #expect(!FileManager.default.fileExists(atPath: path + ".nothing"))
     }
-    /// On the live database of a running gateway (its upstream missing, so attempts fail and pile up), then on
-    /// the stopped gateway's file; the body from `show --body` verifies with the stored signature.
+    /// On the live database of a running gateway (its upstream missing, so an attempt fails and the worker waits
+    /// for it), then on the stopped gateway's file; the body from `show --body` verifies with the stored
+    /// signature.
     @Test func worksBesideARunningGatewayAndAfterItStops() async throws {
         let scenario = try DeliveryScenario()
         #expect(try scenario.send(["payment_intent.succeeded"]).status == 0)
@@ -462,7 +463,7 @@ struct DeliveriesCommandTests {
             let result = try HookgateProcess.run(["deliveries", "list", "--json"] + store)
             #expect(result.status == 0, "\(result.stderr)")
             listed = try jsonLines(result.stdout)
-        } while Date() < deadline && self.attempts(listed.first) < 2
+        } while Date() < deadline && self.attempts(listed.first) < 1
         let delivery = try #require(listed.first)
         #expect(listed.count == 1)
         #expect(delivery["catalog_type"] == .string("payment-succeeded"))
@@ -477,7 +478,7 @@ struct DeliveriesCommandTests {
             Issue.record("no attempt_log")
             return
         }
-        #expect(attempts.count >= 2)
+        #expect(attempts.count >= 1)
         #expect(attempts.allSatisfy { $0["upstream_status"] == .null && $0["error"] != .null })
         #expect(detail["key_label"] == .string("current"))
         guard case .string(let signature) = detail["headers"]?["stripe_signature"] else {
