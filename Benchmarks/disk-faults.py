@@ -25,17 +25,14 @@ it started.
 """
 
 import argparse
-import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 
-from fault_load import ROOT, Events, Load, hookgate_binary
+from fault_load import Events, Load, hookgate_binary
+from fault_rig import Rig
 
 SECRET = "whsec_diskFaultsOnlyNotARealSecret01234567"
 
@@ -48,11 +45,10 @@ def main():
     if os.geteuid() != 0:
         sys.exit("disk-faults: needs root (it mounts a tmpfs and an ext4 image)")
     binary = hookgate_binary() or sys.exit("disk-faults: no hookgate binary (swift build first)")
-    work = tempfile.mkdtemp(prefix="hookgate-disk-faults.")
-    processes = []
     mounts = []
     failed = []
     print(f"disk-faults: {binary}, {options.connections} connections")
+    rig = Rig(binary, "disk-faults", SECRET)
 
     def run(*command):
         subprocess.run(command, check=True, capture_output=True)
@@ -67,50 +63,8 @@ def main():
         mounts.remove(target)
 
     try:
-        os.makedirs(os.path.join(work, "Config"))
-        shutil.copy(os.path.join(ROOT, "Config/hookgate.json"), os.path.join(work, "Config"))
-        run(binary, "certs", "dev", "--certificate", os.path.join(work, "certs/dev-cert.pem"),
-            "--private-key", os.path.join(work, "certs/dev-key.pem"))
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        socket_path = os.path.join(work, "payments.sock")
-        sink_output = os.path.join(work, "sink.jsonl")
-        sink = subprocess.Popen(
-            [binary, "sink", "--socket", socket_path, "--format", "json"], cwd=work,
-            stdout=open(sink_output, "wb"), stderr=open(os.path.join(work, "sink.log"), "wb"),
-        )
-        processes.append(sink)
+        rig.start_sink()
         events = Events(SECRET)
-        cafile = os.path.join(work, "certs/dev-ca.pem")
-
-        def start_gateway(data):
-            environment = dict(
-                os.environ, HOOKGATE_LISTEN=f"127.0.0.1:{port}", HOOKGATE_DATA_DIR=data,
-                HOOKGATE_UPSTREAM_SOCKET=socket_path, HOOKGATE_ADMIN_SOCKET=os.path.join(work, "admin.sock"),
-                STRIPE_WEBHOOK_SECRET=SECRET,
-            )
-            log = open(os.path.join(work, "serve.log"), "ab")
-            gateway = subprocess.Popen([binary, "serve"], cwd=work, env=environment, stdout=log, stderr=log)
-            processes.append(gateway)
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    return gateway
-                except OSError:
-                    if gateway.poll() is not None:
-                        sys.exit(f"disk-faults: serve exited {gateway.returncode}; see {work}/serve.log")
-                    time.sleep(0.05)
-            sys.exit("disk-faults: serve did not listen within 30 s")
-
-        def stop_gateway(gateway):
-            gateway.send_signal(signal.SIGTERM)
-            try:
-                gateway.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                gateway.kill()
-                gateway.wait()
 
         def wait_for(condition, seconds):
             deadline = time.time() + seconds
@@ -120,35 +74,15 @@ def main():
                 time.sleep(0.1)
             return False
 
-        def delivered_everything(data, gateway, acknowledged, phase):
-            store = os.path.join(data, "hookgate.sqlite")
-
-            def by_state():
-                result = subprocess.run(
-                    [binary, "deliveries", "stats", "--store", store, "--json"],
-                    cwd=work, capture_output=True, text=True, check=True,
-                )
-                return json.loads(result.stdout)["by_state"]
-
-            wait_for(lambda: by_state().get("pending", 0) + by_state().get("delivering", 0) == 0, 120)
-            listed = subprocess.run(
-                [binary, "deliveries", "list", "--store", store, "--json", "--limit", "1000000"],
-                cwd=work, capture_output=True, text=True, check=True,
-            ).stdout
-            stored = {json.loads(line)["event_id"] for line in listed.splitlines()}
+        def delivered_everything(data, acknowledged, phase):
+            rig.drained(120, data=data)
+            stored = {delivery["event_id"] for delivery in rig.deliveries(data=data)}
             time.sleep(1)
-            received = set()
-            for line in open(sink_output):
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if 200 <= record.get("status", 0) < 300:
-                    received.add((record.get("event") or {}).get("id"))
+            received = {(record.get("event") or {}).get("id") for record in rig.acknowledged_by_sink()}
             lost = acknowledged - stored
             undelivered = acknowledged - received
             print(
-                f"{phase}: {len(acknowledged)} acknowledged, {len(stored)} stored, states {by_state()}, "
+                f"{phase}: {len(acknowledged)} acknowledged, {len(stored)} stored, states {rig.by_state(data)}, "
                 f"{len(lost)} acknowledged not stored, {len(undelivered)} acknowledged not delivered"
             )
             if lost or undelivered:
@@ -160,14 +94,14 @@ def main():
                 failed.append(f"{phase}: other answers {other}")
 
         # 1. The filesystem fills up, then is freed.
-        full = os.path.join(work, "full")
+        full = os.path.join(rig.work, "full")
         mount("-t", "tmpfs", "-o", "size=64m", "tmpfs", target=full)
         data = os.path.join(full, "data")
-        gateway = start_gateway(data)
+        gateway = rig.start_gateway(data)
         free = shutil.disk_usage(full).free
         with open(os.path.join(full, "ballast"), "wb") as ballast:
             ballast.write(b"\0" * (free - 2 * 1024 * 1024))
-        load = Load(port, cafile, events, options.connections)
+        load = Load(rig.port, rig.cafile, events, options.connections)
         load.start()
         started = time.time()
         became_full = wait_for(lambda: load.counts().get("503 store_unavailable", 0) > 0, 120)
@@ -190,23 +124,23 @@ def main():
         load.stop()
         print(f"full: answers {load.counts()}")
         check_answers(load, "full")
-        delivered_everything(data, gateway, load.acknowledged, "full")
-        stop_gateway(gateway)
+        delivered_everything(data, load.acknowledged, "full")
+        rig.stop(gateway)
         unmount(full)
 
         # 2. The filesystem turns read-only (an ext4 error), then is checked and mounted again.
-        image = os.path.join(work, "ext4.img")
+        image = os.path.join(rig.work, "ext4.img")
         with open(image, "wb") as f:
             f.truncate(64 * 1024 * 1024)
         run("mkfs.ext4", "-q", image)
-        readonly = os.path.join(work, "readonly")
+        readonly = os.path.join(rig.work, "readonly")
         mount("-o", "loop,errors=remount-ro", image, target=readonly)
         device = os.path.basename(next(
             line.split()[0] for line in open("/proc/mounts") if line.split()[1] == readonly
         ))
         data = os.path.join(readonly, "data")
-        gateway = start_gateway(data)
-        load = Load(port, cafile, events, options.connections)
+        gateway = rig.start_gateway(data)
+        load = Load(rig.port, rig.cafile, events, options.connections)
         load.start()
         time.sleep(3)
         with open(f"/sys/fs/ext4/{device}/trigger_fs_error", "w") as trigger:
@@ -223,29 +157,23 @@ def main():
         load.stop()
         print(f"read-only: answers {load.counts()}")
         check_answers(load, "read-only")
-        stop_gateway(gateway)
+        rig.stop(gateway)
         unmount(readonly)
         checked = subprocess.run(["e2fsck", "-fy", image], capture_output=True, text=True)
         print(f"read-only: e2fsck exited {checked.returncode} (0: clean, 1: errors corrected)")
         mount("-o", "loop,errors=remount-ro", image, target=readonly)
-        gateway = start_gateway(data)
-        delivered_everything(data, gateway, load.acknowledged, "read-only, after the check and a restart")
-        stop_gateway(gateway)
+        gateway = rig.start_gateway(data)
+        delivered_everything(data, load.acknowledged, "read-only, after the check and a restart")
+        rig.stop(gateway)
         unmount(readonly)
 
         print("disk-faults: " + ("held" if not failed else "FAILED: " + "; ".join(failed)))
         return 1 if failed else 0
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        rig.kill_all()
         for target in reversed(mounts):
             subprocess.run(["umount", "-l", target], capture_output=True)
-        if options.keep:
-            print(f"disk-faults: kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        rig.close(options.keep)
 
 
 if __name__ == "__main__":

@@ -23,29 +23,16 @@ import argparse
 import asyncio
 import os
 import re
-import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from fault_load import hookgate_binary
+from fault_rig import Rig
+
 SECRET = "whsec_hostileLoadOnlyNotARealSecret012345"
-
-
-def hookgate_binary():
-    for candidate in (
-        os.environ.get("HOOKGATE_BIN"),
-        os.path.join(ROOT, ".build-release/release/hookgate"),
-        os.path.join(ROOT, ".build/debug/hookgate"),
-    ):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    sys.exit("hostile-load: no hookgate binary (swift build first)")
 
 
 class SlowLoris:
@@ -113,77 +100,40 @@ def main():
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--keep", action="store_true")
     options = parser.parse_args()
-    binary = hookgate_binary()
-    work = tempfile.mkdtemp(prefix="hookgate-hostile-load.")
-    processes = []
+    binary = hookgate_binary() or sys.exit("hostile-load: no hookgate binary (swift build first)")
     print(f"hostile-load: {binary}, {options.slow} slow connections, {options.seconds} s per phase")
+    rig = Rig(binary, "hostile-load", SECRET)
     try:
-        os.makedirs(os.path.join(work, "Config"))
-        shutil.copy(os.path.join(ROOT, "Config/hookgate.json"), os.path.join(work, "Config"))
-        subprocess.run([binary, "certs", "dev"], cwd=work, check=True, capture_output=True)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        socket_path = os.path.join(work, "payments.sock")
-        environment = dict(
-            os.environ,
-            HOOKGATE_LISTEN=f"127.0.0.1:{port}",
-            HOOKGATE_DATA_DIR=os.path.join(work, "data"),
-            HOOKGATE_UPSTREAM_SOCKET=socket_path,
-            HOOKGATE_ADMIN_SOCKET=os.path.join(work, "admin.sock"),
-            STRIPE_WEBHOOK_SECRET=SECRET,
-        )
-
-        def start(arguments, log_name, env=environment, stdout=None):
-            process = subprocess.Popen(
-                [binary] + arguments, cwd=work, env=env,
-                stdout=stdout or open(os.path.join(work, log_name), "ab"),
-                stderr=open(os.path.join(work, log_name), "ab"),
-            )
-            processes.append(process)
-            return process
-
-        start(["sink", "--socket", socket_path], "sink.log")
-        gateway = start(["serve"], "serve.log")
-        deadline = time.time() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline or gateway.poll() is not None:
-                    sys.exit(f"hostile-load: serve did not start; see {work}/serve.log")
-                time.sleep(0.05)
-        url = f"https://localhost:{port}/webhooks/stripe"
-        cafile = os.path.join(work, "certs/dev-ca.pem")
+        rig.start_sink()
+        gateway = rig.start_gateway()
 
         def honest(label):
             count = 20 * options.seconds
             result = subprocess.run(
                 [binary, "send", "payment_intent.succeeded", "--count", str(count), "--rate", "20",
-                 "--concurrency", "2", "--cacert", cafile, "--url", url],
-                cwd=work, env=environment, capture_output=True, text=True,
+                 "--concurrency", "2", "--cacert", rig.cafile, "--url", rig.url],
+                cwd=rig.work, env=rig.environment(), capture_output=True, text=True,
             )
             lines = [l for l in result.stdout.splitlines() if l.startswith(("2xx", "latency"))]
             print(f"-- honest client, {label}: " + "; ".join(lines))
             answered = re.search(r"2xx (\d+)", result.stdout)
-            return answered is not None and int(answered.group(1)) == count, result.stdout
+            return answered is not None and int(answered.group(1)) == count
 
-        ok_alone, _ = honest("alone")
+        ok_alone = honest("alone")
 
-        loris = SlowLoris(port, cafile, options.slow)
+        loris = SlowLoris(rig.port, rig.cafile, options.slow)
         loris.start()
         time.sleep(8)
         flood = None
         if not options.no_flood:
-            flood_env = dict(environment, STRIPE_WEBHOOK_SECRET="whsec_wrongSecretForTheForgedFlood0123456")
-            flood = start(
+            flood = rig.start(
                 ["send", "payment_intent.succeeded", "--count", "10000000", "--concurrency", "16", "--cacert",
-                 cafile, "--url", url], "flood.log", env=flood_env,
+                 rig.cafile, "--url", rig.url], "flood.log",
+                env=rig.environment(secret="whsec_wrongSecretForTheForgedFlood0123456"),
             )
             time.sleep(2)
         held = loris.open
-        ok_beside, _ = honest(
+        ok_beside = honest(
             f"beside {held} slow connections" + ("" if options.no_flood else " and the forged flood")
         )
         if flood is not None:
@@ -191,26 +141,18 @@ def main():
             flood.wait()
         loris.stop()
         # What the gateway answered, from its own request log lines.
-        log = open(os.path.join(work, "serve.log"), errors="replace").read()
+        log = open(os.path.join(rig.work, "serve.log"), errors="replace").read()
         print(
             f"-- slow connections: {held} open at the honest run's start, {loris.answered_408} answered 408 "
             f"({log.count('status_code=408')} in the gateway's log), {loris.failed_connects} connects failed; "
             f"forged flood: {log.count('status_code=401')} answered 401"
         )
-        gateway.send_signal(signal.SIGTERM)
-        gateway.wait(timeout=30)
+        rig.stop(gateway)
         held_ok = ok_alone and ok_beside
         print("hostile-load: " + ("held" if held_ok else "FAILED: an honest event was not answered 200"))
         return 0 if held_ok else 1
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-        if options.keep:
-            print(f"hostile-load: kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        rig.close(options.keep)
 
 
 if __name__ == "__main__":

@@ -24,26 +24,15 @@ is stopped.
 """
 
 import argparse
-import json
-import os
 import random
-import shutil
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 
-from fault_load import ROOT, Events, Load, hookgate_binary
+from fault_load import Events, Load, hookgate_binary
+from fault_rig import Rig
 
 SECRET = "whsec_killRoundsOnlyNotARealSecret0123456"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
@@ -56,82 +45,24 @@ def main():
     seed = options.seed if options.seed is not None else random.randrange(1 << 30)
     random.seed(seed)
     binary = hookgate_binary() or sys.exit("kill-rounds: no hookgate binary (swift build first)")
-    work = tempfile.mkdtemp(prefix="hookgate-kill-rounds.")
-    processes = []
     print(f"kill-rounds: {binary}, {options.rounds} rounds, {options.connections} connections, seed {seed}")
-
-    def start(arguments, log_name, environment):
-        log = open(os.path.join(work, log_name), "ab")
-        process = subprocess.Popen([binary] + arguments, cwd=work, stdout=log, stderr=log, env=environment)
-        processes.append(process)
-        return process
-
+    rig = Rig(binary, "kill-rounds", SECRET)
     try:
-        os.makedirs(os.path.join(work, "Config"))
-        shutil.copy(os.path.join(ROOT, "Config/hookgate.json"), os.path.join(work, "Config"))
-        subprocess.run([binary, "certs", "dev"], cwd=work, check=True, capture_output=True)
-        port = free_port()
-        socket_path = os.path.join(work, "payments.sock")
-        environment = dict(
-            os.environ,
-            HOOKGATE_LISTEN=f"127.0.0.1:{port}",
-            HOOKGATE_DATA_DIR=os.path.join(work, "data"),
-            HOOKGATE_UPSTREAM_SOCKET=socket_path,
-            HOOKGATE_ADMIN_SOCKET=os.path.join(work, "admin.sock"),
-            STRIPE_WEBHOOK_SECRET=SECRET,
-        )
-        sink_output = os.path.join(work, "sink.jsonl")
-        sink = subprocess.Popen(
-            [binary, "sink", "--socket", socket_path, "--format", "json"],
-            cwd=work,
-            stdout=open(sink_output, "wb"),
-            stderr=open(os.path.join(work, "sink.log"), "wb"),
-        )
-        processes.append(sink)
+        sink = rig.start_sink()
         events = Events(SECRET)
-        store = os.path.join(work, "data", "hookgate.sqlite")
-
-        def stats():
-            result = subprocess.run(
-                [binary, "deliveries", "stats", "--store", store, "--json"],
-                cwd=work, capture_output=True, text=True, check=True,
-            )
-            return json.loads(result.stdout)["by_state"]
-
-        def leased():
-            result = subprocess.run(
-                [binary, "deliveries", "list", "--store", store, "--state", "delivering", "--json",
-                 "--limit", "100000"],
-                cwd=work, capture_output=True, text=True, check=True,
-            )
-            return {json.loads(line)["id"] for line in result.stdout.splitlines()}
-
-        def start_gateway():
-            gateway = start(["serve"], "serve.log", environment)
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    return gateway
-                except OSError:
-                    if gateway.poll() is not None:
-                        sys.exit(f"kill-rounds: serve exited {gateway.returncode}; see {work}/serve.log")
-                    time.sleep(0.05)
-            sys.exit("kill-rounds: serve did not listen within 30 s")
-
         acknowledged = set()
         leased_at_kills = set()
         for round_number in range(1, options.rounds + 1):
-            gateway = start_gateway()
-            load = Load(port, os.path.join(work, "certs/dev-ca.pem"), events, options.connections)
+            gateway = rig.start_gateway()
+            load = Load(rig.port, rig.cafile, events, options.connections)
             load.start()
             delay = random.uniform(0.3, 2.0)
             time.sleep(delay)
             gateway.send_signal(signal.SIGKILL)
             gateway.wait()
-            by_state = stats()
+            by_state = rig.by_state()
             # Leases of earlier kills may not have expired yet: the new ones are this round's.
-            held = leased()
+            held = {delivery["id"] for delivery in rig.deliveries("--state", "delivering")}
             new = held - leased_at_kills
             leased_at_kills |= held
             load.stop()
@@ -141,49 +72,28 @@ def main():
                 f"{len(new)} newly leased at the kill, stored so far {sum(by_state.values())}"
             )
 
-        gateway = start_gateway()
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            by_state = stats()
-            if by_state.get("pending", 0) + by_state.get("delivering", 0) == 0:
-                break
-            time.sleep(1)
-        gateway.send_signal(signal.SIGTERM)
-        gateway.wait(timeout=30)
-        sink.send_signal(signal.SIGTERM)
-        sink.wait(timeout=30)
+        gateway = rig.start_gateway()
+        rig.drained(180)
+        rig.stop(gateway)
+        rig.stop(sink)
 
-        listed = subprocess.run(
-            [binary, "deliveries", "list", "--store", store, "--json", "--limit", "1000000"],
-            cwd=work, capture_output=True, text=True, check=True,
-        ).stdout
-        stored = {}
-        for line in listed.splitlines():
-            record = json.loads(line)
-            stored[record["event_id"]] = record["state"]
-        received = {}
+        stored = {delivery["event_id"]: delivery["state"] for delivery in rig.deliveries()}
+        received = set()
         times_by_delivery = {}
-        for line in open(sink_output):
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if 200 <= record.get("status", 0) < 300:
-                event_id = (record.get("event") or {}).get("id")
-                received[event_id] = received.get(event_id, 0) + 1
-                delivery = record.get("delivery_id")
-                times_by_delivery[delivery] = times_by_delivery.get(delivery, 0) + 1
+        for record in rig.acknowledged_by_sink():
+            received.add((record.get("event") or {}).get("id"))
+            delivery = record.get("delivery_id")
+            times_by_delivery[delivery] = times_by_delivery.get(delivery, 0) + 1
         not_stored = [e for e in acknowledged if e not in stored]
         not_delivered = [e for e in acknowledged if e not in received]
-        undelivered = {s: n for s, n in ((s, list(stored.values()).count(s)) for s in set(stored.values()))
-                       if s != "delivered"}
+        undelivered = sum(1 for state in stored.values() if state != "delivered")
         duplicates = sum(count - 1 for count in times_by_delivery.values())
         duplicated = {delivery for delivery, count in times_by_delivery.items() if count > 1}
         unexplained = duplicated - leased_at_kills
         print(
             f"kill-rounds: {options.rounds} kills, {len(acknowledged)} acknowledged, {len(stored)} stored, "
             f"{len(not_stored)} acknowledged not stored, {len(not_delivered)} acknowledged not delivered, "
-            f"stored not delivered {undelivered or 0}, {duplicates} duplicates at the sink "
+            f"{undelivered} stored not delivered, {duplicates} duplicates at the sink "
             f"({len(duplicated)} deliveries, {len(unexplained)} of them not leased at a kill), "
             f"{len(leased_at_kills)} deliveries leased at the kills"
         )
@@ -191,14 +101,7 @@ def main():
         print("kill-rounds: " + ("FAILED" if failed else "held"))
         return 1 if failed else 0
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-        if options.keep:
-            print(f"kill-rounds: kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        rig.close(options.keep)
 
 
 if __name__ == "__main__":
