@@ -3,9 +3,10 @@ import Synchronization
 /// Batches concurrent submissions into one commit: while one batch is being written, new
 /// submissions queue up, and the next batch takes them all (up to a bound) in one transaction.
 ///
-/// Each submitter resumes only after the batch holding its item was committed or failed. The
-/// queue is bounded: a submission to a full queue fails at once with `storeOverloaded`.
-/// Knows nothing about databases: the commit function is given.
+/// Each submitter resumes only after the batch holding its item was committed or failed, or, with a
+/// wait limit, once that limit passed since it submitted (`storeUnavailable`; a commit of its item
+/// that ends later is not reported to it). The queue is bounded: a submission to a full queue fails
+/// at once with `storeOverloaded`. Knows nothing about databases: the commit function is given.
 final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
     /// Writes a batch in one transaction and returns one output per item, in order.
     typealias Commit = @Sendable ([Item]) async throws(StoreError) -> [Output]
@@ -13,27 +14,38 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
     private struct Waiter {
         var item: Item
         var continuation: CheckedContinuation<Result<Output, StoreError>, Never>
+        /// When the submitter stops waiting (with a wait limit).
+        var deadline: ContinuousClock.Instant?
     }
 
     private struct State {
         var queue: [Waiter] = []
+        /// The batch being committed.
+        var committing: [Waiter] = []
+        /// How many of `committing`, from the first, were already answered at their deadline.
+        var committingExpired = 0
         var writerWakeup: CheckedContinuation<Void, Never>?
         var isClosed = false
     }
 
     private let maxBatchSize: Int
     private let queueCapacity: Int
+    private let waitLimit: Duration?
     private let commit: Commit
     private let state = Mutex(State())
 
     /// - Parameters:
     ///   - maxBatchSize: The most items in one commit (1 gives one transaction per item).
     ///   - queueCapacity: The most items waiting for a batch (the batch being committed not included).
+    ///   - waitLimit: The longest a submitter waits, queued and committing together (`nil`: until its
+    ///     batch ends).
     ///   - commit: Writes one batch.
-    init(maxBatchSize: Int, queueCapacity: Int, commit: @escaping Commit) {
+    init(maxBatchSize: Int, queueCapacity: Int, waitLimit: Duration? = nil, commit: @escaping Commit) {
         precondition(maxBatchSize > 0 && queueCapacity >= maxBatchSize)
+        precondition(waitLimit.map { $0 > .zero } ?? true)
         self.maxBatchSize = maxBatchSize
         self.queueCapacity = queueCapacity
+        self.waitLimit = waitLimit
         self.commit = commit
     }
 
@@ -46,6 +58,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
     /// - Throws: `storeOverloaded` when the queue is full, `storeUnavailable` when closed,
     ///   or the error of the failed commit.
     func submit(_ item: Item) async throws(StoreError) -> Output {
+        let deadline = waitLimit.map { ContinuousClock.now.advanced(by: $0) }
         let result = await withCheckedContinuation {
             (continuation: CheckedContinuation<Result<Output, StoreError>, Never>) in
             let outcome = state.withLock { state -> Result<CheckedContinuation<Void, Never>?, StoreError> in
@@ -55,7 +68,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
                 if state.queue.count >= queueCapacity {
                     return .failure(.storeOverloaded(detail: "\(queueCapacity) appends waiting"))
                 }
-                state.queue.append(Waiter(item: item, continuation: continuation))
+                state.queue.append(Waiter(item: item, continuation: continuation, deadline: deadline))
                 defer { state.writerWakeup = nil }
                 return .success(state.writerWakeup)
             }
@@ -67,8 +80,19 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
         return try result.get()
     }
 
-    /// Commits batches until ``close()`` was called and the queue is empty. Run it in one task.
+    /// Commits batches until ``close()`` was called and the queue is empty (and, with a wait limit,
+    /// answers the submitters whose limit passed). Run it in one task.
     func run() async {
+        await withDiscardingTaskGroup { group in
+            if let waitLimit {
+                group.addTask { await self.answerExpiredWaiters(every: waitLimit) }
+            }
+            await commitBatches()
+            group.cancelAll()
+        }
+    }
+
+    private func commitBatches() async {
         while let batch = await nextBatch() {
             let outputs: Result<[Output], StoreError>
             do {
@@ -78,11 +102,47 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
             } catch {
                 outputs = .failure(error)
             }
-            for (index, waiter) in batch.enumerated() {
+            let expired = state.withLock { state in
+                defer {
+                    state.committing = []
+                    state.committingExpired = 0
+                }
+                return state.committingExpired
+            }
+            for (index, waiter) in batch.enumerated().dropFirst(expired) {
                 waiter.continuation.resume(returning: outputs.map { $0[index] })
             }
             // Let the submitters just resumed queue their next items first, so the next batch is fuller.
             await Task.yield()
+        }
+    }
+
+    /// Answers `storeUnavailable` to every submitter whose deadline passed, committing or queued (a queued
+    /// one leaves the queue), until cancelled. Deadlines come in submission order, so the waiters to answer
+    /// are a prefix of the batch being committed and then of the queue; the next check is at the oldest
+    /// remaining deadline, or one limit from now when nobody waits (no later submission is due sooner).
+    private func answerExpiredWaiters(every waitLimit: Duration) async {
+        let expiry = StoreError.storeUnavailable(detail: "no commit within \(waitLimit)")
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            let (expired, nextDeadline) = state.withLock { state -> ([Waiter], ContinuousClock.Instant?) in
+                var expired: [Waiter] = []
+                while state.committingExpired < state.committing.count,
+                    let deadline = state.committing[state.committingExpired].deadline, deadline <= now
+                {
+                    expired.append(state.committing[state.committingExpired])
+                    state.committingExpired += 1
+                }
+                let queued = state.queue.prefix { waiter in waiter.deadline.map { $0 <= now } ?? false }.count
+                expired += state.queue.prefix(queued)
+                state.queue.removeFirst(queued)
+                let next =
+                    state.committingExpired < state.committing.count
+                    ? state.committing[state.committingExpired].deadline : state.queue.first?.deadline
+                return (expired, next)
+            }
+            for waiter in expired { waiter.continuation.resume(returning: .failure(expiry)) }
+            try? await Task.sleep(until: nextDeadline ?? now.advanced(by: waitLimit), clock: .continuous)
         }
     }
 
@@ -102,11 +162,13 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
             let batch = state.withLock { state -> [Waiter]? in
                 guard !state.queue.isEmpty else { return nil }
                 if state.queue.count <= maxBatchSize {
-                    defer { state.queue = [] }
-                    return state.queue
+                    state.committing = state.queue
+                    state.queue = []
+                } else {
+                    state.committing = Array(state.queue.prefix(maxBatchSize))
+                    state.queue.removeFirst(maxBatchSize)
                 }
-                defer { state.queue.removeFirst(maxBatchSize) }
-                return Array(state.queue.prefix(maxBatchSize))
+                return state.committing
             }
             if let batch { return batch }
             if state.withLock({ $0.isClosed }) { return nil }

@@ -13,7 +13,9 @@ import Synchronization
 ///
 /// Appends are group-committed as in the SQLite store: the appends waiting while a batch is written go in the
 /// next one, as one statement in one transaction, and the commit (with `synchronous_commit = on`) is the
-/// durability point. The connection pool (postgres-nio's `PostgresClient`), the committers and the retention
+/// durability point. An append waits at most the operation timeout, queued and committing together, so that
+/// while PostgreSQL is away every sender gets its `503 store_unavailable` in that time, not after the batches
+/// ahead of it also timed out. The connection pool (postgres-nio's `PostgresClient`), the committers and the retention
 /// purge run in ``run()``; the initializer only migrates, on a connection of its own.
 public final class PostgresDeliveryStore: DeliveryStore {
     let pool: PostgresPool
@@ -54,7 +56,8 @@ public final class PostgresDeliveryStore: DeliveryStore {
         let notifications = self.notifications
         committer = GroupCommitter(
             maxBatchSize: configuration.maxBatchSize,
-            queueCapacity: configuration.queueCapacity
+            queueCapacity: configuration.queueCapacity,
+            waitLimit: configuration.operationTimeout
         ) { (batch: [NewDelivery]) async throws(StoreError) -> [AppendResult] in
             let results = try await Self.insert(batch, pool: pool, logger: logger)
             let routed = zip(batch, results).contains { delivery, result in

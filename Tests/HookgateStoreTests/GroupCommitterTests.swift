@@ -97,6 +97,37 @@ struct GroupCommitterTests {
         await runner.value
     }
 
+    /// With a wait limit, a commit that does not end answers its own submitter and those queued behind it
+    /// storeUnavailable once the limit passed, while it still hangs; the queued ones never reach the commit
+    /// function. When it ends, its output goes to nobody, and the next batch commits normally.
+    @Test func waitLimitAnswersSubmittersOfAHangingCommit() async throws {
+        let recorder = Recorder(holding: 0)
+        let committer = GroupCommitter<Int, Int>(
+            maxBatchSize: 1,
+            queueCapacity: 8,
+            waitLimit: .milliseconds(200),
+            commit: recorder.commit
+        )
+        let runner = Task { await committer.run() }
+        async let committing = outcome(of: committer, 0)
+        try await recorder.waitForBatches(1)
+        async let queued = outcome(of: committer, 1)
+        try await waitForQueueDepth(committer, 1)
+
+        for result in await [committing, queued] {
+            let error = #expect(throws: StoreError.self) { try result.get() }
+            #expect(error?.code == .storeUnavailable)
+        }
+        #expect(committer.queueDepth == 0)
+        #expect(recorder.batches.withLock { $0 } == [[0]], "the queued submission was committed after its answer")
+
+        recorder.releaseHeldBatch()
+        #expect(try await committer.submit(7) == 70)
+        #expect(recorder.batches.withLock { $0 } == [[0], [7]])
+        committer.close()
+        await runner.value
+    }
+
     /// close() refuses new submissions with storeUnavailable but commits those already queued.
     @Test func closeCommitsQueuedSubmissionsThenRefuses() async throws {
         let recorder = Recorder(holding: 0)
