@@ -48,7 +48,10 @@ public protocol DeliveryStore: DeliveryReader, Service {
     ///
     /// Of the unfinished deliveries sharing an ordering key, only the one with the earliest event time
     /// (then the smallest id) is leased, when it is due; the others wait, also while it waits for a
-    /// retry. Deliveries not prepared yet are never leased.
+    /// retry. Deliveries not prepared yet are never leased, and one with an ordering key waits while an
+    /// unfinished delivery received before it (received time, then id) is not prepared yet: its key could be
+    /// the same, so a payment's events received by a claim are ordered together, however long the backlog of
+    /// preparation.
     /// - Parameters:
     ///   - now: The current time.
     ///   - leaseDuration: How long the worker may take before the delivery is claimable again.

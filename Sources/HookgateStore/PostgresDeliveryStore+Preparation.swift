@@ -122,7 +122,8 @@ private struct FactClaims {
         on connection: PostgresConnection,
         _ logger: Logger
     ) async throws -> [DeliveryID: (kept: [OutboundMessage], dropped: [String])] {
-        let keys = Array(Set(deliveries.flatMap(\.messages).flatMap { [$0.factKey, $0.supersededBy] }.compactMap(\.self)))
+        let named = deliveries.flatMap(\.messages).flatMap { [$0.factKey, $0.supersededBy] }
+        let keys = Array(Set(named.compactMap(\.self)))
         guard !keys.isEmpty else { return [:] }
         // Each pass settles at least one fact lost to a replica; a few passes are plenty.
         for _ in 0..<8 {

@@ -73,9 +73,21 @@ extension PostgresDeliveryStore {
         }
     }
 
-    /// The condition a delivery `d` must meet to be leased at `:now` (written `$NOW`): prepared, pending and
-    /// due or leased with an expired lease, and, with an ordering key, the earliest unfinished prepared one of
-    /// its key by (event time, id), with no other of its key under an unexpired lease.
+    /// The unfinished delivery received first (received time, then id) among those not prepared yet: a
+    /// statement's common table `horizon`, read once for all its rows (at most one row).
+    private static let horizon = """
+        horizon AS MATERIALIZED (
+            SELECT received_at_ms, id FROM delivery
+            WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+            ORDER BY received_at_ms, id LIMIT 1
+        )
+        """
+
+    /// The condition a delivery `d` must meet to be leased at `:now` (written `$NOW`), in a statement with the
+    /// common table ``horizon``: prepared, pending and due or leased with an expired lease, and, with an
+    /// ordering key, the earliest unfinished prepared one of its key by (event time, id), with no other of its
+    /// key under an unexpired lease, and received before every delivery still unprepared (whose key is not
+    /// known yet).
     private static let leasable = """
         d.state IN ('pending', 'delivering') AND d.next_attempt_at_ms <= $NOW
             AND d.prepared_at_ms IS NOT NULL
@@ -85,6 +97,8 @@ extension PostgresDeliveryStore {
                     AND o.id <> d.id AND o.prepared_at_ms IS NOT NULL
                     AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
                         OR (o.state = 'delivering' AND o.next_attempt_at_ms > $NOW))))
+            AND (d.ordering_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM horizon h WHERE (h.received_at_ms, h.id) < (d.received_at_ms, d.id)))
         """
 
     /// Leases up to `limit` due deliveries, oldest due first, in the caller's transaction, and returns them with
@@ -113,7 +127,8 @@ extension PostgresDeliveryStore {
         let candidates = try await connection.rows(
             PostgresQuery(
                 unsafeSQL: """
-                    WITH candidate AS MATERIALIZED (
+                    WITH \(horizon),
+                    candidate AS MATERIALIZED (
                         SELECT d.id, d.ordering_key FROM delivery d
                         WHERE \(leasable.replacingOccurrences(of: "$NOW", with: "$1"))
                         ORDER BY d.next_attempt_at_ms, d.id
@@ -132,6 +147,7 @@ extension PostgresDeliveryStore {
         let records = try await connection.rows(
             PostgresQuery(
                 unsafeSQL: """
+                    WITH \(horizon)
                     UPDATE delivery d
                     SET state = 'delivering', lease_token = $1, lease_expires_at_ms = $2,
                         next_attempt_at_ms = $2, updated_at_ms = $3

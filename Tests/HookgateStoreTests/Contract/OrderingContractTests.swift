@@ -8,14 +8,20 @@ import Testing
 struct OrderingContractTests {
     let lease = Duration.seconds(30)
 
-    /// A delivery of `key` whose event was created `created` seconds after t0 (received in append order).
-    func append(_ store: any DeliveryStore, _ eventID: String, created: TimeInterval) async throws -> DeliveryID {
+    /// A delivery of `key` whose event was created `created` seconds after t0, received `received` seconds
+    /// after t0 (in append order when the same).
+    func append(
+        _ store: any DeliveryStore,
+        _ eventID: String,
+        created: TimeInterval,
+        received: TimeInterval = 0
+    ) async throws -> DeliveryID {
         let delivery = NewDelivery(
             endpoint: "stripe",
             eventID: eventID,
             eventType: "payment_intent.succeeded",
             eventCreated: t0.addingTimeInterval(created),
-            receivedAt: t0,
+            receivedAt: t0.addingTimeInterval(received),
             body: Data(eventID.utf8)
         )
         return try #require(try await store.append(delivery).storedID)
@@ -124,6 +130,29 @@ struct OrderingContractTests {
                 last = try await append(store, "pi_1/\(n)", created: TimeInterval(1000 - n))
             }
             #expect(try await claim(store) == [try #require(last)])
+        }
+    }
+
+    /// A delivery with an ordering key waits while one received before it is not prepared (its key is not known
+    /// yet, and may be the same); one without a key does not wait. Once the earlier one is prepared, the
+    /// payment's events go in created order.
+    @Test(arguments: StoreBackend.all)
+    func aKeyedDeliveryWaitsWhileOneReceivedBeforeItIsUnprepared(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { store in
+            let earlier = try await append(store, "pi_1/earlier", created: 10, received: 0)
+            let later = try await append(store, "pi_1/later", created: 20, received: 1)
+            let free = try await append(store, "-/free", created: 30, received: 2)
+            let unprepared = try await store.unprepared(limit: 100)
+            let prepared = { (ids: Set<DeliveryID>) in
+                unprepared.filter { ids.contains($0.id) }.map {
+                    PreparedDelivery(id: $0.id, preparation: prepareByKey($0))
+                }
+            }
+            try await store.applyPreparations(prepared([later, free]), now: t0)
+            let first = try await store.claimDue(now: t0.addingTimeInterval(5), leaseDuration: lease, limit: 100)
+            #expect(first.map(\.record.id) == [free], "pi_1's later event waits for the unprepared earlier one")
+            try await store.applyPreparations(prepared([earlier]), now: t0)
+            #expect(try await claim(store, at: 5) == [earlier])
         }
     }
 
