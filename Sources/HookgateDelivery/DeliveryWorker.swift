@@ -10,9 +10,11 @@ import Synchronization
 /// them, in its own task, never inside a store transaction), claims due deliveries with a lease, POSTs them
 /// over the upstream Unix socket, and records every attempt.
 ///
-/// It claims when the store hints that work is available (``DeliveryStore/workAvailable()``, after this
-/// process's appends and requeues) and at every ``pollInterval`` (retries coming due, other replicas'
-/// deliveries). At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
+/// It prepares and claims when the store hints that work is available (``DeliveryStore/workAvailable()``,
+/// after this process's appends and requeues) and at every ``pollInterval`` (retries coming due, other
+/// replicas' deliveries). Preparation runs in a task of its own, beside the claims: the store keeps a
+/// payment's events in order by leasing a delivery with an ordering key only once everything received before
+/// it is prepared, so a backlog of preparation delays those, not every delivery. At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
 /// is away (its socket missing or refusing connections) it claims nothing and probes the socket every
 /// ``presenceProbeInterval``, and claims again once a probe connects. On graceful shutdown the
 /// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
@@ -24,8 +26,6 @@ public final class DeliveryWorker: Service {
     static let leaseMargin: Duration = .seconds(30)
     /// Most deliveries prepared in one store transaction.
     static let preparationPageSize = 256
-    /// Most pages prepared before one claim (a backlog of 25,600 deliveries).
-    static let maximumPreparationPagesPerClaim = 100
     /// How long the leases of one claim may wait for a free slot, at the recent attempts' pace: a claim leases
     /// as many as the slots attempt in that time (two rounds of slots at least, sixteen at most), so one claim
     /// transaction serves many attempts when the payment system answers fast.
@@ -71,6 +71,13 @@ public final class DeliveryWorker: Service {
     public func run() async throws {
         let client = try UpstreamClient(settings: settings)
         let (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // Whether new deliveries may wait to be prepared: the store's hint and the poll ask.
+        let (preparationRequests, preparationWanted) = AsyncStream.makeStream(
+            of: Void.self,
+            bufferingPolicy: .bufferingNewest(1)
+        )
+        preparationWanted.yield()
+        wakeup.yield()
         // Whether to run a claim at the next wake-up: the store's hint, the poll (retries come due) or a full
         // claim (more may be due) ask for one; a freed slot alone does not.
         let claimWanted = Flag(true)
@@ -79,6 +86,7 @@ public final class DeliveryWorker: Service {
         await withDiscardingTaskGroup { wakers in
             wakers.addTask {
                 for await _ in hints {
+                    preparationWanted.yield()
                     claimWanted.set()
                     wakeup.yield()
                 }
@@ -86,6 +94,13 @@ public final class DeliveryWorker: Service {
             wakers.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.pollInterval)
+                    preparationWanted.yield()
+                    claimWanted.set()
+                    wakeup.yield()
+                }
+            }
+            wakers.addTask {
+                await self.prepare(whenAsked: preparationRequests) {
                     claimWanted.set()
                     wakeup.yield()
                 }
@@ -103,8 +118,11 @@ public final class DeliveryWorker: Service {
             }
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { attempts in
-                    // Leases claimed ahead of free slots: one claim transaction serves many attempts.
+                    // Leases claimed ahead of free slots: one claim transaction serves many attempts. The next
+                    // claim runs beside the attempts once fewer than a round of slots is left, so the slots do
+                    // not wait while it prepares the backlog.
                     var claimed: [DeliveryLease] = []
+                    var claim: ClaimAhead?
                     func dispatch(_ lease: DeliveryLease) {
                         // A lease that waited so long that it could expire during its attempt is left to expire
                         // (then claimed again) rather than risk a second attempt by whoever claims it next.
@@ -124,34 +142,40 @@ public final class DeliveryWorker: Service {
                             }
                         }
                     }
-                    for await _ in wakeups {
-                        // While the payment system is away nothing is claimed (the probe wakes the loop once
-                        // it is back), but new deliveries are still prepared (normalized, or skipped).
-                        if upstreamAway.isSet {
-                            if claimWanted.take() { await prepareWhileAway() }
-                            continue
+                    /// Takes the leases of the claim running ahead once it has ended.
+                    func collect(_ ended: ClaimAhead) async {
+                        claim = nil
+                        guard let leases = await ended.leases else {
+                            claimWanted.set()
+                            return
                         }
+                        // The leases claimed before are attempted first (`claimed` is taken from its end).
+                        claimed = leases.reversed() + claimed
+                        if leases.count == ended.limit { claimWanted.set() }
+                    }
+                    for await _ in wakeups {
+                        if let running = claim, running.hasEnded { await collect(running) }
+                        // While the payment system is away nothing is claimed (the probe wakes the loop once
+                        // it is back); new deliveries are still prepared (normalized, or skipped).
+                        if upstreamAway.isSet { continue }
                         while inFlight.value < settings.maximumInFlight, !upstreamAway.isSet {
-                            if claimed.isEmpty {
-                                guard claimWanted.take() else { break }
-                                let limit = claimLimit()
-                                do {
-                                    claimed = try await prepareAndClaim(limit: limit).reversed()
-                                } catch {
-                                    if Task.isCancelled { break }
-                                    logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
-                                    try? await Task.sleep(for: .seconds(1))
-                                    claimWanted.set()
+                            if claim == nil, claimed.count < settings.maximumInFlight, claimWanted.take() {
+                                claim = ClaimAhead(limit: claimLimit(), logger: logger) {
+                                    (limit: Int) async throws(StoreError) -> [DeliveryLease] in
+                                    try await self.claim(limit: limit)
+                                } ended: {
                                     wakeup.yield()
-                                    break
                                 }
-                                if claimed.count == limit { claimWanted.set() }
-                                if claimed.isEmpty { break }
                             }
+                            guard !claimed.isEmpty else { break }
                             dispatch(claimed.removeLast())
                         }
                     }
                     // Shutting down: the leases claimed ahead are attempted rather than left to expire.
+                    if let running = claim {
+                        if Task.isCancelled { running.cancel() }
+                        await collect(running)
+                    }
                     claimed.reversed().forEach(dispatch)
                 }
             } onGracefulShutdown: {
@@ -162,26 +186,10 @@ public final class DeliveryWorker: Service {
         await client.shutdown()
     }
 
-    /// Prepares the deliveries not prepared yet, then leases up to `limit` due deliveries; the last page of
-    /// preparations is applied in the claim's transaction.
-    private func prepareAndClaim(limit: Int) async throws(StoreError) -> [DeliveryLease] {
-        let lastPage = try await prepareBacklog()
-        return try await store.claimDue(
-            now: Date(),
-            leaseDuration: settings.timeout + Self.leaseMargin,
-            limit: limit,
-            applying: lastPage
-        )
-    }
-
-    /// Prepares the backlog without claiming, while the payment system is away.
-    private func prepareWhileAway() async {
-        do {
-            let lastPage = try await prepareBacklog()
-            if !lastPage.isEmpty { try await store.applyPreparations(lastPage, now: Date()) }
-        } catch {
-            logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
-        }
+    /// Leases up to `limit` due deliveries. (The store leases a delivery with an ordering key only once every
+    /// delivery received before it is prepared, so a claim need not wait for the preparation.)
+    private func claim(limit: Int) async throws(StoreError) -> [DeliveryLease] {
+        try await store.claimDue(now: Date(), leaseDuration: settings.timeout + Self.leaseMargin, limit: limit)
     }
 
     /// How many deliveries the next claim leases: what the slots attempt in ``claimedAheadTime`` at the recent
@@ -191,24 +199,37 @@ public final class DeliveryWorker: Service {
         return settings.maximumInFlight * min(max(rounds, 2), 16)
     }
 
-    /// Prepares the unprepared deliveries a page at a time, outside every store transaction; the store applies
-    /// each full page with the facts it claims, and the last (partial) page is returned for the claim. Preparing
-    /// the whole backlog before a claim lets the claim's ordering see every received event of a payment.
-    /// Bounded per claim.
-    private func prepareBacklog() async throws(StoreError) -> [PreparedDelivery] {
-        let preparer = self.preparer.withLock { $0 }
-        for _ in 0..<Self.maximumPreparationPagesPerClaim {
-            let page = try await store.unprepared(limit: Self.preparationPageSize)
-            var prepared: [PreparedDelivery] = []
-            prepared.reserveCapacity(page.count)
-            for record in page {
-                await beforePreparing(record)
-                prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+    /// Prepares the unprepared deliveries whenever asked, a page at a time (oldest received first), outside
+    /// every store transaction, until none is left; the store applies each page with the facts it claims, and
+    /// `prepared` is called after each, as its deliveries may now be due. Runs beside the claims until
+    /// cancelled; a failure is logged and the next request tried after a second.
+    private func prepare(whenAsked requests: AsyncStream<Void>, prepared: () -> Void) async {
+        for await _ in requests {
+            do throws(StoreError) {
+                while !Task.isCancelled {
+                    let count = try await prepareNextPage()
+                    if count > 0 { prepared() }
+                    if count < Self.preparationPageSize { break }
+                }
+            } catch {
+                logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
             }
-            if page.count < Self.preparationPageSize { return prepared }
-            try await store.applyPreparations(prepared, now: Date())
         }
-        return []
+    }
+
+    /// Prepares and applies one page of unprepared deliveries; returns how many it had.
+    private func prepareNextPage() async throws(StoreError) -> Int {
+        let preparer = self.preparer.withLock { $0 }
+        let page = try await store.unprepared(limit: Self.preparationPageSize)
+        var prepared: [PreparedDelivery] = []
+        prepared.reserveCapacity(page.count)
+        for record in page {
+            await beforePreparing(record)
+            prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+        }
+        try await store.applyPreparations(prepared, now: Date())
+        return page.count
     }
 
     /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream
@@ -342,5 +363,51 @@ private final class Flag: Sendable {
             defer { value = false }
             return value
         }
+    }
+}
+
+/// One claim (preparation of the backlog, then the lease) running beside the attempts. A failed claim is
+/// logged, and ends only after a second, so that a store that is down is not asked again at once.
+private final class ClaimAhead: Sendable {
+    /// The most deliveries it leases.
+    let limit: Int
+    private let task: Task<[DeliveryLease]?, Never>
+    private let ended = Flag(false)
+
+    /// Starts `claim(limit)`; `ended` is called once it has ended.
+    init(
+        limit: Int,
+        logger: Logger,
+        _ claim: @escaping @Sendable (Int) async throws(StoreError) -> [DeliveryLease],
+        ended: @escaping @Sendable () -> Void
+    ) {
+        self.limit = limit
+        let flag = self.ended
+        task = Task {
+            defer {
+                flag.set()
+                ended()
+            }
+            do throws(StoreError) {
+                return try await claim(limit)
+            } catch {
+                logger.error("cannot claim deliveries", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                return nil
+            }
+        }
+    }
+
+    /// Stops waiting for the store (the worker is cancelled).
+    func cancel() {
+        task.cancel()
+    }
+
+    /// Whether the claim has ended (its ``leases`` are then at hand).
+    var hasEnded: Bool { ended.isSet }
+
+    /// The leases, once the claim ended; nil when it failed.
+    var leases: [DeliveryLease]? {
+        get async { await task.value }
     }
 }
