@@ -120,7 +120,7 @@ public final class DeliveryWorker: Service {
                 await withDiscardingTaskGroup { attempts in
                     // Leases claimed ahead of free slots: one claim transaction serves many attempts. The next
                     // claim runs beside the attempts once fewer than a round of slots is left, so the slots do
-                    // not wait while it prepares the backlog.
+                    // not wait for its transaction.
                     var claimed: [DeliveryLease] = []
                     var claim: ClaimAhead?
                     func dispatch(_ lease: DeliveryLease) {
