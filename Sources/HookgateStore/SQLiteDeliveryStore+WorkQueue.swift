@@ -36,7 +36,8 @@ extension SQLiteDeliveryStore {
         // One statement selects the due rows and leases them, so two workers never get the same row.
         // A row waits while another of its ordering key is leased, or is older by event time and not
         // finished (even while that one waits for its retry): each payment's events go in order. It also
-        // waits while a delivery received before it is unprepared: that one's key is not known yet.
+        // waits while a delivery received before it is unprepared: that one's key is not known yet. (The first
+        // unprepared delivery is read once per statement; with none, the comparison is NULL, not false.)
         let records = try Row.fetchAll(
             try db.cachedStatement(
                 sql: """
@@ -53,10 +54,10 @@ extension SQLiteDeliveryStore {
                                     AND o.id != d.id AND o.prepared_at_ms IS NOT NULL
                                     AND ((o.event_created_ms, o.id) < (d.event_created_ms, d.id)
                                         OR o.state = 'delivering' AND o.next_attempt_at_ms > :now)))
-                            AND (d.ordering_key IS NULL OR NOT EXISTS (
-                                SELECT 1 FROM delivery u
-                                WHERE u.prepared_at_ms IS NULL AND u.state IN ('pending', 'delivering')
-                                    AND (u.received_at_ms, u.id) < (d.received_at_ms, d.id)))
+                            AND (d.ordering_key IS NULL OR ((d.received_at_ms, d.id) < (
+                                SELECT received_at_ms, id FROM delivery
+                                WHERE prepared_at_ms IS NULL AND state IN ('pending', 'delivering')
+                                ORDER BY received_at_ms, id LIMIT 1)) IS NOT FALSE)
                         ORDER BY d.next_attempt_at_ms, d.id
                         LIMIT :limit)
                     RETURNING \(deliveryColumns)
