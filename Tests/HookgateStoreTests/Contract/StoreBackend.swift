@@ -21,6 +21,9 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     /// The name test results show, e.g. `sqlite`.
     let name: String
+    /// Whether a running store hints once (``DeliveryStore/workAvailable()``) when it starts listening to other
+    /// replicas (PostgreSQL, once its LISTEN connection is made: work may have been made before).
+    var hintsOnceListening = false
     /// Opens (creating on first use) the store kept in a directory: the same directory reopens the same store.
     private let openStore: @Sendable (Options, URL) throws(StoreError) -> any DeliveryStore
     /// Opens the read-only reader of the store kept in a directory.
@@ -59,6 +62,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     /// Without the variable every PostgreSQL test fails, saying so.
     static let postgres = StoreBackend(
         name: "postgres",
+        hintsOnceListening: true,
         openStore: { options, directory throws(StoreError) in
             let url = try PostgresTestServer.databaseURL(for: directory)
             guard options.maxBatchSize != nil || options.queueCapacity != nil else {

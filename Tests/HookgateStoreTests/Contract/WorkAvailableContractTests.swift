@@ -12,6 +12,9 @@ struct WorkAvailableContractTests {
     func appendsAndRequeuesHintThatWorkIsAvailable(_ backend: StoreBackend) async throws {
         try await withStore(backend) { store in
             var hints = store.workAvailable().makeAsyncIterator()
+            if backend.hintsOnceListening {
+                #expect(await hints.next() != nil, "the hint once the store listens to other replicas")
+            }
             let id = try #require(try await store.append(sampleDelivery()).storedID)
             #expect(await hints.next() != nil)
             try await store.requeue(id, asReplay: true, now: t0)
