@@ -111,8 +111,9 @@ struct GroupCommitterTests {
         let runner = Task { await committer.run() }
         async let committing = outcome(of: committer, 0)
         try await recorder.waitForBatches(1)
+        // Queued behind the hanging batch (one item per batch). Not waited for as a queue depth: its limit may
+        // pass, and take it out of the queue, before a busy machine runs this task again.
         async let queued = outcome(of: committer, 1)
-        try await waitForQueueDepth(committer, 1)
 
         for result in await [committing, queued] {
             let error = #expect(throws: StoreError.self) { try result.get() }
