@@ -12,9 +12,9 @@ import Synchronization
 ///
 /// It prepares and claims when the store hints that work is available (``DeliveryStore/workAvailable()``,
 /// after this process's appends and requeues) and at every ``pollInterval`` (retries coming due, other
-/// replicas' deliveries). Preparation runs in a task of its own, beside the claims: the store keeps a
-/// payment's events in order by leasing a delivery with an ordering key only once everything received before
-/// it is prepared, so a backlog of preparation delays those, not every delivery. At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
+/// replicas' deliveries). Each claim first prepares at most ``maximumPreparationPagesPerClaim`` pages of new
+/// deliveries: the store keeps a payment's events in order by leasing a delivery with an ordering key only once
+/// everything received before it is prepared, so a backlog of preparation delays those, not every delivery. At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
 /// is away (its socket missing or refusing connections) it claims nothing and probes the socket every
 /// ``presenceProbeInterval``, and claims again once a probe connects. On graceful shutdown the
 /// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
@@ -26,6 +26,9 @@ public final class DeliveryWorker: Service {
     static let leaseMargin: Duration = .seconds(30)
     /// Most deliveries prepared in one store transaction.
     static let preparationPageSize = 256
+    /// Most pages prepared before one claim: under a steady ingest new deliveries keep coming, and preparing
+    /// them all first would hold the claim back for as long as they come.
+    static let maximumPreparationPagesPerClaim = 4
     /// How long the leases of one claim may wait for a free slot, at the recent attempts' pace: a claim leases
     /// as many as the slots attempt in that time (two rounds of slots at least, sixteen at most), so one claim
     /// transaction serves many attempts when the payment system answers fast.
@@ -71,13 +74,6 @@ public final class DeliveryWorker: Service {
     public func run() async throws {
         let client = try UpstreamClient(settings: settings)
         let (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        // Whether new deliveries may wait to be prepared: the store's hint and the poll ask.
-        let (preparationRequests, preparationWanted) = AsyncStream.makeStream(
-            of: Void.self,
-            bufferingPolicy: .bufferingNewest(1)
-        )
-        preparationWanted.yield()
-        wakeup.yield()
         // Whether to run a claim at the next wake-up: the store's hint, the poll (retries come due) or a full
         // claim (more may be due) ask for one; a freed slot alone does not.
         let claimWanted = Flag(true)
@@ -86,7 +82,6 @@ public final class DeliveryWorker: Service {
         await withDiscardingTaskGroup { wakers in
             wakers.addTask {
                 for await _ in hints {
-                    preparationWanted.yield()
                     claimWanted.set()
                     wakeup.yield()
                 }
@@ -94,13 +89,6 @@ public final class DeliveryWorker: Service {
             wakers.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.pollInterval)
-                    preparationWanted.yield()
-                    claimWanted.set()
-                    wakeup.yield()
-                }
-            }
-            wakers.addTask {
-                await self.prepare(whenAsked: preparationRequests) {
                     claimWanted.set()
                     wakeup.yield()
                 }
@@ -120,7 +108,7 @@ public final class DeliveryWorker: Service {
                 await withDiscardingTaskGroup { attempts in
                     // Leases claimed ahead of free slots: one claim transaction serves many attempts. The next
                     // claim runs beside the attempts once fewer than a round of slots is left, so the slots do
-                    // not wait for its transaction.
+                    // not wait while it prepares and leases.
                     var claimed: [DeliveryLease] = []
                     var claim: ClaimAhead?
                     func dispatch(_ lease: DeliveryLease) {
@@ -156,13 +144,16 @@ public final class DeliveryWorker: Service {
                     for await _ in wakeups {
                         if let running = claim, running.hasEnded { await collect(running) }
                         // While the payment system is away nothing is claimed (the probe wakes the loop once
-                        // it is back); new deliveries are still prepared (normalized, or skipped).
-                        if upstreamAway.isSet { continue }
+                        // it is back), but new deliveries are still prepared (normalized, or skipped).
+                        if upstreamAway.isSet {
+                            if claim == nil, claimWanted.take() { await prepareWhileAway() }
+                            continue
+                        }
                         while inFlight.value < settings.maximumInFlight, !upstreamAway.isSet {
                             if claim == nil, claimed.count < settings.maximumInFlight, claimWanted.take() {
                                 claim = ClaimAhead(limit: claimLimit(), logger: logger) {
                                     (limit: Int) async throws(StoreError) -> [DeliveryLease] in
-                                    try await self.claim(limit: limit)
+                                    try await self.prepareAndClaim(limit: limit)
                                 } ended: {
                                     wakeup.yield()
                                 }
@@ -186,10 +177,26 @@ public final class DeliveryWorker: Service {
         await client.shutdown()
     }
 
-    /// Leases up to `limit` due deliveries. (The store leases a delivery with an ordering key only once every
-    /// delivery received before it is prepared, so a claim need not wait for the preparation.)
-    private func claim(limit: Int) async throws(StoreError) -> [DeliveryLease] {
-        try await store.claimDue(now: Date(), leaseDuration: settings.timeout + Self.leaseMargin, limit: limit)
+    /// Prepares new deliveries (at most ``maximumPreparationPagesPerClaim`` pages), then leases up to `limit`
+    /// due deliveries; the last page of preparations is applied in the claim's transaction.
+    private func prepareAndClaim(limit: Int) async throws(StoreError) -> [DeliveryLease] {
+        let lastPage = try await prepareBacklog()
+        return try await store.claimDue(
+            now: Date(),
+            leaseDuration: settings.timeout + Self.leaseMargin,
+            limit: limit,
+            applying: lastPage
+        )
+    }
+
+    /// Prepares the backlog without claiming, while the payment system is away.
+    private func prepareWhileAway() async {
+        do {
+            let lastPage = try await prepareBacklog()
+            if !lastPage.isEmpty { try await store.applyPreparations(lastPage, now: Date()) }
+        } catch {
+            logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
+        }
     }
 
     /// How many deliveries the next claim leases: what the slots attempt in ``claimedAheadTime`` at the recent
@@ -199,37 +206,24 @@ public final class DeliveryWorker: Service {
         return settings.maximumInFlight * min(max(rounds, 2), 16)
     }
 
-    /// Prepares the unprepared deliveries whenever asked, a page at a time (oldest received first), outside
-    /// every store transaction, until none is left; the store applies each page with the facts it claims, and
-    /// `prepared` is called after each, as its deliveries may now be due. Runs beside the claims until
-    /// cancelled; a failure is logged and the next request tried after a second.
-    private func prepare(whenAsked requests: AsyncStream<Void>, prepared: () -> Void) async {
-        for await _ in requests {
-            do throws(StoreError) {
-                while !Task.isCancelled {
-                    let count = try await prepareNextPage()
-                    if count > 0 { prepared() }
-                    if count < Self.preparationPageSize { break }
-                }
-            } catch {
-                logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
-    }
-
-    /// Prepares and applies one page of unprepared deliveries; returns how many it had.
-    private func prepareNextPage() async throws(StoreError) -> Int {
+    /// Prepares unprepared deliveries a page at a time (oldest received first), outside every store
+    /// transaction, up to ``maximumPreparationPagesPerClaim`` pages; the store applies each page but the last
+    /// with the facts it claims, and the last is returned for the claim (or for the caller to apply).
+    private func prepareBacklog() async throws(StoreError) -> [PreparedDelivery] {
         let preparer = self.preparer.withLock { $0 }
-        let page = try await store.unprepared(limit: Self.preparationPageSize)
         var prepared: [PreparedDelivery] = []
-        prepared.reserveCapacity(page.count)
-        for record in page {
-            await beforePreparing(record)
-            prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+        for pageNumber in 1...Self.maximumPreparationPagesPerClaim {
+            let page = try await store.unprepared(limit: Self.preparationPageSize)
+            prepared = []
+            prepared.reserveCapacity(page.count)
+            for record in page {
+                await beforePreparing(record)
+                prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+            }
+            if page.count < Self.preparationPageSize || pageNumber == Self.maximumPreparationPagesPerClaim { break }
+            try await store.applyPreparations(prepared, now: Date())
         }
-        try await store.applyPreparations(prepared, now: Date())
-        return page.count
+        return prepared
     }
 
     /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream

@@ -43,8 +43,8 @@ public protocol DeliveryStore: DeliveryReader, Service {
     /// fact supersedes) is skipped with the reason, unless it is a replay.
     func applyPreparations(_ preparations: [PreparedDelivery], now: Date) async throws(StoreError)
 
-    /// Leases up to `limit` prepared, due deliveries, in one transaction: pending and due, or with an expired
-    /// lease, oldest due first.
+    /// Applies `preparations` (as ``applyPreparations(_:now:)`` does), then leases up to `limit` prepared, due
+    /// deliveries, in one transaction: pending and due, or with an expired lease, oldest due first.
     ///
     /// Of the unfinished deliveries sharing an ordering key, only the one with the earliest event time
     /// (then the smallest id) is leased, when it is due; the others wait, also while it waits for a
@@ -56,7 +56,14 @@ public protocol DeliveryStore: DeliveryReader, Service {
     ///   - now: The current time.
     ///   - leaseDuration: How long the worker may take before the delivery is claimable again.
     ///   - limit: The most leases to return.
-    func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease]
+    ///   - preparations: The worker's decisions for the last deliveries it prepared: applied in the claim's
+    ///     transaction, so that a claim right after new deliveries costs one write, not two.
+    func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        applying preparations: [PreparedDelivery]
+    ) async throws(StoreError) -> [DeliveryLease]
 
     /// Records an attempt and moves the delivery to the outcome's state, in one transaction.
     /// - Throws: ``StoreError/Code/leaseLost`` when the lease is no longer the delivery's current one.
@@ -81,6 +88,14 @@ public protocol DeliveryStore: DeliveryReader, Service {
     /// Finishes the appends already accepted, then refuses new ones with ``StoreError/Code/storeUnavailable``;
     /// returns once ``run()`` finished (at once when it never ran).
     func close() async
+}
+
+extension DeliveryStore {
+    /// Leases up to `limit` prepared, due deliveries (``claimDue(now:leaseDuration:limit:applying:)`` with
+    /// nothing to apply).
+    public func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
+        try await claimDue(now: now, leaseDuration: leaseDuration, limit: limit, applying: [])
+    }
 }
 
 /// The worker's decision for one delivery, for ``DeliveryStore/applyPreparations(_:now:)``.

@@ -2,37 +2,61 @@ import Logging
 import PostgresNIO
 
 extension PostgresDeliveryStore {
+    /// How an applier takes the advisory locks of the deliveries it prepares.
+    enum PreparationLocking {
+        /// Waits for each lock, and also for those of `awaited` (deliveries a replica was preparing): a claim,
+        /// which must see every received delivery prepared before it leases.
+        case waiting(alsoFor: Set<DeliveryID>)
+        /// Takes the locks that are free and leaves the deliveries whose lock a replica holds to that replica: a
+        /// page prepared ahead of a claim.
+        case skippingBusy
+    }
+
     /// Applies the worker's decisions to deliveries still unprepared, in the caller's transaction, claiming the
-    /// facts of their messages; a delivery prepared meanwhile (by a replica) is left as it is, and one a replica
-    /// is preparing at this moment is left to it. Returns the deliveries left to a replica that way.
+    /// facts of their messages; a delivery prepared meanwhile (by a replica) is left as it is. Returns the
+    /// deliveries left to a replica that was preparing them (``PreparationLocking/skippingBusy`` only).
     ///
-    /// Appliers of the same deliveries are kept apart by an advisory lock per delivery, held until commit: each
-    /// takes the locks that are free and leaves the others; the deliveries still unprepared are read once those
-    /// locks are held, in a new snapshot, so of two replicas preparing one delivery, the second finds it
-    /// prepared or leaves it to the first. (Locking the rows themselves would also lock rows another replica
-    /// prepared meanwhile, which a claim running then would skip.) The decisions are applied in the order
-    /// given, so facts go to the first delivery claiming them in that order; a decision named twice counts
-    /// once, the first time.
+    /// Appliers of the same deliveries are serialized by an advisory lock per delivery, held until commit and,
+    /// when waited for, taken in id order (so two never wait on each other in a cycle); the deliveries still
+    /// unprepared are read once those locks are held, in a new snapshot: of two replicas preparing one delivery,
+    /// the second waits for the first (or leaves it to the first) and then finds it prepared. (Locking the rows
+    /// themselves would also lock rows another replica prepared meanwhile, which a claim running then would
+    /// skip.) The decisions are applied in the order given, so facts go to the first delivery claiming them in
+    /// that order; a decision named twice counts once, the first time.
     static func apply(
         _ preparations: [PreparedDelivery],
+        locking: PreparationLocking,
         nowMS: Int64,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Set<DeliveryID> {
         var seen: Set<DeliveryID> = []
         var decisions = preparations.filter { seen.insert($0.id).inserted }
-        guard !decisions.isEmpty else { return [] }
         var busy: Set<DeliveryID> = []
-        for row in try await connection.rows(
-            """
-            SELECT id FROM unnest(\(decisions.map(\.id.rawValue))::bigint[]) AS id
-            WHERE NOT pg_try_advisory_xact_lock(\(preparationLockClass), (id % 2147483647)::integer)
-            """,
-            logger: logger
-        ) {
-            busy.insert(DeliveryID(try row.decode(Int64.self)))
+        switch locking {
+        case .waiting(let awaited):
+            let ids = seen.union(awaited).map(\.rawValue)
+            guard !ids.isEmpty else { return [] }
+            try await connection.run(
+                """
+                SELECT pg_advisory_xact_lock(\(preparationLockClass), (id % 2147483647)::integer)
+                FROM (SELECT id FROM unnest(\(ids)::bigint[]) AS id ORDER BY id) AS sorted
+                """,
+                logger: logger
+            )
+        case .skippingBusy:
+            guard !decisions.isEmpty else { return [] }
+            for row in try await connection.rows(
+                """
+                SELECT id FROM unnest(\(decisions.map(\.id.rawValue))::bigint[]) AS id
+                WHERE NOT pg_try_advisory_xact_lock(\(preparationLockClass), (id % 2147483647)::integer)
+                """,
+                logger: logger
+            ) {
+                busy.insert(DeliveryID(try row.decode(Int64.self)))
+            }
+            decisions.removeAll { busy.contains($0.id) }
         }
-        decisions.removeAll { busy.contains($0.id) }
         guard !decisions.isEmpty else { return busy }
         let ids = decisions.map(\.id.rawValue)
         var replayCounts: [DeliveryID: Int] = [:]

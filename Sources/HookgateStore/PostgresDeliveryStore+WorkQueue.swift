@@ -5,9 +5,7 @@ import Synchronization
 
 extension PostgresDeliveryStore {
     public func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
-        // Those a replica is preparing are left out: the next page is new work, not the same page twice. At the
-        // end of the backlog they are looked at again: by then each is prepared, or still (or again, when that
-        // replica failed) to prepare.
+        // Those a replica is preparing are left out: the next page is new work, not the same page twice.
         let elsewhere = preparingElsewhere.withLock { $0.map(\.rawValue) }
         let rows = try await pool.rows(
             """
@@ -17,7 +15,6 @@ extension PostgresDeliveryStore {
             """,
             logger: logger
         )
-        if rows.count < limit { preparingElsewhere.withLock { $0.subtract(elsewhere.map(DeliveryID.init)) } }
         do {
             return try rows.map(Self.record(from:))
         } catch {
@@ -31,6 +28,7 @@ extension PostgresDeliveryStore {
         let busy = try await pool.transaction(.lazy, logger: logger) { connection in
             try await Self.apply(
                 preparations,
+                locking: .skippingBusy,
                 nowMS: now.unixMilliseconds,
                 on: connection,
                 logger: logger
@@ -39,13 +37,27 @@ extension PostgresDeliveryStore {
         preparingElsewhere.withLock { $0.formUnion(busy) }
     }
 
-    public func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
+    public func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        applying preparations: [PreparedDelivery]
+    ) async throws(StoreError) -> [DeliveryLease] {
         let token = Self.leaseTokenPrefix + UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
         let logger = self.logger
+        // What replicas were preparing is waited for: their decisions are seen before anything is leased.
+        let awaited = preparingElsewhere.withLock { $0 }
         let claimed = try await pool.transaction(.lazy, logger: logger) { connection in
-            try await Self.lease(
+            _ = try await Self.apply(
+                preparations,
+                locking: .waiting(alsoFor: awaited),
+                nowMS: nowMS,
+                on: connection,
+                logger: logger
+            )
+            return try await Self.lease(
                 on: connection,
                 token: token,
                 nowMS: nowMS,
@@ -54,6 +66,7 @@ extension PostgresDeliveryStore {
                 logger: logger
             )
         }
+        preparingElsewhere.withLock { $0.subtract(awaited) }
         let expiresAt = Date(unixMilliseconds: expiresMS)
         return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
             DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)

@@ -27,7 +27,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
     let notifications = PostgresWorkNotifications(sender: UUID().uuidString)
     let lifecycle = StoreLifecycle()
     /// Deliveries a replica was preparing when this one tried to (their advisory lock was held): left out of
-    /// the next pages until one reaches the end of the backlog.
+    /// the next pages, and waited for by the next claim.
     let preparingElsewhere = Mutex<Set<DeliveryID>>([])
 
     /// Connects once to create or migrate the schema (blocking while doing so: call it at startup), then sets up

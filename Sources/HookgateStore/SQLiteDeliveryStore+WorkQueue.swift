@@ -11,12 +11,18 @@ extension SQLiteDeliveryStore {
         try await writeWithoutSync { db in try Self.apply(preparations, nowMS: now.unixMilliseconds, in: db) }
     }
 
-    public func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
+    public func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        applying preparations: [PreparedDelivery]
+    ) async throws(StoreError) -> [DeliveryLease] {
         let token = UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
         let claimed = try await writeWithoutSync { db in
-            try Self.lease(in: db, token: token, nowMS: nowMS, expiresMS: expiresMS, limit: limit)
+            try Self.apply(preparations, nowMS: nowMS, in: db)
+            return try Self.lease(in: db, token: token, nowMS: nowMS, expiresMS: expiresMS, limit: limit)
         }
         let expiresAt = Date(unixMilliseconds: expiresMS)
         return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in

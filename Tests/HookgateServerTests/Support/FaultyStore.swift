@@ -53,8 +53,13 @@ final class FaultyStore: DeliveryStore {
         try await self.base.applyPreparations(preparations, now: now)
     }
 
-    func claimDue(now: Date, leaseDuration: Duration, limit: Int) async throws(StoreError) -> [DeliveryLease] {
-        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit)
+    func claimDue(
+        now: Date,
+        leaseDuration: Duration,
+        limit: Int,
+        applying preparations: [PreparedDelivery]
+    ) async throws(StoreError) -> [DeliveryLease] {
+        try await self.base.claimDue(now: now, leaseDuration: leaseDuration, limit: limit, applying: preparations)
     }
 
     func completeAttempt(
