@@ -12,9 +12,10 @@ import Synchronization
 ///
 /// It prepares and claims when the store hints that work is available (``DeliveryStore/workAvailable()``,
 /// after this process's appends and requeues) and at every ``pollInterval`` (retries coming due, other
-/// replicas' deliveries). Each claim first prepares at most ``maximumPreparationPagesPerClaim`` pages of new
-/// deliveries: the store keeps a payment's events in order by leasing a delivery with an ordering key only once
-/// everything received before it is prepared, so a backlog of preparation delays those, not every delivery. At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
+/// replicas' deliveries). Each claim first prepares one page of new deliveries, applied in the claim's
+/// transaction; when there were more, a task of its own prepares the rest beside the claims. The store keeps a
+/// payment's events in order by leasing a delivery with an ordering key only once everything received before
+/// it is prepared, so a backlog of preparation delays those, not every delivery. At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
 /// is away (its socket missing or refusing connections) it claims nothing and probes the socket every
 /// ``presenceProbeInterval``, and claims again once a probe connects. On graceful shutdown the
 /// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
@@ -26,9 +27,6 @@ public final class DeliveryWorker: Service {
     static let leaseMargin: Duration = .seconds(30)
     /// Most deliveries prepared in one store transaction.
     static let preparationPageSize = 256
-    /// Most pages prepared before one claim: under a steady ingest new deliveries keep coming, and preparing
-    /// them all first would hold the claim back for as long as they come.
-    static let maximumPreparationPagesPerClaim = 4
     /// How long the leases of one claim may wait for a free slot, at the recent attempts' pace: a claim leases
     /// as many as the slots attempt in that time (two rounds of slots at least, sixteen at most), so one claim
     /// transaction serves many attempts when the payment system answers fast.
@@ -74,6 +72,8 @@ public final class DeliveryWorker: Service {
     public func run() async throws {
         let client = try UpstreamClient(settings: settings)
         let (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // A claim found more new deliveries than one page: the backlog's preparer takes the rest.
+        let (backlogs, backlog) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         // Whether to run a claim at the next wake-up: the store's hint, the poll (retries come due) or a full
         // claim (more may be due) ask for one; a freed slot alone does not.
         let claimWanted = Flag(true)
@@ -89,6 +89,12 @@ public final class DeliveryWorker: Service {
             wakers.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: Self.pollInterval)
+                    claimWanted.set()
+                    wakeup.yield()
+                }
+            }
+            wakers.addTask {
+                await self.prepare(whenAsked: backlogs) {
                     claimWanted.set()
                     wakeup.yield()
                 }
@@ -146,14 +152,14 @@ public final class DeliveryWorker: Service {
                         // While the payment system is away nothing is claimed (the probe wakes the loop once
                         // it is back), but new deliveries are still prepared (normalized, or skipped).
                         if upstreamAway.isSet {
-                            if claim == nil, claimWanted.take() { await prepareWhileAway() }
+                            if claim == nil, claimWanted.take() { await prepareWhileAway { backlog.yield() } }
                             continue
                         }
                         while inFlight.value < settings.maximumInFlight, !upstreamAway.isSet {
                             if claim == nil, claimed.count < settings.maximumInFlight, claimWanted.take() {
                                 claim = ClaimAhead(limit: claimLimit(), logger: logger) {
                                     (limit: Int) async throws(StoreError) -> [DeliveryLease] in
-                                    try await self.prepareAndClaim(limit: limit)
+                                    try await self.prepareAndClaim(limit: limit) { backlog.yield() }
                                 } ended: {
                                     wakeup.yield()
                                 }
@@ -177,23 +183,29 @@ public final class DeliveryWorker: Service {
         await client.shutdown()
     }
 
-    /// Prepares new deliveries (at most ``maximumPreparationPagesPerClaim`` pages), then leases up to `limit`
-    /// due deliveries; the last page of preparations is applied in the claim's transaction.
-    private func prepareAndClaim(limit: Int) async throws(StoreError) -> [DeliveryLease] {
-        let lastPage = try await prepareBacklog()
+    /// Prepares one page of new deliveries, then leases up to `limit` due deliveries; the page is applied in the
+    /// claim's transaction. `moreToPrepare` is called when the page was full.
+    private func prepareAndClaim(
+        limit: Int,
+        moreToPrepare: () -> Void
+    ) async throws(StoreError) -> [DeliveryLease] {
+        let page = try await prepareNextPage()
+        if page.count == Self.preparationPageSize { moreToPrepare() }
         return try await store.claimDue(
             now: Date(),
             leaseDuration: settings.timeout + Self.leaseMargin,
             limit: limit,
-            applying: lastPage
+            applying: page
         )
     }
 
-    /// Prepares the backlog without claiming, while the payment system is away.
-    private func prepareWhileAway() async {
+    /// Prepares one page without claiming, while the payment system is away; `moreToPrepare` is called when
+    /// the page was full.
+    private func prepareWhileAway(moreToPrepare: () -> Void) async {
         do {
-            let lastPage = try await prepareBacklog()
-            if !lastPage.isEmpty { try await store.applyPreparations(lastPage, now: Date()) }
+            let page = try await prepareNextPage()
+            if page.count == Self.preparationPageSize { moreToPrepare() }
+            try await store.applyPreparations(page, now: Date())
         } catch {
             logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
         }
@@ -206,22 +218,36 @@ public final class DeliveryWorker: Service {
         return settings.maximumInFlight * min(max(rounds, 2), 16)
     }
 
-    /// Prepares unprepared deliveries a page at a time (oldest received first), outside every store
-    /// transaction, up to ``maximumPreparationPagesPerClaim`` pages; the store applies each page but the last
-    /// with the facts it claims, and the last is returned for the claim (or for the caller to apply).
-    private func prepareBacklog() async throws(StoreError) -> [PreparedDelivery] {
-        let preparer = self.preparer.withLock { $0 }
-        var prepared: [PreparedDelivery] = []
-        for pageNumber in 1...Self.maximumPreparationPagesPerClaim {
-            let page = try await store.unprepared(limit: Self.preparationPageSize)
-            prepared = []
-            prepared.reserveCapacity(page.count)
-            for record in page {
-                await beforePreparing(record)
-                prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+    /// Prepares a backlog whenever asked, a page at a time, until a page is not full; the store applies each
+    /// page with the facts it claims, and `prepared` is called after each, as its deliveries may now be due.
+    /// Runs beside the claims until cancelled; a failure is logged and the next request waited for after a
+    /// second.
+    private func prepare(whenAsked requests: AsyncStream<Void>, prepared: () -> Void) async {
+        for await _ in requests {
+            do throws(StoreError) {
+                while !Task.isCancelled {
+                    let page = try await prepareNextPage()
+                    try await store.applyPreparations(page, now: Date())
+                    if !page.isEmpty { prepared() }
+                    if page.count < Self.preparationPageSize { break }
+                }
+            } catch {
+                logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
             }
-            if page.count < Self.preparationPageSize || pageNumber == Self.maximumPreparationPagesPerClaim { break }
-            try await store.applyPreparations(prepared, now: Date())
+        }
+    }
+
+    /// The worker's decisions for the next page of unprepared deliveries (oldest received first), made outside
+    /// every store transaction; not applied yet.
+    private func prepareNextPage() async throws(StoreError) -> [PreparedDelivery] {
+        let preparer = self.preparer.withLock { $0 }
+        let page = try await store.unprepared(limit: Self.preparationPageSize)
+        var prepared: [PreparedDelivery] = []
+        prepared.reserveCapacity(page.count)
+        for record in page {
+            await beforePreparing(record)
+            prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
         }
         return prepared
     }
