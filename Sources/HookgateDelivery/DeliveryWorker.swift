@@ -15,8 +15,8 @@ import Synchronization
 /// replicas' deliveries). Each claim first prepares one page of new deliveries, applied in the claim's
 /// transaction; when there were more, a task of its own prepares the rest beside the claims. The store keeps a
 /// payment's events in order by leasing a delivery with an ordering key only once everything received before
-/// it is prepared, so a backlog of preparation delays those, not every delivery. At most ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system
-/// is away (its socket missing or refusing connections) it claims nothing and probes the socket every
+/// it is prepared, so a backlog of preparation delays those, not every delivery. At most
+/// ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system is away (its socket missing or refusing connections) it claims nothing and probes the socket every
 /// ``presenceProbeInterval``, and claims again once a probe connects. On graceful shutdown the
 /// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
 /// If the process dies instead, the leases expire and the deliveries are claimed again after the restart.
@@ -45,6 +45,8 @@ public final class DeliveryWorker: Service {
     private let pace = AttemptPace()
     /// Set when an attempt found the payment system away; cleared when a probe of its socket connects.
     private let upstreamAway = Flag(false)
+    /// Set while the backlog's preparer runs: claims then leave preparation to it rather than read its pages.
+    private let preparingBacklog = Flag(false)
 
     /// - Parameters:
     ///   - store: Where the deliveries are.
@@ -183,29 +185,32 @@ public final class DeliveryWorker: Service {
         await client.shutdown()
     }
 
-    /// Prepares one page of new deliveries, then leases up to `limit` due deliveries; the page is applied in the
-    /// claim's transaction. `moreToPrepare` is called when the page was full.
+    /// Prepares one page of new deliveries (none while the backlog's preparer runs), then leases up to `limit`
+    /// due deliveries; the page is applied in the claim's transaction. `moreToPrepare` is called when the page
+    /// was full, once it is applied (so that the backlog's preparer does not read it again).
     private func prepareAndClaim(
         limit: Int,
         moreToPrepare: () -> Void
     ) async throws(StoreError) -> [DeliveryLease] {
-        let page = try await prepareNextPage()
-        if page.count == Self.preparationPageSize { moreToPrepare() }
-        return try await store.claimDue(
+        let page = preparingBacklog.isSet ? [] : try await prepareNextPage()
+        let leases = try await store.claimDue(
             now: Date(),
             leaseDuration: settings.timeout + Self.leaseMargin,
             limit: limit,
             applying: page
         )
+        if page.count == Self.preparationPageSize { moreToPrepare() }
+        return leases
     }
 
-    /// Prepares one page without claiming, while the payment system is away; `moreToPrepare` is called when
-    /// the page was full.
+    /// Prepares one page without claiming, while the payment system is away (nothing while the backlog's
+    /// preparer runs); `moreToPrepare` is called when the page was full.
     private func prepareWhileAway(moreToPrepare: () -> Void) async {
+        guard !preparingBacklog.isSet else { return }
         do {
             let page = try await prepareNextPage()
-            if page.count == Self.preparationPageSize { moreToPrepare() }
             try await store.applyPreparations(page, now: Date())
+            if page.count == Self.preparationPageSize { moreToPrepare() }
         } catch {
             logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
         }
@@ -224,6 +229,7 @@ public final class DeliveryWorker: Service {
     /// second.
     private func prepare(whenAsked requests: AsyncStream<Void>, prepared: () -> Void) async {
         for await _ in requests {
+            preparingBacklog.set()
             do throws(StoreError) {
                 while !Task.isCancelled {
                     let page = try await prepareNextPage()
@@ -231,7 +237,9 @@ public final class DeliveryWorker: Service {
                     if !page.isEmpty { prepared() }
                     if page.count < Self.preparationPageSize { break }
                 }
+                preparingBacklog.take()
             } catch {
+                preparingBacklog.take()
                 logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
             }
