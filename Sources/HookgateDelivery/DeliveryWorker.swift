@@ -16,10 +16,11 @@ import Synchronization
 /// transaction; when there were more, a task of its own prepares the rest beside the claims. The store keeps a
 /// payment's events in order by leasing a delivery with an ordering key only once everything received before
 /// it is prepared, so a backlog of preparation delays those, not every delivery. At most
-/// ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system is away (its socket missing or refusing connections) it claims nothing and probes the socket every
-/// ``presenceProbeInterval``, and claims again once a probe connects. On graceful shutdown the
-/// worker stops claiming and lets the attempts in flight finish (each is bounded by the upstream timeout).
-/// If the process dies instead, the leases expire and the deliveries are claimed again after the restart.
+/// ``UpstreamSettings/maximumInFlight`` attempts run at once. While the payment system is away (its socket
+/// missing or refusing connections) it claims nothing and probes the socket every ``presenceProbeInterval``,
+/// and claims again once a probe connects. On graceful shutdown the worker stops claiming and lets the
+/// attempts in flight finish (each is bounded by the upstream timeout). If the process dies instead, the
+/// leases expire and the deliveries are claimed again after the restart.
 public final class DeliveryWorker: Service {
     /// How often due retries are looked for when nothing else wakes the worker.
     public static let pollInterval: Duration = .milliseconds(250)
@@ -394,7 +395,7 @@ private final class Flag: Sendable {
     }
 }
 
-/// One claim (preparation of the backlog, then the lease) running beside the attempts. A failed claim is
+/// One claim (preparation of a page, then the lease) running beside the attempts. A failed claim is
 /// logged, and ends only after a second, so that a store that is down is not asked again at once.
 private final class ClaimAhead: Sendable {
     /// The most deliveries it leases.

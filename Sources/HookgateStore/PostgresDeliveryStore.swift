@@ -15,8 +15,8 @@ import Synchronization
 /// next one, as one statement in one transaction, and the commit (with `synchronous_commit = on`) is the
 /// durability point. An append waits at most the operation timeout, queued and committing together, so that
 /// while PostgreSQL is away every sender gets its `503 store_unavailable` in that time, not after the batches
-/// ahead of it also timed out. The connection pool (postgres-nio's `PostgresClient`), the committers and the retention
-/// purge run in ``run()``; the initializer only migrates, on a connection of its own.
+/// ahead of it also timed out. The connection pool (postgres-nio's `PostgresClient`), the committers and the
+/// retention purge run in ``run()``; the initializer only migrates, on a connection of its own.
 public final class PostgresDeliveryStore: DeliveryStore {
     let pool: PostgresPool
     let configuration: Configuration
