@@ -18,8 +18,8 @@
 # answered (nginx, nio200, forged) or / events stored and delivered (hookgate, serve + sink).
 # Ratios compare targets of the same round; the summary gives the median over the rounds.
 #
-# --perf records `perf record --call-graph dwarf` of serve during hookgate's measured run (first round) and prints the
-# samples by stage (perf-stages.py), in microseconds of CPU per event.
+# --perf records `perf record --call-graph dwarf` of serve during the measured runs of forged and hookgate (first
+# round) and prints the samples by stage (perf-stages.py), in microseconds of CPU per request or event.
 #
 # HOOKGATE_BIN and NIO200_BIN name binaries already built; otherwise both are built in release first.
 # Everything listens on 127.0.0.1 or a Unix socket in the working folder (on disk, removed at exit unless
@@ -123,6 +123,24 @@ sqlite_count() {
   python3 -c "import sqlite3,sys; print(sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True, timeout=10).execute(sys.argv[2]).fetchone()[0])" "$1" "$2"
 }
 
+# perf_start NAME ROUND PID: with --perf, in round 1, records PID's samples until perf_stop; sets PERF_PID.
+perf_start() {
+  PERF_PID=""
+  if (( PERF )) && [[ "$2" == 1 ]]; then
+    perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -p "$3" -o "$WORK/perf-$1.data" >/dev/null 2>&1 &
+    PERF_PID=$!
+  fi
+}
+
+# perf_stop NAME COUNT: ends the recording perf_start began and sorts its samples by stage, per COUNT.
+perf_stop() {
+  [[ -n "$PERF_PID" ]] || return 0
+  kill -INT "$PERF_PID"; wait "$PERF_PID" || true
+  perf script -i "$WORK/perf-$1.data" 2>/dev/null | swift demangle --simplified |
+    python3 "$HERE/perf-stages.py" --events "$2" --hz 499 >"$WORK/perf-stages-$1.txt" || true
+  PERF_PID=""
+}
+
 RESULTS="$WORK/results.tsv"
 printf 'round\ttarget\trps\tp99_ms\trequests\tcpu_us_per\tserve_us\tsink_us\tpeak_rss_mb\tcheck\n' >"$RESULTS"
 
@@ -135,9 +153,11 @@ measure() {
   load "$WORK/warm.req" "$WARMUP" "$WORK/$name.warm.out"
   local before after requests
   before=$(ticks "$@")
+  [[ "$name" == forged ]] && perf_start forged "$round" "$1"
   load "$WORK/main.req" "$DURATION" "$WORK/$name.$round.out"
   after=$(ticks "$@")
   requests=$(result "$WORK/$name.$round.out" requests)
+  [[ "$name" == forged ]] && perf_stop forged "$requests"
   local check="-"
   if [[ "$name" == forged ]]; then
     [[ "$(result "$WORK/$name.$round.out" status_ge400)" == "$requests" ]] && check="all 401" || check="NOT ALL REFUSED"
@@ -232,17 +252,13 @@ run_hookgate() {
   load "$WORK/warm.req" "$WARMUP" "$WORK/hookgate.warm.out"
   unfinished() { sqlite_count "$db" "SELECT COUNT(*) FROM delivery WHERE state IN ('pending', 'delivering')"; }
   for _ in $(seq 600); do [[ "$(unfinished)" == 0 ]] && break; sleep 0.1; done
-  local stored_before serve_before sink_before perf_pid=""
+  local stored_before serve_before sink_before
   stored_before=$(sqlite_count "$db" "SELECT COUNT(*) FROM delivery")
   serve_before=$(ticks "$SERVE_PID")
   sink_before=$(ticks "$sink")
-  if (( PERF )) && [[ "$round" == 1 ]]; then
-    perf record -e cpu-clock -F 499 --call-graph dwarf,16384 -p "$SERVE_PID" -o "$WORK/perf.data" >/dev/null 2>&1 &
-    perf_pid=$!
-  fi
+  perf_start hookgate "$round" "$SERVE_PID"
   load "$WORK/main.req" "$DURATION" "$WORK/hookgate.$round.out"
   for _ in $(seq 600); do [[ "$(unfinished)" == 0 ]] && break; sleep 0.1; done
-  [[ -n "$perf_pid" ]] && { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
   local serve_after sink_after stored delivered ok
   serve_after=$(ticks "$SERVE_PID")
   sink_after=$(ticks "$sink")
@@ -260,9 +276,7 @@ run_hookgate() {
     "$(awk -v t=$((serve_after - serve_before)) -v hz="$CLK_TCK" -v n="$stored" 'BEGIN { print t / hz * 1e6 / n }')" \
     "$(awk -v t=$((sink_after - sink_before)) -v hz="$CLK_TCK" -v n="$stored" 'BEGIN { print t / hz * 1e6 / n }')" \
     "$rss" "$check (delivered in store: $delivered)" >>"$RESULTS"
-  if [[ -n "$perf_pid" ]]; then
-    perf script -i "$WORK/perf.data" 2>/dev/null | swift demangle --simplified | python3 "$HERE/perf-stages.py" --events "$stored" --hz 499 >"$WORK/perf-stages.txt" || true
-  fi
+  perf_stop hookgate "$stored"
   stop_all
   rm -rf "$dir"
 }
@@ -295,8 +309,10 @@ median_ratio("forged", "nio200", "cpu_us_per", "CPU per 401 (forged signature) /
 median_ratio("hookgate", "nginx", "rps", "hookgate events/s / nginx requests/s", ">= 0.4x")
 median_ratio("nio200", "nginx", "cpu_us_per", "NIO static 200 / nginx static 200 (CPU, for reference)", "-")
 PY
-if [[ -f "$WORK/perf-stages.txt" ]]; then
-  echo
-  echo "== where serve's CPU goes (perf, round 1), microseconds per event"
-  cat "$WORK/perf-stages.txt"
-fi
+for name in forged hookgate; do
+  if [[ -f "$WORK/perf-stages-$name.txt" ]]; then
+    echo
+    echo "== where serve's CPU goes in $name (perf, round 1), microseconds per request or event"
+    cat "$WORK/perf-stages-$name.txt"
+  fi
+done

@@ -4,7 +4,8 @@ import NIOConcurrencyHelpers
 
 extension IngressServer {
     /// Replaces the settings new connections get: certificate and key, endpoints (keyrings, tolerances,
-    /// modes, sources, body limits) and limits. Open connections keep the settings they were accepted with.
+    /// modes, sources, body limits) and limits. Open connections keep the settings they were accepted with;
+    /// the budget of rejected requests' log lines, which is gateway-wide, changes at once.
     ///
     /// Everything is built and checked first; if anything fails the error is thrown and the running settings
     /// stay in force. Listen addresses are bound once in ``run()``: a change of `listen` is ignored (logged)
@@ -17,6 +18,7 @@ extension IngressServer {
             state.snapshot = snapshot
             return changed
         }
+        self.pipeline.rejectedLog.setLinesPerSecond(settings.limits.rejectedRequestLogLinesPerSecond)
         if listenChanged {
             self.logger.warning("listen addresses changed; they take effect after a restart")
         }

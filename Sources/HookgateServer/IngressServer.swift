@@ -24,7 +24,7 @@ public import ServiceLifecycle
 /// ``GatewayLimits/shutdownGracePeriod``, and `run()` returns. Run the store in the same `ServiceGroup` at a
 /// lower index so it shuts down after the ingress.
 public final class IngressServer: Service {
-    private let pipeline: WebhookPipeline
+    let pipeline: WebhookPipeline
     private let metrics: GatewayMetrics
     let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
@@ -52,7 +52,8 @@ public final class IngressServer: Service {
     ///   - settings: Listen addresses, TLS files, endpoints and limits.
     ///   - store: Where verified deliveries are appended.
     ///   - metrics: The ingress metrics (shared with ``AdminServer``).
-    ///   - logger: Logs one `info` line per request (label `hookgate.ingress` by default).
+    ///   - logger: Logs one `info` line per request, rejected ones within `limits.rejected_log_lines_per_second`
+    ///     (label `hookgate.ingress` by default).
     ///   - eventLoopGroup: The loops to serve on; NIO's shared group (one loop per core) by default.
     /// - Throws: when the TLS files cannot be loaded or the endpoints are inconsistent.
     public init(
@@ -63,7 +64,12 @@ public final class IngressServer: Service {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         self.state = NIOLockedValueBox(State(snapshot: try IngressSnapshot(settings: settings)))
-        self.pipeline = WebhookPipeline(store: store, metrics: metrics, logger: logger)
+        self.pipeline = WebhookPipeline(
+            store: store,
+            metrics: metrics,
+            logger: logger,
+            rejectedLog: RejectedRequestLog(linesPerSecond: settings.limits.rejectedRequestLogLinesPerSecond)
+        )
         self.metrics = metrics
         self.logger = logger
         self.handshakeFailures = HandshakeFailureLog(logger: logger)

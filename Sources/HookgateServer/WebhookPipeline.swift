@@ -13,6 +13,8 @@ struct WebhookPipeline: Sendable {
     let store: any DeliveryStore
     let metrics: GatewayMetrics
     let logger: Logger
+    /// The budget of log lines for rejected requests.
+    var rejectedLog = RejectedRequestLog(linesPerSecond: GatewayLimits().rejectedRequestLogLinesPerSecond)
 
     /// The client of one connection, resolved once when it is accepted.
     struct Peer: Sendable {
@@ -64,7 +66,8 @@ struct WebhookPipeline: Sendable {
         case answer(Outcome)
     }
 
-    /// Records the metrics and the log line of a finished request; returns its answer.
+    /// Records the metrics and the log line of a finished request (of a rejected one, within
+    /// ``rejectedLog``'s budget); returns its answer.
     /// - Parameter target: The request target, logged (as ``LogKey/path``) when no endpoint has it.
     func finish(
         _ outcome: Outcome,
@@ -76,6 +79,11 @@ struct WebhookPipeline: Sendable {
         let duration = Duration.nanoseconds((NIODeadline.now() - startedAt).nanoseconds)
         let endpointName = endpoint ?? GatewayMetrics.noEndpoint
         self.metrics.requestFinished(endpoint: endpointName, outcome: outcome.code, duration: duration)
+        var suppressed = 0
+        if outcome.response.status != .ok {
+            guard case .log(let before) = self.rejectedLog.admit() else { return outcome.response }
+            suppressed = before
+        }
         self.logger.info(
             "webhook request",
             metadata: {
@@ -89,6 +97,7 @@ struct WebhookPipeline: Sendable {
                 if endpoint == nil, let target { metadata[LogKey.path] = "\(Self.loggablePath(target))" }
                 if let eventID = outcome.eventID { metadata[LogKey.eventID] = "\(eventID)" }
                 if let keyLabel = outcome.keyLabel { metadata[LogKey.keyLabel] = "\(keyLabel)" }
+                if suppressed > 0 { metadata[LogKey.suppressed] = "\(suppressed)" }
                 return metadata
             }()
         )

@@ -78,6 +78,7 @@ struct ConfigurationDecodingTests {
               "store": {"path": "/var/lib/hookgate/hookgate.sqlite", "retention_days": 14},
               "limits": {"max_connections": 100, "max_header_bytes": 8192, "max_body_bytes": 524288,
                          "max_decompressed_bytes": 2097152, "max_decompression_ratio": 20,
+                         "rejected_log_lines_per_second": 5,
                          "header_read_timeout_ms": 5000, "body_read_timeout_ms": 15000, "idle_timeout_ms": 60000,
                          "shutdown_grace_period_ms": 20000},
               "admin": {"listen": "127.0.0.1:9090"},
@@ -113,6 +114,7 @@ struct ConfigurationDecodingTests {
         limits.maximumBodyBytes = 524_288
         limits.maximumDecompressedBytes = 2_097_152
         limits.maximumDecompressionRatio = 20
+        limits.rejectedRequestLogLinesPerSecond = 5
         limits.headerReadTimeout = .seconds(5)
         limits.bodyReadTimeout = .seconds(15)
         limits.idleTimeout = .seconds(60)

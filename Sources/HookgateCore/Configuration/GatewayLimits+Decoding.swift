@@ -1,5 +1,5 @@
 extension GatewayLimits {
-    /// A size limit: its key in `limits`, the values accepted and the property it sets.
+    /// A size or count limit: its key in `limits`, the values accepted and the property it sets.
     struct SizeKey: Sendable {
         let key: String
         let range: ClosedRange<Int>
@@ -22,6 +22,11 @@ extension GatewayLimits {
         SizeKey(key: "max_body_bytes", range: 1...largestBodyLimit, property: \.maximumBodyBytes),
         SizeKey(key: "max_decompressed_bytes", range: 1...largestBodyLimit, property: \.maximumDecompressedBytes),
         SizeKey(key: "max_decompression_ratio", range: 1...10_000, property: \.maximumDecompressionRatio),
+        SizeKey(
+            key: "rejected_log_lines_per_second",
+            range: 1...1_000_000,
+            property: \.rejectedRequestLogLinesPerSecond
+        ),
     ]
 
     static let durationKeys = [

@@ -10,6 +10,9 @@ public struct GatewayLimits: Sendable, Hashable {
     public var maximumDecompressedBytes: Int = 1 << 20
     /// Decompressed size / compressed size at most (413 beyond): stops gzip bombs early.
     public var maximumDecompressionRatio: Int = 100
+    /// Log lines for rejected requests (any answer but 200) per second at most, gateway-wide; the metrics
+    /// still count every request. A flood of forged signatures then costs no log line each.
+    public var rejectedRequestLogLinesPerSecond: Int = 100
     /// Time to receive the whole request head, from the first byte or from the end of the previous request.
     public var headerReadTimeout: Duration = .seconds(10)
     /// Time to receive the whole body once the head is in.

@@ -17,17 +17,24 @@ final class EmbeddedIngress {
     /// Answer bytes read from the channel but not yet a whole response.
     private var unparsed: [UInt8] = []
 
-    /// The handlers for the default test endpoint with `limits` (the test limits if `nil`), connected.
-    init(limits: GatewayLimits? = nil, endpoints: [GatewayEndpoint]? = nil) throws {
+    /// The handlers for the default test endpoint with `limits` (the test limits if `nil`), connected; the
+    /// access log goes to `logger` (none above `critical` if `nil`), within `rejectedLog`'s budget.
+    init(
+        limits: GatewayLimits? = nil,
+        endpoints: [GatewayEndpoint]? = nil,
+        logger: Logger? = nil,
+        rejectedLog: RejectedRequestLog? = nil
+    ) throws {
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("hookgate-embedded-\(UUID())")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         // Never appended to here: the async loop does that, and these tests play its part.
         let store = try SQLiteDeliveryStore(
             configuration: .init(path: self.directory.appendingPathComponent("unused.sqlite").path)
         )
-        var logger = Logger(label: "hookgate.test")
-        logger.logLevel = .critical
-        let pipeline = WebhookPipeline(store: store, metrics: GatewayMetrics(), logger: logger)
+        var quiet = Logger(label: "hookgate.test")
+        quiet.logLevel = .critical
+        var pipeline = WebhookPipeline(store: store, metrics: GatewayMetrics(), logger: logger ?? quiet)
+        if let rejectedLog { pipeline.rejectedLog = rejectedLog }
         let settings = GatewaySettings(
             listen: [ListenAddress(host: "127.0.0.1", port: 0)],
             tls: TLSFiles(certificateChainPath: "/unused", privateKeyPath: "/unused"),
