@@ -30,6 +30,8 @@ let package = Package(
         .executableTarget(name: "FuzzEnvelopeDifferential", dependencies: harness),
         // The Stripe-Signature header and the body, through the scheme's verification.
         .executableTarget(name: "FuzzStripeSignature", dependencies: harness),
+        // Differential: the Stripe-Signature header against models of the official SDKs' rules.
+        .executableTarget(name: "FuzzSignatureDifferential", dependencies: harness),
         // The Standard Webhooks headers (webhook-id, webhook-timestamp, webhook-signature) and the body.
         .executableTarget(name: "FuzzStandardWebhooks", dependencies: harness),
         // The Stripe event normalizer, with the default options.
