@@ -1,7 +1,8 @@
 import HookgateCore
 import Testing
 
-/// How `Stripe-Signature` values are read: as the official SDKs do, the stricter reading where they differ.
+/// How `Stripe-Signature` values are read: as the official SDKs do, and only what all of them accept with the
+/// same reading (FuzzSignatureDifferential checks it against models of their rules; Fuzz/README.md).
 struct StripeHeaderParsingTests {
     static let body = Array("{\"id\":\"evt_1\"}".utf8)
     static let secret = "whsec_parsing_tests"
@@ -29,7 +30,38 @@ struct StripeHeaderParsingTests {
     }
 
     @Test func v0AndUnknownSchemesAreIgnored() throws {
-        #expect(try self.code("t=\(Self.t),v0=\(String(repeating: "0", count: 64)),\(self.v1()),v2=zz,x") == nil)
+        #expect(try self.code("t=\(Self.t),v0=\(String(repeating: "0", count: 64)),\(self.v1()),v2=zz") == nil)
+    }
+
+    /// stripe-go refuses a header with an item that is not one `key=value`; stripe-python refuses a bare `t` or
+    /// `v1`; the others read `v1=<hex>=x` as `<hex>`. FuzzSignatureDifferential's first findings.
+    @Test func everyItemIsOneKeyValuePair() throws {
+        let v1 = try self.v1()
+        for header in [
+            "t=\(Self.t),,\(v1)", "t=\(Self.t),\(v1),", "t=\(Self.t),\(v1),x", "t=\(Self.t),\(v1),v1",
+            "t,t=\(Self.t),\(v1)", "t=\(Self.t),\(v1)=x", "t=\(Self.t),\(v1),v2=a=b",
+        ] {
+            #expect(try self.code(header) == .signatureMalformed, "\(header)")
+        }
+    }
+
+    /// stripe-node throws on an empty `v1` and on some non-ASCII ones, stripe-python on any non-ASCII one it
+    /// compares, even when another `v1` matches.
+    @Test func emptyOrNonASCIISignaturesAreMalformed() throws {
+        let v1 = try self.v1()
+        for header in ["t=\(Self.t),\(v1),v1=", "t=\(Self.t),v1=\u{E9},\(v1)", "t=\(Self.t),\(v1)\u{E9}"] {
+            #expect(try self.code(header) == .signatureMalformed, "\(header)")
+        }
+    }
+
+    /// stripe-ruby splits on `/,\s*/`: it would read `t=5` in `, t=5` (the first `t` it meets) and a `v1` after
+    /// white space, which the other SDKs ignore.
+    @Test func whiteSpaceBeforeTimestampOrSignatureKeyIsMalformed() throws {
+        let v1 = try self.v1()
+        for header in ["\(v1), t=5,t=\(Self.t)", "t=\(Self.t),\(v1),\tv1=ab", "t=\(Self.t),\(v1),\u{0B}t=\(Self.t)"] {
+            #expect(try self.code(header) == .signatureMalformed, "\(header)")
+        }
+        #expect(try self.code("t=\(Self.t),\(v1), v0=ab, x=y") == nil)
     }
 
     @Test func onlyV0IsMalformed() throws {
@@ -98,9 +130,28 @@ struct StripeHeaderParsingTests {
         }
     }
 
-    @Test func leadingZerosSignTheNumber() throws {
-        // The SDKs parse t as an integer and sign its decimal form.
-        #expect(try self.code("t=0\(Self.t),\(self.v1())") == nil)
+    /// stripe-ruby's `Integer()` reads `t=0123` as octal 83 where the other SDKs read 123.
+    @Test func leadingZerosAreMalformed() throws {
+        #expect(try self.code("t=0\(Self.t),\(self.v1())") == .signatureMalformed)
+        #expect(try self.code("t=00,\(self.v1())") == .signatureMalformed)
+    }
+
+    /// stripe-node's `parseInt` rounds above 2^53 - 1 (`t=123456789012345678` signs "123456789012345680").
+    @Test func timestampsAbove2To53AreMalformed() throws {
+        func code(at timestamp: Int64, written: String) throws -> VerificationError.Code? {
+            let v1 = try stripeHeader(Self.body, secrets: Self.secret, at: timestamp).split(separator: ",")[1]
+            return stripeCode(
+                Self.body,
+                header: "t=\(written),\(v1)",
+                keyring: try keyring(Self.secret),
+                tolerance: .disabled,
+                now: Self.t
+            )
+        }
+        #expect(try code(at: 9_007_199_254_740_991, written: "9007199254740991") == nil)
+        #expect(try code(at: 9_007_199_254_740_992, written: "9007199254740992") == .signatureMalformed)
+        #expect(try code(at: 123_456_789_012_345_678, written: "123456789012345678") == .signatureMalformed)
+        #expect(try code(at: 0, written: "0") == nil)
     }
 
     @Test func repeatedTimestamps() throws {
