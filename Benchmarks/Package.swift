@@ -59,6 +59,16 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // An HTTP/1.1 POST over a kept-alive Unix socket to a NIO server answering 200: the floor of one forward
+        // and its acknowledgement, client and consumer apart (issue 14).
+        .executableTarget(
+            name: "UnixSocketExchangeFloor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

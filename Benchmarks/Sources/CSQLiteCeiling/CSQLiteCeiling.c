@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +14,13 @@ static double monotonic_seconds(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static double process_cpu_microseconds(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (double)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
+        + (double)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
 }
 
 struct checkpointer {
@@ -83,7 +91,7 @@ static void bind_body(sqlite3_stmt *insert, const void *body, int body_size, uns
 /// store writes a delivery and its body.
 static double run(
     const char *path, const char *synchronous, const char *setup, const char *insert_sql, bind_row bind,
-    const char *body_sql, int batch, int body_size, double seconds) {
+    const char *body_sql, int batch, int body_size, double seconds, double *cpu_us_per_row) {
     sqlite3 *db = NULL;
     sqlite3_stmt *insert = NULL;
     sqlite3_stmt *insert_body = NULL;
@@ -107,7 +115,7 @@ static double run(
     checkpointing = pthread_create(&checkpoint_thread, NULL, checkpoint_loop, &checkpointer) == 0;
 
     unsigned long long n = 0, counted_from = 0;
-    double started = monotonic_seconds(), measuring_from = started + 0.3;
+    double started = monotonic_seconds(), measuring_from = started + 0.3, cpu_from = 0;
     int measuring = 0;
     while (1) {
         double now = monotonic_seconds();
@@ -115,9 +123,11 @@ static double run(
             measuring = 1;
             counted_from = n;
             started = now;
+            cpu_from = process_cpu_microseconds();
         }
         if (measuring && now - started >= seconds) {
             rate = (double)(n - counted_from) / (now - started);
+            if (cpu_us_per_row) *cpu_us_per_row = (process_cpu_microseconds() - cpu_from) / (double)(n - counted_from);
             break;
         }
         if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) goto done;
@@ -149,7 +159,7 @@ done:
 }
 
 double CSQLiteCeiling_delivery_rows_per_second(
-    const char *path, const char *synchronous, int batch, int body_size, double seconds) {
+    const char *path, const char *synchronous, int batch, int body_size, double seconds, double *cpu_us_per_row) {
     // The statements of SQLiteDeliveryStore.insert.
     static const char insert_sql[] =
         "INSERT INTO delivery (endpoint, event_id, event_type, event_created_ms, received_at_ms, "
@@ -157,12 +167,14 @@ double CSQLiteCeiling_delivery_rows_per_second(
         "next_attempt_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (endpoint, event_id) DO NOTHING";
     static const char body_sql[] = "INSERT INTO delivery_body (delivery_id, body) VALUES (?, ?)";
-    return run(path, synchronous, NULL, insert_sql, bind_delivery, body_sql, batch, body_size, seconds);
+    return run(
+        path, synchronous, NULL, insert_sql, bind_delivery, body_sql, batch, body_size, seconds, cpu_us_per_row);
 }
 
 double CSQLiteCeiling_body_rows_per_second(
-    const char *path, const char *synchronous, int batch, int body_size, double seconds) {
+    const char *path, const char *synchronous, int batch, int body_size, double seconds, double *cpu_us_per_row) {
     return run(
         path, synchronous, "CREATE TABLE body_only (id INTEGER PRIMARY KEY, body BLOB NOT NULL)",
-        "INSERT INTO body_only (body) VALUES (?)", bind_body, NULL, batch, body_size, seconds);
+        "INSERT INTO body_only (body) VALUES (?)", bind_body, NULL, batch, body_size, seconds,
+        cpu_us_per_row);
 }

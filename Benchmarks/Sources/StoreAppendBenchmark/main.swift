@@ -158,19 +158,23 @@ func closedLoop(maxBatchSize: Int, seconds: Double, label: String) async throws 
 }
 
 /// SQLite alone (``CSQLiteCeiling``): one C thread inserting `batch` rows per transaction, on a fresh file whose
-/// schema the store's migrations made (`bodiesOnly`: a table of bodies and nothing else instead).
+/// schema the store's migrations made (`bodiesOnly`: a table of bodies and nothing else instead). Returns rows per
+/// second and the process's CPU microseconds per row.
 func sqliteAlone(
     synchronous: String,
     bodiesOnly: Bool = false,
     batch: Int = callers,
     seconds: Double
-) async throws -> Double {
+) async throws -> (rate: Double, cpuMicrosecondsPerRow: Double) {
     let path = workDirectory.appendingPathComponent("ceiling-\(UUID().uuidString).sqlite").path
+    var cpu = Double.nan
     if bodiesOnly {
-        return CSQLiteCeiling_body_rows_per_second(path, synchronous, Int32(batch), Int32(bodySize), seconds)
+        let rate = CSQLiteCeiling_body_rows_per_second(path, synchronous, Int32(batch), Int32(bodySize), seconds, &cpu)
+        return (rate, cpu)
     }
     try await SQLiteDeliveryStore(configuration: .init(path: path)).close()
-    return CSQLiteCeiling_delivery_rows_per_second(path, synchronous, Int32(batch), Int32(bodySize), seconds)
+    let rate = CSQLiteCeiling_delivery_rows_per_second(path, synchronous, Int32(batch), Int32(bodySize), seconds, &cpu)
+    return (rate, cpu)
 }
 
 /// Appends offered at a fixed rate (open loop); latency counts from the scheduled start,
@@ -286,14 +290,14 @@ for round in 1...2 where !pacedOnly {
         ("bodies only, 64/txn, FULL", "FULL", callers, true),
     ] {
         settle()
-        let rate = try await sqliteAlone(
+        let (rate, cpu) = try await sqliteAlone(
             synchronous: synchronous,
             bodiesOnly: bodiesOnly,
             batch: batch,
             seconds: secondsPerRun
         )
         if synchronous == "FULL" && batch == callers && !bodiesOnly { alone.append(rate) }
-        print(row(["\(label) #\(round)", String(format: "%.0f", rate)]))
+        print(row(["\(label) #\(round)", String(format: "%.0f", rate), "", "", "", "", String(format: "%.1f", cpu)]))
     }
 }
 if groupOnly {
