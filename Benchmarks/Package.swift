@@ -49,10 +49,12 @@ let package = Package(
             name: "DeliveryBacklogFill",
             dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
         ),
-        // NIO's own static 200 over TLS, the floor cpu-per-event.sh compares the gateway's 401 path with (issue 14).
+        // NIO's own static 200 over TLS, the floor cpu-per-event.sh compares the gateway's 401 path with; with a
+        // secret, plus Hookgate's signature check (issue 14).
         .executableTarget(
             name: "NIOStatic200",
             dependencies: [
+                .product(name: "HookgateCore", package: "Hookgate"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

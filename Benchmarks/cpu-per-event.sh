@@ -8,6 +8,8 @@
 # replay.lua), each after a warm-up of -w:
 #   nginx     nginx, 2 workers, `return 200` over TLS (the harness's ceiling)
 #   nio200    NIOStatic200 (Sources/NIOStatic200): NIO's own TLS + HTTP/1.1 server answering every request 200
+#   nio401    NIOStatic200 with a secret the requests are not signed with: the same server plus Hookgate's
+#             signature check, answering 401 (the floor of the forged path, without the gateway's own handling)
 #   forged    `hookgate serve` whose endpoint secret is not the one the requests are signed with: every
 #             request is verified and answered 401, nothing is stored (the forged-signature path)
 #   hookgate  `hookgate serve` + `hookgate sink` on its upstream socket: verify, fsync'd group commit, 200,
@@ -34,7 +36,7 @@ DURATION=10s
 WARMUP=3s
 CONNECTIONS=64
 ROUNDS=3
-ONLY="nginx nio200 forged hookgate"
+ONLY="nginx nio200 nio401 forged hookgate"
 PERF=0
 KEEP=0
 PORT=18643
@@ -50,7 +52,7 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY="${2//,/ }"; shift 2 ;;
     --perf) PERF=1; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -135,7 +137,8 @@ perf_start() {
 # perf_stop NAME COUNT: ends the recording perf_start began and sorts its samples by stage, per COUNT.
 perf_stop() {
   [[ -n "$PERF_PID" ]] || return 0
-  kill -INT "$PERF_PID"; wait "$PERF_PID" || true
+  kill -INT "$PERF_PID" 2>/dev/null || true
+  wait "$PERF_PID" || true
   perf script -i "$WORK/perf-$1.data" 2>/dev/null | swift demangle --simplified |
     python3 "$HERE/perf-stages.py" --events "$2" --hz 499 >"$WORK/perf-stages-$1.txt" || true
   PERF_PID=""
@@ -159,7 +162,7 @@ measure() {
   requests=$(result "$WORK/$name.$round.out" requests)
   [[ "$name" == forged ]] && perf_stop forged "$requests"
   local check="-"
-  if [[ "$name" == forged ]]; then
+  if [[ "$name" == forged || "$name" == nio401 ]]; then
     [[ "$(result "$WORK/$name.$round.out" status_ge400)" == "$requests" ]] && check="all 401" || check="NOT ALL REFUSED"
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%.1f\t-\t-\t-\t%s\n' "$round" "$name" "$(result "$WORK/$name.$round.out" rps)" \
@@ -205,6 +208,15 @@ run_nio200() {
   PIDS+=("$pid")
   wait_port || { cat "$WORK/nio200.log"; exit 1; }
   measure "$1" nio200 "$pid"
+  stop_all
+}
+
+run_nio401() {
+  "$NIO200" 127.0.0.1 "$PORT" "$WORK/cert.pem" "$WORK/key.pem" "$OTHER_SECRET" >"$WORK/nio401.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  wait_port || { cat "$WORK/nio401.log"; exit 1; }
+  measure "$1" nio401 "$pid"
   stop_all
 }
 
@@ -308,6 +320,8 @@ median_ratio("hookgate", "nginx", "cpu_us_per", "CPU per forwarded event / nginx
 median_ratio("forged", "nio200", "cpu_us_per", "CPU per 401 (forged signature) / NIO's CPU per static 200", "<= 1.3x")
 median_ratio("hookgate", "nginx", "rps", "hookgate events/s / nginx requests/s", ">= 0.4x")
 median_ratio("nio200", "nginx", "cpu_us_per", "NIO static 200 / nginx static 200 (CPU, for reference)", "-")
+median_ratio("nio401", "nio200", "cpu_us_per", "NIO + signature check, 401 / NIO static 200 (the forged path's floor)", "-")
+median_ratio("forged", "nio401", "cpu_us_per", "CPU per 401 (forged signature) / NIO + signature check", "-")
 PY
 for name in forged hookgate; do
   if [[ -f "$WORK/perf-stages-$name.txt" ]]; then
