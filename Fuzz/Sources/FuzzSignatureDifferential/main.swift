@@ -31,17 +31,6 @@ atexit {
     text.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
-exit(
-    runFuzzer { data, count in
-        let template = Array(String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self).utf8)
-        let base = hookgateTimestamp(template)
-        let header = fillingPlaceholders(template, hookgate: base)
-        let now = clockOffsets[count % clockOffsets.count].map { (base ?? 1_700_000_000) + $0 }
-        compare(header, now: now, clock: base ?? 1_700_000_000)
-        return 0
-    }
-)
-
 /// Checks the three rules for `header` at `now` (nil: no tolerance; Hookgate's clock is then `clock`).
 private func compare(_ header: [UInt8], now: Int64?, clock: Int64) {
     let hookgate = body.withUnsafeBytes { bytes in
@@ -171,3 +160,14 @@ private func hexBytes(_ hex: String) -> [UInt8] {
 private func fail(_ what: String, _ header: [UInt8]) -> Never {
     fatalError("\(what) for the header \(String(reflecting: String(decoding: header, as: UTF8.self)))")
 }
+
+exit(
+    runFuzzer { data, count in
+        let template = Array(String(decoding: UnsafeBufferPointer(start: data, count: count), as: UTF8.self).utf8)
+        let base = hookgateTimestamp(template)
+        let header = fillingPlaceholders(template, hookgate: base)
+        let now = clockOffsets[count % clockOffsets.count].map { (base ?? 1_700_000_000) + $0 }
+        compare(header, now: now, clock: base ?? 1_700_000_000)
+        return 0
+    }
+)
