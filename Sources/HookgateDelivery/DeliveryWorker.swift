@@ -3,8 +3,8 @@ public import HookgateCore
 public import HookgateStore
 public import Logging
 public import Metrics
+import NIOConcurrencyHelpers
 public import ServiceLifecycle
-import Synchronization
 
 /// Forwards stored deliveries to the payment system, at least once: prepares new deliveries (normalizes
 /// them, in its own task, never inside a store transaction), claims due deliveries with a lease, POSTs them
@@ -39,7 +39,7 @@ public final class DeliveryWorker: Service {
 
     private let store: any DeliveryStore
     private let settings: UpstreamSettings
-    private let preparer: Mutex<DeliveryPreparer>
+    private let preparer: NIOLockedValueBox<DeliveryPreparer>
     private let beforePreparing: @Sendable (DeliveryRecord) async -> Void
     private let metrics: DeliveryMetrics
     private let logger: Logger
@@ -66,7 +66,7 @@ public final class DeliveryWorker: Service {
     ) {
         self.store = store
         self.settings = upstream
-        self.preparer = Mutex(DeliveryPreparer(endpoints: endpoints))
+        self.preparer = NIOLockedValueBox(DeliveryPreparer(endpoints: endpoints))
         self.beforePreparing = beforePreparing
         self.metrics = DeliveryMetrics(factory: metricsFactory)
         self.logger = logger
@@ -250,7 +250,7 @@ public final class DeliveryWorker: Service {
     /// The worker's decisions for the next page of unprepared deliveries (oldest received first), made outside
     /// every store transaction; not applied yet.
     private func prepareNextPage() async throws(StoreError) -> [PreparedDelivery] {
-        let preparer = self.preparer.withLock { $0 }
+        let preparer = self.preparer.withLockedValue { $0 }
         let page = try await store.unprepared(limit: Self.preparationPageSize)
         var prepared: [PreparedDelivery] = []
         prepared.reserveCapacity(page.count)
@@ -264,7 +264,7 @@ public final class DeliveryWorker: Service {
     /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream
     /// settings need a restart.)
     public func reload(endpoints: [String: EndpointForwarding]) {
-        preparer.withLock { $0 = DeliveryPreparer(endpoints: endpoints) }
+        preparer.withLockedValue { $0 = DeliveryPreparer(endpoints: endpoints) }
     }
 
     /// One attempt: send, classify, record. The slot is given back (`answered`) as soon as the upstream
@@ -350,23 +350,23 @@ extension Duration {
 
 /// The attempts running now, shared by the claim loop and the attempts.
 private final class InFlightCount: Sendable {
-    private let count = Mutex(0)
+    private let count = NIOLockedValueBox(0)
 
-    var value: Int { count.withLock { $0 } }
+    var value: Int { count.withLockedValue { $0 } }
 
     func add(_ delta: Int) {
-        count.withLock { $0 += delta }
+        count.withLockedValue { $0 += delta }
     }
 }
 
 /// The recent attempts' duration, as a moving average (each attempt weighs 1/16).
 private final class AttemptPace: Sendable {
-    private let average = Mutex<Duration?>(nil)
+    private let average = NIOLockedValueBox<Duration?>(nil)
 
-    var averageDuration: Duration? { average.withLock { $0 } }
+    var averageDuration: Duration? { average.withLockedValue { $0 } }
 
     func record(_ duration: Duration) {
-        average.withLock { average in
+        average.withLockedValue { average in
             average = average.map { $0 + (duration - $0) / 16 } ?? duration
         }
     }
@@ -374,21 +374,21 @@ private final class AttemptPace: Sendable {
 
 /// A flag set by one task and taken (read and cleared) by another.
 private final class Flag: Sendable {
-    private let value: Mutex<Bool>
+    private let value: NIOLockedValueBox<Bool>
 
     init(_ value: Bool) {
-        self.value = Mutex(value)
+        self.value = NIOLockedValueBox(value)
     }
 
     func set() {
-        value.withLock { $0 = true }
+        value.withLockedValue { $0 = true }
     }
 
-    var isSet: Bool { value.withLock { $0 } }
+    var isSet: Bool { value.withLockedValue { $0 } }
 
     @discardableResult
     func take() -> Bool {
-        value.withLock { value in
+        value.withLockedValue { value in
             defer { value = false }
             return value
         }

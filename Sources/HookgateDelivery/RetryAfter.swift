@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The `Retry-After` header of a 429 or 503: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3).
 enum RetryAfter {
@@ -13,17 +13,17 @@ enum RetryAfter {
             let seconds = min(Int64(trimmed) ?? Int64.max, maximum.components.seconds)
             return now.addingTimeInterval(TimeInterval(seconds))
         }
-        guard let date = httpDateFormatter.withLock({ $0.date(from: trimmed) }) else { return nil }
+        guard let date = httpDateFormatter.withLockedValue({ $0.date(from: trimmed) }) else { return nil }
         return min(max(date, now), now.addingTimeInterval(TimeInterval(maximum.components.seconds)))
     }
 
     /// IMF-fixdate, e.g. `Wed, 21 Oct 2015 07:28:00 GMT`: one formatter, made once (making one costs more
     /// than parsing with it), used by one caller at a time.
-    private static let httpDateFormatter: Mutex<DateFormatter> = {
+    private static let httpDateFormatter: NIOLockedValueBox<DateFormatter> = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return Mutex(formatter)
+        return NIOLockedValueBox(formatter)
     }()
 }

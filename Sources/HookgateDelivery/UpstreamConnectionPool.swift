@@ -1,6 +1,6 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// Kept-alive HTTP/1.1 connections to the upstream's Unix socket: at most `capacity`, opened on demand, one
 /// request in flight on each (no pipelining), reused while the upstream keeps them alive, closed after
@@ -58,9 +58,9 @@ final class UpstreamConnectionPool: Sendable {
     private let capacity: Int
     private let maximumBodyBytes: Int
     private let group: any EventLoopGroup
-    /// A `Mutex`, as elsewhere in this module: the attempts' tasks and the connections' event loops (close
+    /// A lock, as elsewhere in this module: the attempts' tasks and the connections' event loops (close
     /// notifications, waiters' deadlines) all change the state, briefly and never across a suspension.
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// - Parameters:
     ///   - address: The upstream's Unix socket.
@@ -105,7 +105,7 @@ final class UpstreamConnectionPool: Sendable {
     /// Closes every connection and fails the requests waiting for one. Requests sent afterwards fail with
     /// ``UpstreamTransportError/shutDown``.
     func shutdown() async {
-        let (connections, waiters) = state.withLock { state in
+        let (connections, waiters) = state.withLockedValue { state in
             state.isShutDown = true
             state.idle = []
             defer { state.waiters = [] }
@@ -117,7 +117,7 @@ final class UpstreamConnectionPool: Sendable {
 
     /// An idle connection, a new one if there are fewer than `capacity`, or the next to come free.
     private func connection(deadline: NIODeadline) async throws -> any Channel {
-        let next = try state.withLock { state throws(UpstreamTransportError) -> Next in
+        let next = try state.withLockedValue { state throws(UpstreamTransportError) -> Next in
             guard !state.isShutDown else { throw .shutDown }
             while let idle = state.idle.popLast() {
                 // One the upstream closed a moment ago is forgotten when its close is seen.
@@ -160,7 +160,7 @@ final class UpstreamConnectionPool: Sendable {
 
     /// Takes a waiter out of the queue; false when it was handed something already.
     private func removeWaiter(_ id: Int) -> Bool {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return false }
             state.waiters.remove(at: index)
             return true
@@ -182,14 +182,14 @@ final class UpstreamConnectionPool: Sendable {
                 throw UpstreamTransportError.timeout
             }
         } catch {
-            let waiter = state.withLock { state in
+            let waiter = state.withLockedValue { state in
                 state.opening -= 1
                 return state.waiterToOpen()
             }
             waiter?.promise.succeed(.open)
             throw error
         }
-        let added = state.withLock { state in
+        let added = state.withLockedValue { state in
             state.opening -= 1
             guard !state.isShutDown else { return false }
             state.connections[ObjectIdentifier(connection)] = connection
@@ -211,7 +211,7 @@ final class UpstreamConnectionPool: Sendable {
             forget(connection)
             return
         }
-        let (kept, waiter) = state.withLock { state -> (Bool, Waiter?) in
+        let (kept, waiter) = state.withLockedValue { state -> (Bool, Waiter?) in
             guard !state.isShutDown else { return (false, nil) }
             guard state.waiters.isEmpty else { return (true, state.waiters.removeFirst()) }
             state.idle.append(connection)
@@ -223,7 +223,7 @@ final class UpstreamConnectionPool: Sendable {
 
     /// Takes a closed connection out of the pool and gives its place to the longest waiting request.
     private func forget(_ connection: any Channel) {
-        let waiter = state.withLock { state -> Waiter? in
+        let waiter = state.withLockedValue { state -> Waiter? in
             guard state.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil else { return nil }
             state.idle.removeAll { $0 === connection }
             return state.waiterToOpen()

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Writes the log lines of every thread to one file descriptor, in batches, so that a request's log line costs
 /// its caller (often an event loop) no system call.
@@ -24,9 +24,9 @@ public final class LogLineWriter: Sendable {
     }
 
     private let fileDescriptor: Int32
-    private let pending = Mutex(Pending())
+    private let pending = NIOLockedValueBox(Pending())
     /// Serializes writes, so that one batch never interleaves with another.
-    private let writing = Mutex(())
+    private let writing = NIOLockedValueBox(())
 
     /// A writer to `fileDescriptor`, which it does not close.
     public init(fileDescriptor: Int32) {
@@ -37,7 +37,7 @@ public final class LogLineWriter: Sendable {
     public func write(_ line: String, immediately: Bool) {
         var line = line
         let (startFlusher, batch): (Bool, [UInt8]?) = line.withUTF8 { bytes in
-            self.pending.withLock { pending in
+            self.pending.withLockedValue { pending in
                 pending.bytes.append(contentsOf: bytes)
                 let start = !pending.flusherStarted && !immediately
                 if start { pending.flusherStarted = true }
@@ -52,7 +52,7 @@ public final class LogLineWriter: Sendable {
 
     /// Writes everything buffered now.
     public func flush() {
-        let batch = self.pending.withLock { pending in
+        let batch = self.pending.withLockedValue { pending in
             defer { pending.bytes.removeAll(keepingCapacity: true) }
             return pending.bytes
         }
@@ -74,11 +74,15 @@ public final class LogLineWriter: Sendable {
     }
 
     private func writeAll(_ bytes: [UInt8]) {
-        self.writing.withLock { _ in
+        self.writing.withLockedValue { _ in
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = Foundation.write(self.fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = Foundation.write(
+                        self.fileDescriptor,
+                        buffer.baseAddress! + offset,
+                        buffer.count - offset
+                    )
                     if written < 0 && errno == EINTR { continue }
                     guard written > 0 else { return }
                     offset += written

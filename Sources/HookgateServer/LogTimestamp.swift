@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The times written on log lines, formatted once per second rather than once per line: a log line's time is
 /// the cached text of the current second (plus the milliseconds for JSON lines).
@@ -9,13 +9,13 @@ enum LogTimestamp {
         var text = ""
     }
 
-    private static let localSecond = Mutex(Cached())
-    private static let utcSecond = Mutex(Cached())
+    private static let localSecond = NIOLockedValueBox(Cached())
+    private static let utcSecond = NIOLockedValueBox(Cached())
 
     /// Now as swift-log's `StreamLogHandler` writes it: local time, `2026-12-04T17:40:00+0000`.
     static func localNow() -> String {
         var now = time(nil)
-        return Self.localSecond.withLock { cached in
+        return Self.localSecond.withLockedValue { cached in
             if cached.second != now {
                 var parts = tm()
                 localtime_r(&now, &parts)
@@ -32,7 +32,7 @@ enum LogTimestamp {
         let milliseconds = Int((time.timeIntervalSince1970 * 1000).rounded(.down))
         let second = milliseconds.quotientAndRemainder(dividingBy: 1000)
         let (wholeSeconds, fraction) = second.remainder < 0 ? (second.quotient - 1, second.remainder + 1000) : second
-        let prefix = Self.utcSecond.withLock { cached in
+        let prefix = Self.utcSecond.withLockedValue { cached in
             if cached.second != wholeSeconds {
                 var seconds = time_t(wholeSeconds)
                 var parts = tm()

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Batches concurrent submissions into one commit: while one batch is being written, new
 /// submissions queue up, and the next batch takes them all (up to a bound) in one transaction.
@@ -32,7 +32,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
     private let queueCapacity: Int
     private let waitLimit: Duration?
     private let commit: Commit
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// - Parameters:
     ///   - maxBatchSize: The most items in one commit (1 gives one transaction per item).
@@ -51,7 +51,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
 
     /// How many submissions wait for a batch (not counting the batch being committed).
     var queueDepth: Int {
-        state.withLock { $0.queue.count }
+        state.withLockedValue { $0.queue.count }
     }
 
     /// Queues the item and waits until its batch is committed.
@@ -61,7 +61,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
         let deadline = waitLimit.map { ContinuousClock.now.advanced(by: $0) }
         let result = await withCheckedContinuation {
             (continuation: CheckedContinuation<Result<Output, StoreError>, Never>) in
-            let outcome = state.withLock { state -> Result<CheckedContinuation<Void, Never>?, StoreError> in
+            let outcome = state.withLockedValue { state -> Result<CheckedContinuation<Void, Never>?, StoreError> in
                 if state.isClosed {
                     return .failure(.storeUnavailable(detail: "store is closed"))
                 }
@@ -102,7 +102,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
             } catch {
                 outputs = .failure(error)
             }
-            let expired = state.withLock { state in
+            let expired = state.withLockedValue { state in
                 defer {
                     state.committing = []
                     state.committingExpired = 0
@@ -125,7 +125,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
         let expiry = StoreError.storeUnavailable(detail: "no commit within \(waitLimit)")
         while !Task.isCancelled {
             let now = ContinuousClock.now
-            let (expired, nextDeadline) = state.withLock { state -> ([Waiter], ContinuousClock.Instant?) in
+            let (expired, nextDeadline) = state.withLockedValue { state -> ([Waiter], ContinuousClock.Instant?) in
                 var expired: [Waiter] = []
                 while state.committingExpired < state.committing.count,
                     let deadline = state.committing[state.committingExpired].deadline, deadline <= now
@@ -148,7 +148,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
 
     /// Refuses new submissions; ``run()`` returns once the queued ones are committed.
     func close() {
-        let writerWakeup = state.withLock { state in
+        let writerWakeup = state.withLockedValue { state in
             state.isClosed = true
             defer { state.writerWakeup = nil }
             return state.writerWakeup
@@ -159,7 +159,7 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
     /// The next batch, waiting for one if the queue is empty; nil once closed and drained.
     private func nextBatch() async -> [Waiter]? {
         while true {
-            let batch = state.withLock { state -> [Waiter]? in
+            let batch = state.withLockedValue { state -> [Waiter]? in
                 guard !state.queue.isEmpty else { return nil }
                 if state.queue.count <= maxBatchSize {
                     state.committing = state.queue
@@ -171,9 +171,9 @@ final class GroupCommitter<Item: Sendable, Output: Sendable>: Sendable {
                 return state.committing
             }
             if let batch { return batch }
-            if state.withLock({ $0.isClosed }) { return nil }
+            if state.withLockedValue({ $0.isClosed }) { return nil }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let mustWait = state.withLock { state in
+                let mustWait = state.withLockedValue { state in
                     guard state.queue.isEmpty && !state.isClosed else { return false }
                     state.writerWakeup = continuation
                     return true

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs a database operation with a time limit, and stops waiting for it when the limit passes.
 ///
@@ -52,10 +52,10 @@ enum PostgresDeadline {
             var onFinish: (@Sendable () -> Void)?
         }
 
-        private let state = Mutex(State())
+        private let state = NIOLockedValueBox(State())
 
         func start(_ continuation: CheckedContinuation<Result<T, StoreError>, Never>) {
-            let early = state.withLock { state -> Result<T, StoreError>? in
+            let early = state.withLockedValue { state -> Result<T, StoreError>? in
                 if let result = state.result { return result }
                 state.continuation = continuation
                 return nil
@@ -65,7 +65,7 @@ enum PostgresDeadline {
 
         /// Runs `action` once the race is decided (now, if it is).
         func onFinish(_ action: @escaping @Sendable () -> Void) {
-            let decided = state.withLock { state -> Bool in
+            let decided = state.withLockedValue { state -> Bool in
                 guard state.result == nil else { return true }
                 state.onFinish = action
                 return false
@@ -75,7 +75,7 @@ enum PostgresDeadline {
 
         /// Decides the race with `result` unless it is decided.
         func finish(_ result: Result<T, StoreError>) {
-            let decided = state.withLock {
+            let decided = state.withLockedValue {
                 state -> (CheckedContinuation<Result<T, StoreError>, Never>?, (@Sendable () -> Void)?)? in
                 guard state.result == nil else { return nil }
                 state.result = result

@@ -1,12 +1,12 @@
 public import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
-import Synchronization
 
 extension PostgresDeliveryStore {
     public func unprepared(limit: Int) async throws(StoreError) -> [DeliveryRecord] {
         // Those a replica is preparing are left out: the next page is new work, not the same page twice.
-        let elsewhere = preparingElsewhere.withLock { $0.map(\.rawValue) }
+        let elsewhere = preparingElsewhere.withLockedValue { $0.map(\.rawValue) }
         let rows = try await pool.rows(
             """
             SELECT * FROM delivery
@@ -34,7 +34,7 @@ extension PostgresDeliveryStore {
                 logger: logger
             )
         }
-        preparingElsewhere.withLock { $0.formUnion(busy) }
+        preparingElsewhere.withLockedValue { $0.formUnion(busy) }
     }
 
     public func claimDue(
@@ -48,7 +48,7 @@ extension PostgresDeliveryStore {
         let expiresMS = nowMS + leaseDuration.milliseconds
         let logger = self.logger
         // What replicas were preparing is waited for: their decisions are seen before anything is leased.
-        let awaited = preparingElsewhere.withLock { $0 }
+        let awaited = preparingElsewhere.withLockedValue { $0 }
         let claimed = try await pool.transaction(.lazy, logger: logger) { connection in
             _ = try await Self.apply(
                 preparations,
@@ -66,7 +66,7 @@ extension PostgresDeliveryStore {
                 logger: logger
             )
         }
-        preparingElsewhere.withLock { $0.subtract(awaited) }
+        preparingElsewhere.withLockedValue { $0.subtract(awaited) }
         let expiresAt = Date(unixMilliseconds: expiresMS)
         return claimed.sorted { $0.0.id < $1.0.id }.map { record, messages in
             DeliveryLease(record: record, token: token, expiresAt: expiresAt, messages: messages)

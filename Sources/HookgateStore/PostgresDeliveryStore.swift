@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
-import Synchronization
 
 /// The ``DeliveryStore`` for several gateway replicas sharing one PostgreSQL database.
 ///
@@ -28,7 +28,7 @@ public final class PostgresDeliveryStore: DeliveryStore {
     let lifecycle = StoreLifecycle()
     /// Deliveries a replica was preparing when this one tried to (their advisory lock was held): left out of
     /// the next pages, and waited for by the next claim.
-    let preparingElsewhere = Mutex<Set<DeliveryID>>([])
+    let preparingElsewhere = NIOLockedValueBox<Set<DeliveryID>>([])
 
     /// Connects once to create or migrate the schema (blocking while doing so: call it at startup), then sets up
     /// the connection pool, which connects only once ``run()`` runs.

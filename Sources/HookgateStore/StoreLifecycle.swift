@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Whether the store's ``SQLiteDeliveryStore/run()`` has started and finished, so that ``SQLiteDeliveryStore/close()``
 /// can wait for it.
@@ -14,11 +14,11 @@ final class StoreLifecycle: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     /// Marks the store running; false when it ran, runs or was closed before.
     func start() -> Bool {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard state.phase == .idle else { return false }
             state.phase = .running
             return true
@@ -27,7 +27,7 @@ final class StoreLifecycle: Sendable {
 
     /// Marks a store that never ran as finished; false when it runs or ran.
     func closeIfNeverStarted() -> Bool {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard state.phase == .idle else { return false }
             state.phase = .finished
             return true
@@ -36,7 +36,7 @@ final class StoreLifecycle: Sendable {
 
     /// Marks the run finished and wakes every ``waitUntilFinished()``.
     func finish() {
-        let waiters = state.withLock { state in
+        let waiters = state.withLockedValue { state in
             state.phase = .finished
             defer { state.waiters = [] }
             return state.waiters
@@ -47,7 +47,7 @@ final class StoreLifecycle: Sendable {
     /// Returns once the run finished.
     func waitUntilFinished() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let finished = state.withLock { state in
+            let finished = state.withLockedValue { state in
                 guard state.phase != .finished else { return true }
                 state.waiters.append(continuation)
                 return false

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import HookgateTestSupport
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Three real `hookgate serve` replicas on one PostgreSQL database (a cluster of the test's own), one
@@ -205,17 +205,17 @@ private final class BackgroundLoad: Sendable {
     }
 
     private let scenario: ReplicaScenario
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     init(_ scenario: ReplicaScenario) {
         self.scenario = scenario
     }
 
     func start() {
-        state.withLock { $0.isRunning = true }
+        state.withLockedValue { $0.isRunning = true }
         Thread {
             while true {
-                let round = self.state.withLock { state -> Int? in
+                let round = self.state.withLockedValue { state -> Int? in
                     guard !state.stopping, state.error == nil else { return nil }
                     state.begun += 1
                     return state.begun
@@ -226,27 +226,27 @@ private final class BackgroundLoad: Sendable {
                     let posted = try self.scenario.post(
                         events.enumerated().map { ($0.element.body, ($0.offset + round) % 3) }
                     )
-                    self.state.withLock { state in
+                    self.state.withLockedValue { state in
                         state.answers += zip(events.map(\.id), posted).map { ($0, $1) }
                         state.finished += 1
                     }
                 } catch {
-                    self.state.withLock { $0.error = error }
+                    self.state.withLockedValue { $0.error = error }
                 }
             }
-            self.state.withLock { $0.isRunning = false }
+            self.state.withLockedValue { $0.isRunning = false }
         }.start()
     }
 
     /// How many rounds have begun.
-    var roundsBegun: Int { state.withLock { $0.begun } }
+    var roundsBegun: Int { state.withLockedValue { $0.begun } }
 
     /// Waits (at most 2 minutes: each round's posts are bounded) until `count` rounds have finished; throws
     /// what posting threw.
     func waitForRounds(_ count: Int) throws {
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            let (finished, error) = state.withLock { ($0.finished, $0.error) }
+            let (finished, error) = state.withLockedValue { ($0.finished, $0.error) }
             if let error { throw error }
             if finished >= count { return }
             usleep(10_000)
@@ -256,14 +256,14 @@ private final class BackgroundLoad: Sendable {
 
     /// Lets the round in progress finish, and ends the thread (at most 2 minutes).
     func stop() {
-        state.withLock { $0.stopping = true }
+        state.withLockedValue { $0.stopping = true }
         let deadline = Date().addingTimeInterval(120)
-        while state.withLock({ $0.isRunning }), Date() < deadline { usleep(10_000) }
+        while state.withLockedValue({ $0.isRunning }), Date() < deadline { usleep(10_000) }
     }
 
     /// Every answer of the finished rounds, with its event id; throws what posting threw.
     func answers() throws -> [(id: String, answer: ReplicaScenario.Answer)] {
-        try state.withLock { state in
+        try state.withLockedValue { state in
             if let error = state.error { throw error }
             return state.answers
         }

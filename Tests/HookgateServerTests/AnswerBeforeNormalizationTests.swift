@@ -5,8 +5,8 @@ import HookgateStore
 import HookgateTestSupport
 import Logging
 import Metrics
+import NIOConcurrencyHelpers
 import ServiceLifecycle
-import Synchronization
 import Testing
 
 /// A webhook's 200 never waits on the delivery worker: through the real HTTPS front door, with the worker's
@@ -16,7 +16,7 @@ import Testing
 struct AnswerBeforeNormalizationTests {
     @Test func theFrontDoorAnswersWhileNormalizationIsHeld() async throws {
         let gate = Gate()
-        let prepared = Mutex<[String]>([])
+        let prepared = NIOLockedValueBox<[String]>([])
         try await GatewayHarness.run(alongside: { store, directory in
             [
                 DeliveryWorker(
@@ -33,7 +33,7 @@ struct AnswerBeforeNormalizationTests {
                     beforePreparing: { record in
                         await gate.pass()
                         try? await Task.sleep(for: .milliseconds(200))
-                        prepared.withLock { $0.append(record.received.eventID) }
+                        prepared.withLockedValue { $0.append(record.received.eventID) }
                     }
                 )
             ]
@@ -57,7 +57,7 @@ struct AnswerBeforeNormalizationTests {
                 #expect(response.status == 200, "\(response.body)")
             }
             #expect(gate.arrivals == 1, "the worker is still normalizing the first event")
-            #expect(prepared.withLock { $0.isEmpty })
+            #expect(prepared.withLockedValue { $0.isEmpty })
             let stored = try await harness.sqlite.deliveries(matching: DeliveryQuery())
             #expect(Set(stored.map(\.received.eventID)) == Set(ids), "every answered webhook is stored")
             #expect(stored.allSatisfy { $0.state == .pending && $0.catalogType == nil }, "none is normalized yet")
@@ -66,7 +66,7 @@ struct AnswerBeforeNormalizationTests {
             gate.open()
             let forwarded = await listener.waitForRequests(ids.count)
             #expect(forwarded.count == ids.count)
-            #expect(Set(prepared.withLock { $0 }) == Set(ids))
+            #expect(Set(prepared.withLockedValue { $0 }) == Set(ids))
             await client.close()
             print("while normalization was held, the front door answered 4 webhooks in \(answerTimes)")
             await listener.close()

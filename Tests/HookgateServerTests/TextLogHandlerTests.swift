@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import HookgateServer
@@ -8,8 +8,8 @@ import Testing
 struct TextLogHandlerTests {
     /// What swift-log's `StreamLogHandler` writes, captured.
     private final class CapturedStream: TextOutputStream, Sendable {
-        let text = Mutex("")
-        func write(_ string: String) { self.text.withLock { $0 += string } }
+        let text = NIOLockedValueBox("")
+        func write(_ string: String) { self.text.withLockedValue { $0 += string } }
     }
 
     /// A line is exactly the line swift-log's `StreamLogHandler` writes for the same event, after the time.
@@ -39,7 +39,7 @@ struct TextLogHandlerTests {
             source: "HookgateServer",
             message: "webhook request"
         )
-        let theirs = stream.text.withLock { $0 }
+        let theirs = stream.text.withLockedValue { $0 }
         let afterTime = try #require(theirs.firstIndex(of: " "))
         #expect("TIME" + theirs[afterTime...] == ours)
     }
@@ -70,7 +70,8 @@ struct TextLogHandlerTests {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = read(ends[0], &buffer, buffer.count)
         let line = String(decoding: buffer[..<max(0, count)], as: UTF8.self)
-        let expected = " warning hookgate.test: error.type=storeUnavailable replica=r1 shared=event"
+        let expected =
+            " warning hookgate.test: error.type=storeUnavailable replica=r1 shared=event"
             + " [HookgateServer] store append failed\n"
         #expect(line.hasSuffix(expected), "\(line)")
     }

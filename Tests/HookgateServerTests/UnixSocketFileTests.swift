@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HookgateServer
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -20,13 +21,13 @@ struct UnixSocketFileTests {
         let file = UnixSocketFile(path: path)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let watching = Atomic(true)
-        let seen = Mutex<(modes: Set<mode_t>, looks: Int)>(([], 0))
+        let seen = NIOLockedValueBox<(modes: Set<mode_t>, looks: Int)>(([], 0))
         let watcher = Thread {
             var status = stat()
             while watching.load(ordering: .relaxed) {
                 guard lstat(path, &status) == 0 else { continue }
                 let mode = status.st_mode & 0o777
-                seen.withLock {
+                seen.withLockedValue {
                     $0.modes.insert(mode)
                     $0.looks += 1
                 }
@@ -48,7 +49,7 @@ struct UnixSocketFileTests {
         }
         watching.store(false, ordering: .relaxed)
         try await group.shutdownGracefully()
-        let (modes, looks) = seen.withLock { ($0.modes, $0.looks) }
+        let (modes, looks) = seen.withLockedValue { ($0.modes, $0.looks) }
         #expect(looks > 0, "the watcher never saw the socket")
         #expect(modes == [0o600], "modes seen: \(modes.map { String($0, radix: 8) })")
         // Clients reach the listener by its final path; nothing of the private directory is left.

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import HookgateStore
@@ -8,7 +8,7 @@ struct GroupCommitterTests {
     /// A commit function that records its batches, holds any batch containing `held` until released,
     /// and fails any batch containing 13.
     final class Recorder: Sendable {
-        let batches = Mutex<[[Int]]>([])
+        let batches = NIOLockedValueBox<[[Int]]>([])
         let held: Int
         private let release: AsyncStream<Void>
         private let releaser: AsyncStream<Void>.Continuation
@@ -19,7 +19,7 @@ struct GroupCommitterTests {
         }
 
         func commit(_ items: [Int]) async throws(StoreError) -> [Int] {
-            batches.withLock { $0.append(items) }
+            batches.withLockedValue { $0.append(items) }
             if items.contains(held) {
                 for await _ in release { break }
             }
@@ -31,7 +31,7 @@ struct GroupCommitterTests {
 
         /// Waits until `count` batches reached the commit function.
         func waitForBatches(_ count: Int) async throws {
-            while batches.withLock({ $0.count }) < count { try await Task.sleep(for: .milliseconds(1)) }
+            while batches.withLockedValue({ $0.count }) < count { try await Task.sleep(for: .milliseconds(1)) }
         }
     }
 
@@ -68,7 +68,7 @@ struct GroupCommitterTests {
         recorder.releaseHeldBatch()
         let outputs = try await [first, a, b, c]
         #expect(outputs == [0, 10, 20, 30])
-        #expect(recorder.batches.withLock { $0 } == [[0], [1, 2], [3]])
+        #expect(recorder.batches.withLockedValue { $0 } == [[0], [1, 2], [3]])
         committer.close()
         await runner.value
     }
@@ -120,11 +120,14 @@ struct GroupCommitterTests {
             #expect(error?.code == .storeUnavailable)
         }
         #expect(committer.queueDepth == 0)
-        #expect(recorder.batches.withLock { $0 } == [[0]], "the queued submission was committed after its answer")
+        #expect(
+            recorder.batches.withLockedValue { $0 } == [[0]],
+            "the queued submission was committed after its answer"
+        )
 
         recorder.releaseHeldBatch()
         #expect(try await committer.submit(7) == 70)
-        #expect(recorder.batches.withLock { $0 } == [[0], [7]])
+        #expect(recorder.batches.withLockedValue { $0 } == [[0], [7]])
         committer.close()
         await runner.value
     }
@@ -167,7 +170,7 @@ struct GroupCommitterTests {
             try await group.waitForAll()
         }
         #expect(try await first == 0)
-        #expect(recorder.batches.withLock { $0.count } == 3)  // [0], then 64 + 36
+        #expect(recorder.batches.withLockedValue { $0.count } == 3)  // [0], then 64 + 36
         committer.close()
         await runner.value
     }

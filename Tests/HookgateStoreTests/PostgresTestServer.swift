@@ -1,7 +1,7 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
-import Synchronization
 import Testing
 
 @testable import HookgateStore
@@ -13,7 +13,7 @@ enum PostgresTestServer {
     static let variable = "HOOKGATE_TEST_POSTGRES_URL"
 
     /// The database made for each directory (by path).
-    private static let databases = Mutex<[String: String]>([:])
+    private static let databases = NIOLockedValueBox<[String: String]>([:])
 
     private static let logger = Logger(label: "hookgate.tests.postgres")
 
@@ -32,7 +32,7 @@ enum PostgresTestServer {
         guard var components = URLComponents(string: server) else {
             throw .invalidConfiguration("\(variable) is not a URL")
         }
-        let (name, isNew) = databases.withLock { databases -> (String, Bool) in
+        let (name, isNew) = databases.withLockedValue { databases -> (String, Bool) in
             if let name = databases[directory.path] { return (name, false) }
             let name = "hookgate_test_" + UUID().uuidString.filter(\.isHexDigit).lowercased()
             databases[directory.path] = name
@@ -44,7 +44,7 @@ enum PostgresTestServer {
             do {
                 try onServer { connection in try connection.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
             } catch {
-                _ = databases.withLock { $0.removeValue(forKey: directory.path) }
+                _ = databases.withLockedValue { $0.removeValue(forKey: directory.path) }
                 throw error
             }
         }
@@ -53,7 +53,7 @@ enum PostgresTestServer {
 
     /// Drops the database made for `directory`, if any (whoever is still connected to it is disconnected).
     static func dropDatabase(for directory: URL) {
-        guard let name = databases.withLock({ $0.removeValue(forKey: directory.path) }) else { return }
+        guard let name = databases.withLockedValue({ $0.removeValue(forKey: directory.path) }) else { return }
         do {
             try onServer { connection in
                 try connection.run(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))

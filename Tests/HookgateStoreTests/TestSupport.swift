@@ -1,7 +1,7 @@
 import Foundation
 import HookgateStore
 import HookgateTestSupport
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A fresh temporary directory for one test, removed afterwards, with the PostgreSQL database made for it, if any.
 func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
@@ -69,12 +69,12 @@ extension AppendResult {
 
 /// A thread-safe count, for callbacks.
 final class Counter: Sendable {
-    private let count = Mutex(0)
+    private let count = NIOLockedValueBox(0)
 
-    var value: Int { count.withLock { $0 } }
+    var value: Int { count.withLockedValue { $0 } }
 
     func increment() {
-        count.withLock { $0 += 1 }
+        count.withLockedValue { $0 += 1 }
     }
 }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A gate that tasks (e.g. the worker's preparation hook) wait at until the test opens it.
 public final class Gate: Sendable {
@@ -8,17 +8,17 @@ public final class Gate: Sendable {
         var arrivals = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public init() {}
 
     /// How many callers reached the gate.
-    public var arrivals: Int { state.withLock { $0.arrivals } }
+    public var arrivals: Int { state.withLockedValue { $0.arrivals } }
 
     /// Returns once the gate is open (at once if it is).
     public func pass() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let isOpen = state.withLock { state in
+            let isOpen = state.withLockedValue { state in
                 state.arrivals += 1
                 if !state.isOpen { state.waiting.append(continuation) }
                 return state.isOpen
@@ -29,7 +29,7 @@ public final class Gate: Sendable {
 
     /// Opens the gate for every caller waiting and every later one.
     public func open() {
-        let waiting = state.withLock { state in
+        let waiting = state.withLockedValue { state in
             state.isOpen = true
             defer { state.waiting = [] }
             return state.waiting

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 public import Testing
 
 /// Runs each test (each case of a parameterized test) on a thread of its own instead of the cooperative pool,
@@ -59,16 +59,16 @@ final class TestSlots: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     init(count: Int) {
-        self.state = Mutex(State(free: max(1, count)))
+        self.state = NIOLockedValueBox(State(free: max(1, count)))
     }
 
     /// Takes a slot, waiting for one if none is free.
     func acquire() async {
         await withCheckedContinuation { continuation in
-            let granted = self.state.withLock { state -> Bool in
+            let granted = self.state.withLockedValue { state -> Bool in
                 guard state.free > 0 else {
                     state.waiting.append(continuation)
                     return false
@@ -82,7 +82,7 @@ final class TestSlots: Sendable {
 
     /// Gives a slot back, to the longest waiter if there is one.
     func release() {
-        let next = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let next = self.state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             guard !state.waiting.isEmpty else {
                 state.free += 1
                 return nil

@@ -1,8 +1,8 @@
 public import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 
 /// A real HTTP/1.1 server on a Unix socket standing in for the payment system: records every request and
 /// answers as the test's script says.
@@ -34,17 +34,17 @@ public final class UpstreamListener: Sendable {
 
     /// The requests so far, shared with the connection handlers.
     final class Log: Sendable {
-        private let requests = Mutex<[Request]>([])
+        private let requests = NIOLockedValueBox<[Request]>([])
 
         /// Appends a request and returns how many came before it.
         func append(_ request: Request) -> Int {
-            requests.withLock {
+            requests.withLockedValue {
                 $0.append(request)
                 return $0.count - 1
             }
         }
 
-        var all: [Request] { requests.withLock { $0 } }
+        var all: [Request] { requests.withLockedValue { $0 } }
     }
 
     public let socketPath: String

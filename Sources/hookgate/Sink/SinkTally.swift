@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The sink's running count of requests, shared by every connection: numbers requests in arrival order and
 /// counts the answers for the exit summary.
@@ -8,11 +8,11 @@ final class SinkTally: Sendable {
         var answered: [Int: Int] = [:]
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = NIOLockedValueBox(Counts())
 
     /// Counts a new request and returns its number, from 1.
     func nextRequestNumber() -> Int {
-        self.counts.withLock { counts in
+        self.counts.withLockedValue { counts in
             counts.received += 1
             return counts.received
         }
@@ -20,12 +20,12 @@ final class SinkTally: Sendable {
 
     /// Records the status a request was answered with.
     func recordAnswer(status: Int) {
-        self.counts.withLock { $0.answered[status, default: 0] += 1 }
+        self.counts.withLockedValue { $0.answered[status, default: 0] += 1 }
     }
 
     /// `received 3, answered 2xx 1, failed 2 (500: 2)`.
     var summary: String {
-        self.counts.withLock { counts in
+        self.counts.withLockedValue { counts in
             let succeeded = counts.answered.filter { (200..<300).contains($0.key) }.values.reduce(0, +)
             let failures = counts.answered.filter { !(200..<300).contains($0.key) }.sorted { $0.key < $1.key }
             let failed = failures.map(\.value).reduce(0, +)

@@ -1,8 +1,8 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
 
 /// A stand-in payment system on a Unix socket for the upstream client's tests: counts the connections it
 /// accepts and answers each request as the test's script says, also by misbehaving (a long body, a close after
@@ -48,10 +48,10 @@ final class ScriptedUpstream: Sendable {
 
     /// The state, shared by the listener and its connections' handlers.
     private final class Shared: Sendable {
-        private let state = Mutex(State())
+        private let state = NIOLockedValueBox(State())
 
         func withLock<T: Sendable>(_ body: (inout State) -> T) -> T {
-            state.withLock { body(&$0) }
+            state.withLockedValue { body(&$0) }
         }
     }
 
