@@ -26,7 +26,7 @@ public final class LogLineWriter: Sendable {
     private let fileDescriptor: Int32
     private let pending = NIOLockedValueBox(Pending())
     /// Serializes writes, so that one batch never interleaves with another.
-    private let writing = NIOLockedValueBox(())
+    private let writing = NIOLock()
 
     /// A writer to `fileDescriptor`, which it does not close.
     public init(fileDescriptor: Int32) {
@@ -74,7 +74,7 @@ public final class LogLineWriter: Sendable {
     }
 
     private func writeAll(_ bytes: [UInt8]) {
-        self.writing.withLockedValue { _ in
+        self.writing.withLock {
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {

@@ -105,12 +105,15 @@ struct GroupCommitterTests {
         let committer = GroupCommitter<Int, Int>(
             maxBatchSize: 1,
             queueCapacity: 8,
-            waitLimit: .milliseconds(200),
+            waitLimit: .seconds(1),
             commit: recorder.commit
         )
         let runner = Task { await committer.run() }
+        // The writer runs before the held item is submitted: otherwise, on a busy machine, its limit could pass
+        // while it is still queued, and it would be answered without ever reaching the commit.
+        #expect(try await committer.submit(5) == 50)
         async let committing = outcome(of: committer, 0)
-        try await recorder.waitForBatches(1)
+        try await recorder.waitForBatches(2)
         // Queued behind the hanging batch (one item per batch). Not waited for as a queue depth: its limit may
         // pass, and take it out of the queue, before a busy machine runs this task again.
         async let queued = outcome(of: committer, 1)
@@ -121,13 +124,13 @@ struct GroupCommitterTests {
         }
         #expect(committer.queueDepth == 0)
         #expect(
-            recorder.batches.withLockedValue { $0 } == [[0]],
+            recorder.batches.withLockedValue { $0 } == [[5], [0]],
             "the queued submission was committed after its answer"
         )
 
         recorder.releaseHeldBatch()
         #expect(try await committer.submit(7) == 70)
-        #expect(recorder.batches.withLockedValue { $0 } == [[0], [7]])
+        #expect(recorder.batches.withLockedValue { $0 } == [[5], [0], [7]])
         committer.close()
         await runner.value
     }

@@ -28,10 +28,12 @@ struct WorkerHarness {
     )
 
     /// Runs `body` with the worker running; stops the worker and the store and removes the directory after.
+    /// The upstream `timeout` is long by default: no test here waits for it, and under a sanitizer's slowdown a
+    /// short one turned answers the tests expect into timeouts.
     static func run<T>(
         endpoints: [String: EndpointForwarding] = ["stripe": .normalized(NormalizationOptions())],
         retry: UpstreamRetryPolicy = fastRetry,
-        timeout: Duration = .seconds(2),
+        timeout: Duration = .seconds(15),
         signingKeyring: Keyring? = nil,
         beforePreparing: @escaping @Sendable (DeliveryRecord) async -> Void = { _ in },
         beforeTheWorkerStarts: (WorkerHarness) async throws -> Void = { _ in },
