@@ -10,21 +10,30 @@ struct OnItsOwnThreadTests {
     /// Test cases blocking at once, as many as the pool has threads (the trait lets as many run as there are
     /// cores), still leave the pool free to run a detached task in the meantime.
     @Test(arguments: 0..<3) func blockingLeavesThePoolFree(_ index: Int) {
-        let ran = NSCondition()
-        nonisolated(unsafe) var done = false
-        Task.detached { Self.mark(&done, under: ran) }
-        ran.lock()
-        let deadline = Date().addingTimeInterval(10)
-        while !done, ran.wait(until: deadline) {}
-        let finished = done
-        ran.unlock()
-        #expect(finished, "case \(index): the detached task did not run while the test blocked")
+        let ran = Flag()
+        Task.detached { ran.set() }
+        #expect(ran.wait(seconds: 10), "case \(index): the detached task did not run while the test blocked")
     }
 
-    private static func mark(_ flag: inout Bool, under condition: NSCondition) {
-        condition.lock()
-        flag = true
-        condition.signal()
-        condition.unlock()
+    /// A flag set once, waited for under its condition (read and written only while it is locked).
+    private final class Flag: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var isSet = false
+
+        func set() {
+            condition.lock()
+            isSet = true
+            condition.signal()
+            condition.unlock()
+        }
+
+        /// Whether the flag was set within `seconds`.
+        func wait(seconds: TimeInterval) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            let deadline = Date().addingTimeInterval(seconds)
+            while !isSet, condition.wait(until: deadline) {}
+            return isSet
+        }
     }
 }
