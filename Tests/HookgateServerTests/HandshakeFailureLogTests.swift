@@ -10,13 +10,6 @@ import Testing
 /// The log of clients that cannot connect: once per address per minute, on an injected clock; and the
 /// plain-HTTP responder in front of TLS, on an `EmbeddedChannel`.
 struct HandshakeFailureLogTests {
-    /// A clock the test moves by hand.
-    private final class ManualClock: Sendable {
-        private let current = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(1_000_000_000))
-        var now: NIODeadline { self.current.withLockedValue { $0 } }
-        func advance(by amount: TimeAmount) { self.current.withLockedValue { $0 = $0 + amount } }
-    }
-
     private static func peer(_ host: String, port: Int) throws -> WebhookPipeline.Peer {
         WebhookPipeline.Peer(try SocketAddress(ipAddress: host, port: port))
     }

@@ -3,7 +3,6 @@ import HookgateCore
 import HookgateStore
 import InMemoryLogging
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -13,13 +12,6 @@ import Testing
 /// The budget of access-log lines for rejected requests, on an injected clock: alone, and on one ingress
 /// connection's real handlers (`EmbeddedIngress`) under a flood of forged signatures.
 struct RejectedRequestLogTests {
-    /// A clock the test moves by hand.
-    private final class ManualClock: Sendable {
-        private let current = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(7_000_000_000))
-        var now: NIODeadline { self.current.withLockedValue { $0 } }
-        func advance(by amount: TimeAmount) { self.current.withLockedValue { $0 = $0 + amount } }
-    }
-
     /// Within a second, the budget's lines are admitted and the rest counted; the first line of a later
     /// second reports the count, once; a changed budget applies from the next rejection.
     @Test func admitsTheBudgetPerSecondAndReportsWhatItLeftOut() {
