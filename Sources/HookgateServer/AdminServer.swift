@@ -190,11 +190,14 @@ public final class AdminServer: Service {
                         var headers = HTTPHeaders()
                         headers.add(name: "content-type", value: contentType)
                         headers.add(name: "content-length", value: String(body.readableBytes))
+                        if !requestHead.isKeepAlive { headers.add(name: "connection", value: "close") }
                         try await outbound.write(
                             contentsOf: [
                                 .head(HTTPResponseHead(version: requestHead.version, status: status, headers: headers)),
                                 .body(.byteBuffer(body)), .end(nil),
                             ])
+                        // `Connection: close`, or HTTP/1.0 without keep-alive: the connection ends with the answer.
+                        guard requestHead.isKeepAlive else { return }
                         head = nil
                     }
                 }

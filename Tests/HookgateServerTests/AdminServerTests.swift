@@ -41,6 +41,32 @@ struct AdminServerTests {
         }
     }
 
+    /// A request with `Connection: close`, or over HTTP/1.0, is answered and its connection closed; a kept-alive
+    /// one stays open for the next request.
+    @Test func closesTheConnectionWhenTheClientAsks() async throws {
+        try await GatewayHarness.run { gateway in
+            let address = try SocketAddress(unixDomainSocketPath: gateway.adminSocketPath)
+            for request in [
+                "GET /healthz HTTP/1.1\r\nhost: admin\r\nconnection: close\r\n\r\n",
+                "GET /healthz HTTP/1.0\r\n\r\n",
+            ] {
+                let client = try await TestClient.connectPlain(to: address)
+                try await client.send(request)
+                let response = try await client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.headers["connection"] == "close")
+                #expect(try await client.waitForClose(), "still open after: \(request.prefix(24))")
+                await client.close()
+            }
+            let kept = try await TestClient.connectPlain(to: address)
+            for _ in 0..<2 {
+                try await kept.send("GET /healthz HTTP/1.1\r\nhost: admin\r\n\r\n")
+                #expect(try await kept.readResponse().status == 200)
+            }
+            await kept.close()
+        }
+    }
+
     /// An admin listener whose socket another listener serves fails with the path and the cause, and leaves
     /// that socket alone: the other listener keeps serving.
     @Test func neverTakesOrRemovesALiveSocket() async throws {
