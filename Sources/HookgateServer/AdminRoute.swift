@@ -6,6 +6,8 @@ public struct AdminRequest: Sendable {
     public var path: String
     /// The query's parameters, percent-decoded; a repeated name keeps its last value.
     public var query: [String: String]
+    /// The request's header fields, names lowercased; a repeated name keeps its values joined by `, `.
+    public var headers: [String: String]
     /// The request body (at most ``AdminServer/maximumRequestBodyBytes``).
     public var body: [UInt8]
 }
@@ -18,12 +20,20 @@ public struct AdminResponse: Sendable {
     public var contentType: String
     /// The body.
     public var body: [UInt8]
+    /// Header fields besides `content-type` and `content-length` (e.g. `content-disposition`).
+    public var headers: [(name: String, value: String)]
 
     /// Creates an answer.
-    public init(status: Int, contentType: String = "application/json", body: [UInt8]) {
+    public init(
+        status: Int,
+        contentType: String = "application/json",
+        body: [UInt8],
+        headers: [(name: String, value: String)] = []
+    ) {
         self.status = status
         self.contentType = contentType
         self.body = body
+        self.headers = headers
     }
 }
 

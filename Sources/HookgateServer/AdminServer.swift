@@ -180,16 +180,17 @@ public final class AdminServer: Service {
                         if !tooLarge { requestBody += buffer.readableBytesView }
                     case .end:
                         guard let requestHead = head else { continue }
-                        let (status, contentType, body) =
+                        let (status, contentType, body, extraHeaders) =
                             tooLarge
                             ? (
                                 .payloadTooLarge, "application/json",
-                                ByteBuffer(string: ErrorResponse.payloadTooLarge.body)
+                                ByteBuffer(string: ErrorResponse.payloadTooLarge.body), []
                             )
                             : await self.respond(to: requestHead, body: requestBody)
                         var headers = HTTPHeaders()
                         headers.add(name: "content-type", value: contentType)
                         headers.add(name: "content-length", value: String(body.readableBytes))
+                        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
                         if !requestHead.isKeepAlive { headers.add(name: "connection", value: "close") }
                         try await outbound.write(
                             contentsOf: [
@@ -207,7 +208,10 @@ public final class AdminServer: Service {
         }
     }
 
-    private func respond(to head: HTTPRequestHead, body: [UInt8]) async -> (HTTPResponseStatus, String, ByteBuffer) {
+    /// An answer: status, content type, body and any further header fields.
+    private typealias Answer = (HTTPResponseStatus, String, ByteBuffer, [(name: String, value: String)])
+
+    private func respond(to head: HTTPRequestHead, body: [UInt8]) async -> Answer {
         let json = "application/json"
         let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let path = parts.first.map(String.init) ?? head.uri
@@ -217,32 +221,34 @@ public final class AdminServer: Service {
                 method: head.method.rawValue,
                 path: path,
                 query: Self.queryParameters(parts.count > 1 ? String(parts[1]) : ""),
+                headers: Self.headerFields(head.headers),
                 body: body
             )
             if let answer = await router(request) {
                 return (
-                    HTTPResponseStatus(statusCode: answer.status), answer.contentType, ByteBuffer(bytes: answer.body)
+                    HTTPResponseStatus(statusCode: answer.status), answer.contentType, ByteBuffer(bytes: answer.body),
+                    answer.headers
                 )
             }
         }
         guard head.method == .GET || head.method == .HEAD else {
-            return (.methodNotAllowed, json, ByteBuffer(string: ErrorResponse.methodNotAllowed.body))
+            return (.methodNotAllowed, json, ByteBuffer(string: ErrorResponse.methodNotAllowed.body), [])
         }
         switch path {
         case "/healthz":
-            return (.ok, json, ByteBuffer(string: #"{"status":"alive"}"#))
+            return (.ok, json, ByteBuffer(string: #"{"status":"alive"}"#), [])
         case "/readyz":
             let reasons = await self.readinessProblems()
-            if reasons.isEmpty { return (.ok, json, ByteBuffer(string: #"{"status":"ready"}"#)) }
+            if reasons.isEmpty { return (.ok, json, ByteBuffer(string: #"{"status":"ready"}"#), []) }
             self.logger.debug("not ready", metadata: [LogKey.readiness: "\(reasons.joined(separator: ","))"])
             let list = reasons.map { "\"\($0)\"" }.joined(separator: ",")
-            return (.serviceUnavailable, json, ByteBuffer(string: #"{"status":"not_ready","reasons":[\#(list)]}"#))
+            return (.serviceUnavailable, json, ByteBuffer(string: #"{"status":"not_ready","reasons":[\#(list)]}"#), [])
         case "/metrics":
             var buffer = ByteBuffer()
             buffer.writeBytes(self.metrics.registry.emitToBuffer())
-            return (.ok, "text/plain; version=0.0.4; charset=utf-8", buffer)
+            return (.ok, "text/plain; version=0.0.4; charset=utf-8", buffer, [])
         default:
-            return (.notFound, json, ByteBuffer(string: ErrorResponse.adminRouteNotFound.body))
+            return (.notFound, json, ByteBuffer(string: ErrorResponse.adminRouteNotFound.body), [])
         }
     }
 
@@ -257,6 +263,16 @@ public final class AdminServer: Service {
             parameters[decode(keyValue[0])] = keyValue.count > 1 ? decode(keyValue[1]) : ""
         }
         return parameters
+    }
+
+    /// The header fields by lowercased name; a repeated name's values joined by `, `.
+    static func headerFields(_ headers: HTTPHeaders) -> [String: String] {
+        var fields: [String: String] = [:]
+        for (name, value) in headers {
+            let key = name.lowercased()
+            fields[key] = fields[key].map { "\($0), \(value)" } ?? value
+        }
+        return fields
     }
 
     /// The stable reasons the gateway is not ready, empty when ready.
