@@ -19,6 +19,11 @@ extension DeliveryQuery {
         filter("subject", "=", subject)
         filter("received_at_ms", ">=", receivedFrom?.unixMilliseconds)
         filter("received_at_ms", "<", receivedBefore?.unixMilliseconds)
+        if let before {
+            binds.append(before.receivedAt.unixMilliseconds)
+            binds.append(before.id.rawValue)
+            conditions.append("(received_at_ms, id) < ($\(binds.count - 1), $\(binds.count))")
+        }
         return (conditions, binds)
     }
 }

@@ -19,6 +19,10 @@ extension DeliveryQuery {
         filter("subject = ?", subject)
         filter("received_at_ms >= ?", receivedFrom?.unixMilliseconds)
         filter("received_at_ms < ?", receivedBefore?.unixMilliseconds)
+        if let before {
+            conditions.append("(received_at_ms, id) < (?, ?)")
+            arguments += [before.receivedAt.unixMilliseconds, before.id.rawValue]
+        }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 }

@@ -18,6 +18,9 @@ public struct DeliveryQuery: Hashable, Sendable {
     public var receivedFrom: Date?
     /// Only deliveries received before this time.
     public var receivedBefore: Date?
+    /// Only deliveries whose key (``DeliveryCursor``) comes before this one: the next page of a newest-first
+    /// list starts before the key of the previous page's last delivery.
+    public var before: DeliveryCursor?
     /// At most this many rows.
     public var limit: Int
 
@@ -31,7 +34,8 @@ public struct DeliveryQuery: Hashable, Sendable {
         receivedBefore: Date? = nil,
         limit: Int = 100,
         catalogType: String? = nil,
-        subject: String? = nil
+        subject: String? = nil,
+        before: DeliveryCursor? = nil
     ) {
         self.endpoint = endpoint
         self.state = state
@@ -42,5 +46,6 @@ public struct DeliveryQuery: Hashable, Sendable {
         self.limit = limit
         self.catalogType = catalogType
         self.subject = subject
+        self.before = before
     }
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Every read of stored deliveries: what the CLI, the admin API and a dashboard show.
 ///
 /// Each call reads one consistent snapshot. No read relies on ids being committed in order (replicas
@@ -37,6 +39,19 @@ public protocol DeliveryReader: Sendable {
 
     /// Counts deliveries in each state; states without deliveries count 0.
     func countByState() async throws(StoreError) -> [DeliveryState: Int]
+
+    /// Counts the deliveries matching the query's filters (its limit is ignored), with an index for each filter.
+    func count(matching query: DeliveryQuery) async throws(StoreError) -> Int
+
+    /// Deliveries received and delivered in each of the `minutes` whole minutes (1 through
+    /// ``DeliveryActivity/maximumMinutes``) whose last holds `now`, and the received → delivered latency of
+    /// those delivered in that window. A delivery counts as delivered at the time its last attempt was
+    /// recorded (its update time while it is delivered); a purged one no longer counts.
+    func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity
+
+    /// Which key labels verified the latest `limit` deliveries received at or after `since`, counted by endpoint
+    /// and label, ordered by endpoint, then the larger count.
+    func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage]
 
     /// Whether a read succeeds right now: the store is reachable and answers.
     func isReadable() async -> Bool

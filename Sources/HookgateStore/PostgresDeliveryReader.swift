@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 import PostgresNIO
 
@@ -115,6 +115,24 @@ public final class PostgresDeliveryReader: DeliveryReader {
     public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
         try await read { connection, logger in
             try await PostgresDeliveryStore.countByState(on: connection, logger: logger)
+        }
+    }
+
+    public func count(matching query: DeliveryQuery) async throws(StoreError) -> Int {
+        try await read { connection, logger in
+            try await PostgresDeliveryStore.count(matching: query, on: connection, logger: logger)
+        }
+    }
+
+    public func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity {
+        try await read { connection, logger in
+            try await PostgresDeliveryStore.activity(minutes: minutes, endingAt: now, on: connection, logger: logger)
+        }
+    }
+
+    public func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage] {
+        try await read { connection, logger in
+            try await PostgresDeliveryStore.keyLabelUsage(since: since, limit: limit, on: connection, logger: logger)
         }
     }
 

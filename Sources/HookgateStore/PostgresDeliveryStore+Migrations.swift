@@ -145,6 +145,27 @@ extension PostgresDeliveryStore {
                 """
             ]
         ),
+        // The dashboard's reads: newest-first lists, pages and counts by each filter without a scan or a sort,
+        // delivered per minute and the received -> delivered latency (a delivered row's update time is when it
+        // was delivered). On a large table the builds hold off appends until they finish.
+        PostgresMigration(
+            version: 3,
+            name: "indexes of the dashboard's reads",
+            statements: [
+                "CREATE INDEX delivery_state_received ON delivery (state, received_at_ms, id)",
+                "CREATE INDEX delivery_endpoint_received ON delivery (endpoint, received_at_ms, id)",
+                "CREATE INDEX delivery_type_received ON delivery (event_type, received_at_ms, id)",
+                "CREATE INDEX delivery_catalog_received ON delivery (catalog_type, received_at_ms, id)",
+                """
+                CREATE INDEX delivery_subject_received ON delivery (subject, received_at_ms, id)
+                    WHERE subject IS NOT NULL
+                """,
+                """
+                CREATE INDEX delivery_delivered ON delivery (updated_at_ms) INCLUDE (received_at_ms, replay_count)
+                    WHERE state = 'delivered'
+                """,
+            ]
+        ),
     ]
 
     /// The newest schema version this build knows.

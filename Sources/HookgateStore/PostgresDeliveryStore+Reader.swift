@@ -1,3 +1,4 @@
+public import Foundation
 import Logging
 import PostgresNIO
 
@@ -50,6 +51,22 @@ extension PostgresDeliveryStore {
 
     public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
         try await read { connection, logger in try await Self.countByState(on: connection, logger: logger) }
+    }
+
+    public func count(matching query: DeliveryQuery) async throws(StoreError) -> Int {
+        try await read { connection, logger in try await Self.count(matching: query, on: connection, logger: logger) }
+    }
+
+    public func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity {
+        try await read { connection, logger in
+            try await Self.activity(minutes: minutes, endingAt: now, on: connection, logger: logger)
+        }
+    }
+
+    public func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage] {
+        try await read { connection, logger in
+            try await Self.keyLabelUsage(since: since, limit: limit, on: connection, logger: logger)
+        }
     }
 
     /// Runs `body` in one REPEATABLE READ, READ ONLY transaction on a pooled connection: one snapshot.

@@ -1,3 +1,4 @@
+public import Foundation
 import GRDB
 
 /// The reader's reads, each in one snapshot of its read-only connection (see ``DeliveryReader``).
@@ -37,5 +38,17 @@ extension SQLiteDeliveryReader {
 
     public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
         try await read { db in try SQLiteDeliveryStore.countByState(in: db) }
+    }
+
+    public func count(matching query: DeliveryQuery) async throws(StoreError) -> Int {
+        try await read { db in try SQLiteDeliveryStore.count(matching: query, in: db) }
+    }
+
+    public func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity {
+        try await read { db in try SQLiteDeliveryStore.activity(minutes: minutes, endingAt: now, in: db) }
+    }
+
+    public func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage] {
+        try await read { db in try SQLiteDeliveryStore.keyLabelUsage(since: since, limit: limit, in: db) }
     }
 }

@@ -110,6 +110,27 @@ extension SQLiteDeliveryStore {
                     """
             )
         }
+        migrator.registerMigration("v5 indexes of the dashboard's reads") { db in
+            try db.execute(
+                sql: """
+                    -- Newest-first lists, pages and counts by each filter, without a scan or a sort (an SQLite
+                    -- index ends with the rowid, the id: the order (received_at_ms, id) of every list).
+                    CREATE INDEX delivery_state_received ON delivery (state, received_at_ms);
+                    CREATE INDEX delivery_endpoint_received ON delivery (endpoint, received_at_ms);
+                    CREATE INDEX delivery_type_received ON delivery (event_type, received_at_ms);
+                    CREATE INDEX delivery_catalog_received ON delivery (catalog_type, received_at_ms);
+                    CREATE INDEX delivery_subject_received ON delivery (subject, received_at_ms)
+                        WHERE subject IS NOT NULL;
+                    -- The dedup key (endpoint, event_id) does not find an event id of every endpoint.
+                    CREATE INDEX delivery_event ON delivery (event_id);
+                    -- Delivered per minute and the received -> delivered latency: a delivered row's update time is
+                    -- when it was delivered. Covering (state included: SQLite 3.40 does not count a partial
+                    -- index's condition as covered).
+                    CREATE INDEX delivery_delivered ON delivery (updated_at_ms, received_at_ms, replay_count, state)
+                        WHERE state = 'delivered';
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 import GRDB
 
 /// The store's reads, on its pool's readers (see ``DeliveryReader``).
@@ -35,5 +36,17 @@ extension SQLiteDeliveryStore {
 
     public func countByState() async throws(StoreError) -> [DeliveryState: Int] {
         try await read { db in try Self.countByState(in: db) }
+    }
+
+    public func count(matching query: DeliveryQuery) async throws(StoreError) -> Int {
+        try await read { db in try Self.count(matching: query, in: db) }
+    }
+
+    public func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity {
+        try await read { db in try Self.activity(minutes: minutes, endingAt: now, in: db) }
+    }
+
+    public func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage] {
+        try await read { db in try Self.keyLabelUsage(since: since, limit: limit, in: db) }
     }
 }
