@@ -1,0 +1,759 @@
+/// The dashboard's script (`GET /assets/app.js`): hash routing, the pages and their API calls.
+enum DashboardScript {
+    /// The text served, byte for byte.
+    static let javaScript = #"""
+        // The Hookgate dashboard: plain JavaScript, no framework, no external code. Every stored value (ids, types,
+        // headers, bodies) is attacker-influenced: nodes are built with createElement and filled with textContent only,
+        // and attribute values are computed by the page (integer ids, fixed names), never taken from stored strings.
+        'use strict';
+
+        const STATES = ['pending', 'delivering', 'delivered', 'skipped', 'dead'];
+        const OVERVIEW_REFRESH_MS = 5000;
+        const PAGE_SIZE = 50;
+        const BODY_PREVIEW_BYTES = 256 * 1024;
+
+        // ---- DOM building ----
+
+        /** An element with attributes (`class`, `text` and plain names) and children (nodes or text). */
+        function h(tag, attributes, ...children) {
+          const node = document.createElement(tag);
+          for (const [name, value] of Object.entries(attributes || {})) {
+            if (value === undefined || value === null || value === false) continue;
+            if (name === 'class') node.className = value;
+            else if (name === 'text') node.textContent = String(value);
+            else node.setAttribute(name, value === true ? '' : String(value));
+          }
+          append(node, children);
+          return node;
+        }
+
+        function append(node, children) {
+          for (const child of children.flat(Infinity)) {
+            if (child === undefined || child === null || child === false) continue;
+            node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+          }
+          return node;
+        }
+
+        function clear(node) {
+          while (node.firstChild) node.removeChild(node.firstChild);
+          return node;
+        }
+
+        /** Text for a value that may be null: an em dash when absent. */
+        function show(value) {
+          return value === undefined || value === null || value === '' ? '—' : String(value);
+        }
+
+        /** An RFC 3339 time as `2026-12-05 07:44:25.123Z`. */
+        function time(value) {
+          return typeof value === 'string' ? value.replace('T', ' ') : show(value);
+        }
+
+        function milliseconds(value) {
+          if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
+          if (value >= 10000) return (value / 1000).toFixed(1) + ' s';
+          return (value >= 100 ? Math.round(value) : Math.round(value * 10) / 10) + ' ms';
+        }
+
+        function plural(count, one, many) {
+          return count + ' ' + (count === 1 ? one : many);
+        }
+
+        /** A delivery id the page may put in a URL: a non-negative safe integer, or null. */
+        function deliveryID(value) {
+          return Number.isSafeInteger(value) && value >= 0 ? value : null;
+        }
+
+        function stateBadge(state) {
+          const known = STATES.includes(state) ? state : 'unknown';
+          return h('span', { class: 'badge state-' + known, text: show(state) });
+        }
+
+        function statusBadge(status) {
+          if (!Number.isInteger(status)) return h('span', { class: 'badge status-none', text: 'no answer' });
+          const family = status >= 200 && status < 300 ? 'ok' : status >= 500 ? 'server' : 'client';
+          return h('span', { class: 'badge status-' + family, text: String(status) });
+        }
+
+        /** A button that copies `text` (or, without clipboard access, selects the node before it). */
+        function copyButton(text) {
+          const button = h('button', { type: 'button', class: 'copy', title: 'Copy the whole id', text: 'copy' });
+          button.addEventListener('click', async (event) => {
+            event.preventDefault();
+            event.stopPropagation();
+            try {
+              await navigator.clipboard.writeText(String(text));
+              button.textContent = 'copied';
+            } catch {
+              const range = document.createRange();
+              range.selectNodeContents(button.previousSibling);
+              window.getSelection().removeAllRanges();
+              window.getSelection().addRange(range);
+              button.textContent = 'selected';
+            }
+            setTimeout(() => { button.textContent = 'copy'; }, 1500);
+          });
+          return button;
+        }
+
+        /** The whole of an id as selectable text, with a button that copies it. */
+        function copyable(text) {
+          const value = h('code', { class: 'id', text: show(text) });
+          if (typeof text !== 'string' && typeof text !== 'number') return value;
+          return h('span', { class: 'copyable' }, value, copyButton(text));
+        }
+
+        /** A definition list of [label, value] pairs; a value is text or a node. */
+        function facts(pairs) {
+          return h('dl', { class: 'facts' }, pairs.map(([label, value]) => [
+            h('dt', { text: label }),
+            h('dd', {}, value instanceof Node ? value : show(value)),
+          ]));
+        }
+
+        function section(title, ...children) {
+          return h('section', { class: 'panel' }, h('h2', { text: title }), children);
+        }
+
+        /** A table whose cells carry their column's name, so that narrow screens show each row as a card. */
+        function table(columns, rows, className) {
+          return h('div', { class: 'table-wrap' }, h('table', { class: 'list ' + (className || '') },
+            h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', text: column })))),
+            h('tbody', {}, rows.map((row) => h('tr', { class: row.className }, row.cells.map((cell, index) =>
+              h('td', { 'data-label': columns[index] }, cell instanceof Node ? cell : show(cell)))))),
+          ));
+        }
+
+        // ---- Messages ----
+
+        const notice = document.getElementById('notice');
+
+        function showNotice(text, kind) {
+          clear(notice).textContent = text;
+          notice.className = 'notice ' + (kind || 'error');
+          notice.hidden = false;
+        }
+
+        function hideNotice() {
+          notice.hidden = true;
+          clear(notice);
+        }
+
+        // ---- The JSON API ----
+
+        class APIError extends Error {
+          constructor(status, code, message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+          }
+        }
+
+        /** What to tell the operator about a failed call. */
+        function explain(error) {
+          if (!(error instanceof APIError)) return 'The page failed: ' + error.message;
+          if (error.status === 401) {
+            return 'Not signed in (401): open the dashboard with the URL carrying ?token= that serve or '
+              + '`hookgate dashboard` printed. ' + error.message;
+          }
+          if (error.status === 403) return 'Refused (403, ' + error.code + '): reload the page and try again. ' + error.message;
+          if (error.status === 0) return error.message;
+          return 'The gateway answered ' + error.status + ' (' + error.code + '): ' + error.message;
+        }
+
+        function csrfToken() {
+          for (const part of document.cookie.split(';')) {
+            const [name, ...rest] = part.trim().split('=');
+            if (name === 'hookgate_csrf') return decodeURIComponent(rest.join('='));
+          }
+          return '';
+        }
+
+        /** Calls the API: GET, or POST with a JSON body (and the CSRF token). Throws an APIError when it fails. */
+        async function api(path, body) {
+          const init = { method: 'GET', headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' };
+          if (body !== undefined) {
+            init.method = 'POST';
+            init.headers['content-type'] = 'application/json';
+            init.headers['x-csrf-token'] = csrfToken();
+            init.body = JSON.stringify(body);
+          }
+          let response;
+          try {
+            response = await fetch(path, init);
+          } catch (error) {
+            throw new APIError(0, 'unreachable', 'The gateway did not answer (' + error.message + '). Is it running?');
+          }
+          const text = await response.text();
+          let json = null;
+          try { json = JSON.parse(text); } catch { json = null; }
+          if (!response.ok) {
+            const code = json && typeof json.error === 'string' ? json.error : 'http_' + response.status;
+            const message = json && typeof json.message === 'string' ? json.message : text.slice(0, 300);
+            throw new APIError(response.status, code, message);
+          }
+          if (json === null || typeof json !== 'object') throw new APIError(response.status, 'not_json', 'not a JSON answer');
+          return json;
+        }
+
+        /** The raw body of a delivery as text (at most BODY_PREVIEW_BYTES) and its size. */
+        async function fetchBody(id) {
+          const response = await fetch('/deliveries/' + id + '/body', { credentials: 'same-origin', cache: 'no-store' });
+          if (!response.ok) {
+            const text = await response.text();
+            let message = text.slice(0, 300);
+            let code = 'http_' + response.status;
+            try {
+              const json = JSON.parse(text);
+              if (typeof json.message === 'string') message = json.message;
+              if (typeof json.error === 'string') code = json.error;
+            } catch { /* not JSON: the text is the message */ }
+            throw new APIError(response.status, code, message);
+          }
+          const bytes = new Uint8Array(await response.arrayBuffer());
+          const shown = bytes.subarray(0, BODY_PREVIEW_BYTES);
+          return { text: new TextDecoder('utf-8', { fatal: false }).decode(shown), size: bytes.length, cut: shown.length < bytes.length };
+        }
+
+        // ---- Routing by the URL's hash ----
+
+        const main = document.getElementById('main');
+        let generation = 0;
+        let refreshTimer = null;
+
+        function currentRoute() {
+          const raw = location.hash.replace(/^#/, '') || '/';
+          const question = raw.indexOf('?');
+          const path = question < 0 ? raw : raw.slice(0, question);
+          const params = new URLSearchParams(question < 0 ? '' : raw.slice(question + 1));
+          return { path: path.replace(/\/+$/, '') || '/', params };
+        }
+
+        /** A hash for a page and its parameters (only non-empty ones). */
+        function hashFor(path, params) {
+          const query = new URLSearchParams();
+          for (const [name, value] of Object.entries(params || {})) {
+            if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+          }
+          const text = query.toString();
+          return '#' + path + (text ? '?' + text : '');
+        }
+
+        function go(path, params) {
+          location.hash = hashFor(path, params);
+        }
+
+        /** True while `token` belongs to the page on screen (an answer for a page left meanwhile is dropped). */
+        function current(token) {
+          return token === generation;
+        }
+
+        function render() {
+          generation += 1;
+          const token = generation;
+          if (refreshTimer !== null) {
+            clearInterval(refreshTimer);
+            refreshTimer = null;
+          }
+          hideNotice();
+          const route = currentRoute();
+          let name = 'overview';
+          const match = /^\/deliveries\/(\d{1,18})$/.exec(route.path);
+          if (match) name = 'delivery';
+          else if (route.path === '/deliveries') name = 'deliveries';
+          else if (route.path === '/dead') name = 'dead';
+          else if (route.path === '/endpoints') name = 'endpoints';
+          else if (route.path !== '/') name = 'missing';
+          for (const link of document.querySelectorAll('nav.tabs a')) {
+            const active = link.dataset.route === (name === 'delivery' ? 'deliveries' : name);
+            if (active) link.setAttribute('aria-current', 'page');
+            else link.removeAttribute('aria-current');
+          }
+          document.body.dataset.page = name;
+          clear(main);
+          const page = {
+            overview: () => overviewPage(token),
+            deliveries: () => deliveriesPage(token, route.params),
+            delivery: () => deliveryPage(token, Number(match[1])),
+            dead: () => deadPage(token, route.params),
+            endpoints: () => endpointsPage(token),
+            missing: () => append(main, [h('h1', { text: 'No such page' }), h('p', {}, h('a', { href: '#/', text: 'Overview' }))]),
+          }[name];
+          Promise.resolve(page()).catch((error) => {
+            if (current(token)) showNotice(explain(error));
+          });
+        }
+
+        // ---- Overview ----
+
+        async function overviewPage(token) {
+          document.title = 'Overview · Hookgate';
+          const updated = h('span', { class: 'muted', text: 'loading…' });
+          const body = h('div', { class: 'overview' });
+          append(main, [h('div', { class: 'page-head' }, h('h1', { text: 'Overview' }), updated), body]);
+          const load = async () => {
+            let data;
+            try {
+              data = await api('/overview?minutes=60');
+            } catch (error) {
+              if (current(token)) {
+                showNotice(explain(error));
+                updated.textContent = 'not updated';
+              }
+              return;
+            }
+            if (!current(token)) return;
+            hideNotice();
+            clear(body);
+            append(body, overviewSections(data));
+            updated.textContent = 'updated ' + new Date().toLocaleTimeString() + ' · refreshes every '
+              + OVERVIEW_REFRESH_MS / 1000 + ' s';
+          };
+          await load();
+          if (current(token)) refreshTimer = setInterval(load, OVERVIEW_REFRESH_MS);
+        }
+
+        function overviewSections(data) {
+          const states = data.states && typeof data.states === 'object' ? data.states : {};
+          const cards = STATES.map((state) => {
+            const count = Number.isSafeInteger(states[state]) ? states[state] : 0;
+            return h('a', { class: 'card state-card state-' + state, href: hashFor('/deliveries', { state }), 'data-state': state },
+              h('span', { class: 'card-count', text: count.toLocaleString('en-US') }),
+              h('span', { class: 'card-label', text: state }));
+          });
+          const latency = data.latency_ms && typeof data.latency_ms === 'object' ? data.latency_ms : {};
+          const reasons = data.rejections && typeof data.rejections === 'object' ? Object.entries(data.rejections) : [];
+          reasons.sort((a, b) => (Number(b[1]) || 0) - (Number(a[1]) || 0));
+          return [
+            h('div', { class: 'cards' }, cards),
+            section('Received and delivered per minute, last hour', perMinuteChart(data.per_minute)),
+            h('div', { class: 'columns' },
+              section('Latency, received → delivered', facts([
+                ['p50', milliseconds(latency.p50)],
+                ['p99', milliseconds(latency.p99)],
+                ['deliveries measured', Number.isSafeInteger(latency.count) ? latency.count.toLocaleString('en-US') : null],
+              ])),
+              section('Rejected requests since start', reasons.length === 0
+                ? h('p', { class: 'muted', text: 'None.' })
+                : facts(reasons.map(([reason, count]) => [reason, show(count)]))),
+              section('Upstream', upstreamFacts(data.upstream)),
+            ),
+          ];
+        }
+
+        function upstreamFacts(upstream) {
+          if (!upstream || typeof upstream !== 'object') return h('p', { class: 'muted', text: 'Not reported.' });
+          const healthy = upstream.healthy === true;
+          const pairs = [['health', h('span', { class: 'badge ' + (healthy ? 'status-ok' : 'status-server'),
+            text: healthy ? 'healthy' : 'failing' })]];
+          for (const [name, value] of Object.entries(upstream)) {
+            if (name === 'healthy') continue;
+            pairs.push([name.replace(/_/g, ' '), typeof value === 'object' && value !== null ? JSON.stringify(value) : value]);
+          }
+          return facts(pairs);
+        }
+
+        /** Bars for each minute: received and delivered side by side, heights relative to the busiest minute. */
+        function perMinuteChart(minutes) {
+          const rows = Array.isArray(minutes) ? minutes : [];
+          if (rows.length === 0) return h('p', { class: 'muted', text: 'No data.' });
+          const count = (value) => (Number.isSafeInteger(value) && value > 0 ? value : 0);
+          const highest = Math.max(1, ...rows.map((row) => Math.max(count(row.received), count(row.delivered))));
+          const received = rows.reduce((sum, row) => sum + count(row.received), 0);
+          const delivered = rows.reduce((sum, row) => sum + count(row.delivered), 0);
+          const bars = rows.map((row) => {
+            const label = time(row.minute) + ': ' + count(row.received) + ' received, ' + count(row.delivered) + ' delivered';
+            const group = h('div', { class: 'bar-group', title: label });
+            for (const series of ['received', 'delivered']) {
+              const bar = h('div', { class: 'bar bar-' + series });
+              bar.style.height = (count(row[series]) / highest * 100).toFixed(2) + '%';
+              group.appendChild(bar);
+            }
+            return group;
+          });
+          const first = rows[0] && rows[0].minute;
+          const last = rows[rows.length - 1] && rows[rows.length - 1].minute;
+          return h('figure', { class: 'chart' },
+            h('div', { class: 'chart-scale' }, h('span', { text: String(highest) }), h('span', { text: '0' })),
+            h('div', { class: 'chart-bars', role: 'img', 'aria-label': 'per-minute counts' }, bars),
+            h('figcaption', {},
+              h('span', { class: 'key key-received', text: 'received ' + received.toLocaleString('en-US') }),
+              h('span', { class: 'key key-delivered', text: 'delivered ' + delivered.toLocaleString('en-US') }),
+              h('span', { class: 'muted', text: time(first).slice(11, 16) + '–' + time(last).slice(11, 16) + ' UTC' })));
+        }
+
+        // ---- Deliveries list ----
+
+        const FILTERS = [
+          ['endpoint', 'Endpoint', 'stripe'],
+          ['state', 'State', null],
+          ['type', 'Type', 'payment_intent.succeeded'],
+          ['catalog_type', 'Catalog type', 'payment-succeeded'],
+          ['event', 'Event id', 'evt_…'],
+          ['subject', 'Subject', 'pi_…'],
+          ['since', 'Since', '2h or 2026-12-05T07:00:00Z'],
+          ['until', 'Until', '30m or RFC 3339'],
+        ];
+
+        /** The filter form; submitting it goes to `path` with the filled fields. */
+        function filterForm(path, params, names) {
+          const form = h('form', { class: 'filters', autocomplete: 'off' });
+          for (const [name, label, placeholder] of FILTERS.filter(([name]) => names.includes(name))) {
+            let input;
+            if (name === 'state') {
+              input = h('select', { name, id: 'filter-' + name },
+                h('option', { value: '', text: 'any' }), STATES.map((state) => h('option', { value: state, text: state })));
+              input.value = STATES.includes(params.get(name)) ? params.get(name) : '';
+            } else {
+              input = h('input', { name, id: 'filter-' + name, type: 'text', placeholder, spellcheck: 'false' });
+              input.value = params.get(name) || '';
+            }
+            form.appendChild(h('label', { for: 'filter-' + name }, h('span', { text: label }), input));
+          }
+          const reset = h('button', { type: 'button', class: 'secondary', text: 'Clear' });
+          reset.addEventListener('click', () => go(path, {}));
+          form.appendChild(h('div', { class: 'filter-actions' }, h('button', { type: 'submit', text: 'Filter' }), reset));
+          form.addEventListener('submit', (event) => {
+            event.preventDefault();
+            const values = {};
+            for (const name of names) values[name] = form.elements[name].value.trim();
+            go(path, values);
+          });
+          return form;
+        }
+
+        function filterQuery(params, names) {
+          const query = new URLSearchParams();
+          for (const name of names) {
+            const value = params.get(name);
+            if (value) query.set(name, value);
+          }
+          return query;
+        }
+
+        /** Older/newer links: the API's `next` cursor goes in the hash as `before`; newest clears it. */
+        function pager(path, params, next) {
+          const nav = h('nav', { class: 'pager' });
+          if (params.get('before')) {
+            const newest = Object.fromEntries(params);
+            delete newest.before;
+            nav.appendChild(h('a', { class: 'button secondary', href: hashFor(path, newest), text: '← Newest' }));
+          }
+          if (typeof next === 'string' && next !== '') {
+            const older = Object.fromEntries(params);
+            older.before = next;
+            nav.appendChild(h('a', { class: 'button secondary', href: hashFor(path, older), rel: 'next', text: 'Older →' }));
+          }
+          return nav;
+        }
+
+        function deliveryLink(id, text) {
+          const safe = deliveryID(id);
+          if (safe === null) return h('span', { text: show(text) });
+          return h('a', { href: '#/deliveries/' + safe, text: text === undefined ? String(safe) : show(text) });
+        }
+
+        async function deliveriesPage(token, params) {
+          document.title = 'Deliveries · Hookgate';
+          const names = FILTERS.map(([name]) => name);
+          const results = h('div', { class: 'results' }, h('p', { class: 'muted', text: 'Loading…' }));
+          append(main, [h('div', { class: 'page-head' }, h('h1', { text: 'Deliveries' }),
+            h('span', { class: 'muted', text: 'newest first' })), filterForm('/deliveries', params, names), results]);
+          const query = filterQuery(params, names);
+          query.set('limit', String(PAGE_SIZE));
+          if (params.get('before')) query.set('before', params.get('before'));
+          const data = await api('/deliveries?' + query.toString());
+          if (!current(token)) return;
+          const deliveries = Array.isArray(data.deliveries) ? data.deliveries : [];
+          clear(results);
+          if (deliveries.length === 0) {
+            results.appendChild(h('p', { class: 'empty', text: 'No delivery matches.' }));
+          } else {
+            results.appendChild(table(
+              ['Id', 'Received', 'Endpoint', 'Type', 'Catalog type', 'Subject', 'State', 'Attempts', 'Event id', 'Last error'],
+              deliveries.map((delivery) => ({
+                className: 'row-' + (STATES.includes(delivery.state) ? delivery.state : 'unknown'),
+                cells: [
+                  h('span', { class: 'copyable' }, deliveryLink(delivery.id), copyButton(delivery.id)),
+                  time(delivery.received_at), delivery.endpoint, h('span', { class: 'type', text: show(delivery.type) }),
+                  delivery.catalog_type, delivery.subject, stateBadge(delivery.state), show(delivery.attempts),
+                  copyable(delivery.event_id), h('span', { class: 'error-text', text: show(delivery.last_error ?? delivery.skip_reason) }),
+                ],
+              })),
+              'deliveries',
+            ));
+          }
+          results.appendChild(pager('/deliveries', params, data.next));
+        }
+
+        // ---- One delivery ----
+
+        async function deliveryPage(token, id) {
+          document.title = 'Delivery ' + id + ' · Hookgate';
+          const delivery = await api('/deliveries/' + id);
+          if (!current(token)) return;
+          const headers = delivery.headers && typeof delivery.headers === 'object' ? delivery.headers : {};
+          const verifyResult = h('div', { class: 'verify-result', 'aria-live': 'polite' });
+          const verifyButton = h('button', { type: 'button', id: 'verify', text: 'Verify now' });
+          verifyButton.addEventListener('click', () => verifyNow(token, id, verifyButton, verifyResult));
+          const replayButton = h('button', { type: 'button', id: 'replay', class: 'secondary', text: 'Replay' });
+          replayButton.addEventListener('click', () => replay(token, [id], 'Replay delivery ' + id + '?'));
+          const attempts = Array.isArray(delivery.attempt_log) ? delivery.attempt_log : [];
+          const messages = Array.isArray(delivery.messages) ? delivery.messages : [];
+          const bodyView = h('pre', { class: 'code body', text: 'Loading…' });
+          append(main, [
+            h('p', { class: 'crumbs' }, h('a', { href: '#/deliveries', text: 'Deliveries' }), ' / ', String(id)),
+            h('div', { class: 'page-head' }, h('h1', {}, 'Delivery ', String(id)), stateBadge(delivery.state),
+              h('div', { class: 'actions' }, verifyButton, replayButton,
+                h('a', { class: 'button secondary', href: '/deliveries/' + id + '/body', download: 'delivery-' + id + '.json',
+                  text: 'Download body' }))),
+            verifyResult,
+            h('div', { class: 'columns' },
+              section('Event', facts([
+                ['event id', copyable(delivery.event_id)],
+                ['type', delivery.type],
+                ['catalog type', delivery.catalog_type],
+                ['subject', delivery.subject],
+                ['endpoint', delivery.endpoint],
+                ['created', time(delivery.event_created_at)],
+              ])),
+              section('Delivery', facts([
+                ['state', stateBadge(delivery.state)],
+                ['attempts', delivery.attempts],
+                ['replays', delivery.replays],
+                ['received', time(delivery.received_at)],
+                ['updated', time(delivery.updated_at)],
+                ['next attempt', time(delivery.next_attempt_at)],
+                ['last error', delivery.last_error],
+                ['skip reason', delivery.skip_reason],
+              ])),
+              section('Request', facts([
+                ['key label', delivery.key_label],
+                ['peer', delivery.peer],
+                ['content type', headers.content_type],
+                ['user agent', headers.user_agent],
+                ['request id', headers.request_id],
+                ['body', Number.isSafeInteger(delivery.body_bytes) ? plural(delivery.body_bytes, 'byte', 'bytes') : null],
+                ['ordering key', delivery.ordering_key],
+                ['prepared', time(delivery.prepared_at)],
+              ])),
+            ),
+            section('Attempts', attemptTimeline(attempts)),
+            section('Normalized events', messages.length === 0
+              ? h('p', { class: 'muted', text: 'None (not prepared yet, or skipped).' })
+              : messages.map((message) => h('div', { class: 'message' },
+                h('p', { class: 'muted', text: show(message.content_type) }),
+                h('pre', { class: 'code', text: JSON.stringify(message.event, null, 2) })))),
+            section('Raw body', h('p', { class: 'muted' }, 'Pretty-printed for reading when it is JSON; ',
+              h('a', { href: '/deliveries/' + id + '/body', download: 'delivery-' + id + '.json', text: 'download' }),
+              ' for the exact bytes.'), bodyView),
+          ]);
+          try {
+            const body = await fetchBody(id);
+            if (!current(token)) return;
+            let text = body.text;
+            if (!body.cut) {
+              try { text = JSON.stringify(JSON.parse(body.text), null, 2); } catch { /* not JSON: shown as it is */ }
+            }
+            bodyView.textContent = text + (body.cut ? '\n… (' + plural(body.size, 'byte', 'bytes') + '; download for all)' : '');
+          } catch (error) {
+            if (current(token)) bodyView.textContent = explain(error);
+          }
+        }
+
+        function attemptTimeline(attempts) {
+          if (attempts.length === 0) return h('p', { class: 'muted', text: 'No attempt yet.' });
+          return h('ol', { class: 'timeline' }, attempts.map((attempt) => h('li', { class: 'attempt' },
+            h('div', { class: 'attempt-head' },
+              h('strong', { text: 'Attempt ' + show(attempt.number) }),
+              Number(attempt.replay) > 0 ? h('span', { class: 'badge', text: 'replay ' + attempt.replay }) : null,
+              statusBadge(attempt.upstream_status),
+              h('span', { class: 'muted', text: time(attempt.started_at) }),
+              h('span', { class: 'muted', text: milliseconds(attempt.duration_ms) })),
+            attempt.error ? h('p', { class: 'error-text', text: String(attempt.error) }) : null)));
+        }
+
+        async function verifyNow(token, id, button, output) {
+          button.disabled = true;
+          clear(output).appendChild(h('p', { class: 'muted', text: 'Verifying…' }));
+          try {
+            const result = await api('/deliveries/' + id + '/verify', {});
+            if (!current(token)) return;
+            clear(output).appendChild(verifyReport(result));
+          } catch (error) {
+            if (current(token)) clear(output).appendChild(h('p', { class: 'notice error', text: explain(error) }));
+          } finally {
+            button.disabled = false;
+          }
+        }
+
+        function verifyReport(result) {
+          const valid = result.valid === true;
+          const pairs = [];
+          if (valid) {
+            pairs.push(['key', result.key ?? result.key_label]);
+            if (Number.isSafeInteger(result.timestamp)) pairs.push(['signed at', new Date(result.timestamp * 1000).toISOString()]);
+          } else {
+            pairs.push(['error', result.error], ['reason', result.message]);
+          }
+          for (const [name, value] of Object.entries(result)) {
+            if (['valid', 'key', 'key_label', 'timestamp', 'error', 'message', 'findings'].includes(name)) continue;
+            pairs.push([name.replace(/_/g, ' '), typeof value === 'object' && value !== null ? JSON.stringify(value) : value]);
+          }
+          const findings = Array.isArray(result.findings) ? result.findings : [];
+          return h('div', { class: 'panel verify ' + (valid ? 'valid' : 'invalid') },
+            h('h2', { text: valid ? 'Valid signature' : 'Invalid signature' }),
+            facts(pairs),
+            findings.length === 0 ? null : h('ul', { class: 'findings' }, findings.map((finding) => h('li', {},
+              h('strong', { text: show(finding.cause) }), ' (' + (finding.confirmed ? 'confirmed' : 'likely') + '): ',
+              show(finding.explanation)))));
+        }
+
+        /** Asks to confirm, then re-queues `ids` (or everything `filter` matches); reports the answer. */
+        async function replay(token, ids, question, filter) {
+          if (!window.confirm(question)) return false;
+          const request = filter ? { filter } : { ids };
+          try {
+            const answer = await api('/replay', request);
+            if (!current(token)) return true;
+            const count = (list) => (Array.isArray(list) ? list.length : Number.isSafeInteger(list) ? list : 0);
+            const requeued = Number.isSafeInteger(answer.count) ? answer.count : count(answer.requeued);
+            const parts = [plural(requeued, 'delivery', 'deliveries') + ' re-queued'];
+            if (count(answer.busy) > 0) parts.push(count(answer.busy) + ' busy (being delivered now)');
+            if (count(answer.not_found) > 0) parts.push(count(answer.not_found) + ' not found');
+            showNotice(parts.join(', ') + '.', 'success');
+            return true;
+          } catch (error) {
+            if (current(token)) showNotice(explain(error));
+            return false;
+          }
+        }
+
+        // ---- Dead letters ----
+
+        async function deadPage(token, params) {
+          document.title = 'Dead letters · Hookgate';
+          const names = ['endpoint', 'type', 'catalog_type', 'event', 'subject', 'since', 'until'];
+          const results = h('div', { class: 'results' }, h('p', { class: 'muted', text: 'Loading…' }));
+          append(main, [h('div', { class: 'page-head' }, h('h1', { text: 'Dead letters' }),
+            h('span', { class: 'muted', text: 'deliveries that gave up; replay sends them again' })),
+          filterForm('/dead', params, names), results]);
+          const query = filterQuery(params, names);
+          query.set('state', 'dead');
+          const listQuery = new URLSearchParams(query);
+          listQuery.set('limit', String(PAGE_SIZE));
+          if (params.get('before')) listQuery.set('before', params.get('before'));
+          const data = await api('/deliveries?' + listQuery.toString());
+          if (!current(token)) return;
+          const deliveries = (Array.isArray(data.deliveries) ? data.deliveries : []).filter((d) => deliveryID(d.id) !== null);
+          clear(results);
+          const selected = new Set();
+          const replaySelected = h('button', { type: 'button', id: 'replay-selected', text: 'Replay selected (0)', disabled: true });
+          const replayAll = h('button', { type: 'button', id: 'replay-all', class: 'secondary', text: 'Replay all matching…' });
+          const updateSelection = () => {
+            replaySelected.textContent = 'Replay selected (' + selected.size + ')';
+            replaySelected.disabled = selected.size === 0;
+          };
+          const reload = () => { render(); };
+          const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select every row on this page' });
+          const boxes = deliveries.map((delivery) => {
+            const box = h('input', { type: 'checkbox', class: 'select-row', 'data-id': delivery.id,
+              'aria-label': 'Select delivery ' + delivery.id });
+            box.addEventListener('change', () => {
+              if (box.checked) selected.add(delivery.id); else selected.delete(delivery.id);
+              selectAll.checked = selected.size === deliveries.length;
+              updateSelection();
+            });
+            return box;
+          });
+          selectAll.addEventListener('change', () => {
+            boxes.forEach((box, index) => {
+              box.checked = selectAll.checked;
+              if (box.checked) selected.add(deliveries[index].id); else selected.delete(deliveries[index].id);
+            });
+            updateSelection();
+          });
+          replaySelected.addEventListener('click', async () => {
+            const ids = [...selected];
+            if (await replay(token, ids, 'Replay ' + plural(ids.length, 'selected dead delivery', 'selected dead deliveries')
+              + ' (' + ids.join(', ') + ')?')) reload();
+          });
+          replayAll.addEventListener('click', async () => {
+            let count;
+            try {
+              count = (await api('/deliveries/count?' + query.toString())).count;
+            } catch (error) {
+              showNotice(explain(error));
+              return;
+            }
+            if (!Number.isSafeInteger(count) || count === 0) {
+              showNotice('No dead delivery matches the filter.', 'info');
+              return;
+            }
+            const filter = Object.fromEntries(query);
+            if (await replay(token, [], 'Replay all ' + plural(count, 'dead delivery', 'dead deliveries')
+              + ' matching the filter?', filter)) reload();
+          });
+          if (deliveries.length === 0) {
+            results.appendChild(h('p', { class: 'empty', text: 'No dead delivery matches.' }));
+          } else {
+            results.appendChild(h('div', { class: 'toolbar' },
+              h('label', { class: 'check' }, selectAll, ' all on this page'), replaySelected, replayAll));
+            results.appendChild(table(
+              ['', 'Id', 'Received', 'Endpoint', 'Type', 'Subject', 'Attempts', 'Last error', ''],
+              deliveries.map((delivery, index) => {
+                const one = h('button', { type: 'button', class: 'secondary replay-one', 'data-id': delivery.id, text: 'Replay' });
+                one.addEventListener('click', async () => {
+                  if (await replay(token, [delivery.id], 'Replay 1 dead delivery (' + delivery.id + ')?')) reload();
+                });
+                return {
+                  className: 'row-dead',
+                  cells: [boxes[index], deliveryLink(delivery.id), time(delivery.received_at), delivery.endpoint,
+                    h('span', { class: 'type', text: show(delivery.type) }), delivery.subject, show(delivery.attempts),
+                    h('span', { class: 'error-text', text: show(delivery.last_error) }), one],
+                };
+              }),
+              'dead',
+            ));
+          }
+          results.appendChild(pager('/dead', params, data.next));
+        }
+
+        // ---- Endpoints ----
+
+        async function endpointsPage(token) {
+          document.title = 'Endpoints · Hookgate';
+          const data = await api('/endpoints');
+          if (!current(token)) return;
+          const endpoints = Array.isArray(data.endpoints) ? data.endpoints : [];
+          append(main, h('div', { class: 'page-head' }, h('h1', { text: 'Endpoints' }),
+            h('span', { class: 'muted', text: 'secrets are never shown, only their labels' })));
+          if (endpoints.length === 0) {
+            main.appendChild(h('p', { class: 'empty', text: 'No endpoint is configured.' }));
+            return;
+          }
+          for (const endpoint of endpoints) {
+            const keys = Array.isArray(endpoint.keys) ? endpoint.keys : [];
+            const used = endpoint.verified_by && typeof endpoint.verified_by === 'object' ? endpoint.verified_by : {};
+            const list = h('button', { type: 'button', class: 'secondary', text: 'Deliveries' });
+            list.addEventListener('click', () => go('/deliveries', { endpoint: String(endpoint.name) }));
+            main.appendChild(h('section', { class: 'panel endpoint' },
+              h('div', { class: 'page-head' }, h('h2', { text: String(endpoint.name) }), list),
+              facts([['path', endpoint.path], ['scheme', endpoint.scheme], ['mode', endpoint.mode]]),
+              keys.length === 0 ? h('p', { class: 'muted', text: 'No key label.' }) : table(
+                ['Key label', 'Expires', 'Verified recently'],
+                keys.map((key) => ({
+                  cells: [key.label, key.expires_at ? time(key.expires_at) : 'never',
+                    Number.isSafeInteger(key.verified) ? key.verified.toLocaleString('en-US')
+                      : Number.isSafeInteger(used[key.label]) ? used[key.label].toLocaleString('en-US') : '0'],
+                })),
+                'keys',
+              )));
+          }
+        }
+
+        window.addEventListener('hashchange', render);
+        render();
+        """#
+}
