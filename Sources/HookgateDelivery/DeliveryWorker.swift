@@ -261,6 +261,12 @@ public final class DeliveryWorker: Service {
         return prepared
     }
 
+    /// Whether the payment system is away: an attempt found its socket refusing connections, and no probe of
+    /// the socket has connected since (claims wait meanwhile). What a dashboard shows as upstream health.
+    public var isUpstreamAway: Bool {
+        upstreamAway.isSet
+    }
+
     /// Applies a reloaded configuration's endpoints to the deliveries prepared from now on. (The upstream
     /// settings need a restart.)
     public func reload(endpoints: [String: EndpointForwarding]) {

@@ -115,21 +115,16 @@ struct VerifyCommand: AsyncParsableCommand {
             in: reader,
             command: "verify"
         )
-        let received = inspection.detail.record.received
-        guard let signature = received.headers.signature else {
-            throw UsageError("delivery \(inspection.detail.record.id) has no stored signature header")
-        }
-        let secrets = self.secrets.isEmpty ? try self.configuredSecrets(of: received.endpoint) : try self.secrets.load()
-        var headers = SignatureHeaders()
-        headers.add(name: StripeSignatureScheme().headerNames[0], value: signature)
-        try self.verify(
-            body: [UInt8](received.body),
-            headers: headers,
-            scheme: StripeSignatureScheme(),
+        let record = inspection.detail.record
+        let secrets =
+            self.secrets.isEmpty ? try self.configuredSecrets(of: record.received.endpoint) : try self.secrets.load()
+        let report = try SignatureCheck.report(
+            stored: record,
             secrets: secrets,
-            tolerance: .disabled,
+            mode: self.mode?.mode,
             now: self.at ?? Int64(time(nil))
         )
+        try self.finish(report)
     }
 
     /// The secrets the configuration gives `endpoint` now (labels and expiries as configured).
@@ -149,17 +144,16 @@ struct VerifyCommand: AsyncParsableCommand {
                 "\(generated.environmentVariable) is unset: set it to the endpoint's secret, or give --secret-env"
             )
         }
-        guard let configured = loaded.settings.endpoints.first(where: { $0.name == endpoint }),
-            let secrets = loaded.endpointSecrets[endpoint]
-        else {
+        switch SignatureCheck.configuredKeys(of: endpoint, in: loaded) {
+        case .secrets(let secrets):
+            return secrets
+        case .notConfigured:
             throw UsageError("the endpoint \(endpoint) is not configured any more: give its secret with --secret-env")
-        }
-        guard configured.scheme is StripeSignatureScheme else {
+        case .notStripe(let schemeName):
             throw UsageError(
-                "the endpoint \(endpoint) uses \(configured.keyring.schemeName); --delivery re-verifies Stripe signatures"
+                "the endpoint \(endpoint) uses \(schemeName); --delivery re-verifies Stripe signatures"
             )
         }
-        return secrets.map { SecretOptions.TaggedSecret(secret: $0, mode: nil) }
     }
 
     /// Verifies, explains a failure, prints the report; exit 1 when invalid.
@@ -171,40 +165,21 @@ struct VerifyCommand: AsyncParsableCommand {
         tolerance: TimestampTolerance,
         now: Int64
     ) throws {
-        let mode = self.mode?.mode ?? EventEnvelope.read(body)?.livemode.map { $0 ? .live : .test }
-        let used = secrets.filter { mode == nil || $0.mode == nil || $0.mode == mode }.map(\.secret)
-        let otherMode = secrets.filter { mode != nil && $0.mode != nil && $0.mode != mode }.map(\.secret)
-        let keyring: Keyring
-        do {
-            keyring = try Keyring(scheme: scheme, secrets: used)
-        } catch {
-            throw UsageError(error.description)
-        }
-        let report: VerifyReport
-        do {
-            let verified = try scheme.verify(
-                body: body,
-                headers: headers,
-                keyring: keyring,
-                tolerance: tolerance,
-                now: now
-            )
-            report = .valid(verified, now: now)
-        } catch {
-            let diagnosis = SignatureDiagnosis(
+        try self.finish(
+            try SignatureCheck.report(
                 body: body,
                 headers: headers,
                 scheme: scheme,
-                secrets: used,
-                otherModeSecrets: otherMode,
-                mode: mode,
+                secrets: secrets,
+                mode: self.mode?.mode,
                 tolerance: tolerance,
-                now: now,
-                // Whatever verify checks was stored somewhere first: a file, a pipe, the delivery store.
-                isStoredCopy: true
+                now: now
             )
-            report = .invalid(error, findings: diagnosis.explain(error))
-        }
+        )
+    }
+
+    /// Prints the report; exit 1 when invalid.
+    private func finish(_ report: VerifyReport) throws {
         report.print(json: self.json)
         if case .invalid = report { throw ExitCode(1) }
     }

@@ -6,13 +6,36 @@ enum VerifyReport {
     case valid(VerifiedSignature, now: Int64)
     case invalid(VerificationError, findings: [DiagnosisFinding])
 
+    /// The report as `verify --json` prints it and the admin API answers it: `{"valid":true,"key":..,
+    /// "timestamp":..}` or `{"valid":false,"error":..,"message":..,"findings":[{"cause":..,"confirmed":..,
+    /// "explanation":..}]}`. Keys are named by label; no secret or signature is part of it.
+    var json: JSONValue {
+        switch self {
+        case .valid(let verified, _):
+            return .object([
+                .init(key: "valid", value: .bool(true)), .init(key: "key", value: .string(verified.keyLabel)),
+                .init(key: "timestamp", value: .integer(verified.timestamp)),
+            ])
+        case .invalid(let error, let findings):
+            let items = findings.map { finding in
+                JSONValue.object([
+                    .init(key: "cause", value: .string(finding.cause.rawValue)),
+                    .init(key: "confirmed", value: .bool(finding.confirmed)),
+                    .init(key: "explanation", value: .string(finding.explanation)),
+                ])
+            }
+            return .object([
+                .init(key: "valid", value: .bool(false)), .init(key: "error", value: .string(error.code.rawValue)),
+                .init(key: "message", value: .string(error.reason)), .init(key: "findings", value: .array(items)),
+            ])
+        }
+    }
+
     func print(json: Bool) {
         switch self {
         case .valid(let verified, let now):
             if json {
-                Swift.print(
-                    "{\"valid\":true,\"key\":\(JSONString.quoted(verified.keyLabel)),\"timestamp\":\(verified.timestamp)}"
-                )
+                Swift.print(self.json.serialized())
             } else {
                 let age = now - verified.timestamp
                 let relation =
@@ -29,16 +52,7 @@ enum VerifyReport {
                 let certainty = finding.confirmed ? "confirmed" : "likely"
                 StandardError.write("cause: \(finding.cause) (\(certainty)): \(finding.explanation)")
             }
-            if json {
-                let items = findings.map { finding in
-                    "{\"cause\":\(JSONString.quoted(finding.cause.rawValue)),\"confirmed\":\(finding.confirmed),"
-                        + "\"explanation\":\(JSONString.quoted(finding.explanation))}"
-                }
-                Swift.print(
-                    "{\"valid\":false,\"error\":\(JSONString.quoted(error.code.rawValue)),"
-                        + "\"message\":\(JSONString.quoted(error.reason)),\"findings\":[\(items.joined(separator: ","))]}"
-                )
-            }
+            if json { Swift.print(self.json.serialized()) }
         }
     }
 }

@@ -4,146 +4,132 @@ import HookgateServer
 import HookgateStore
 
 /// The delivery operations as JSON on the admin listener (never a public interface by default), with the
-/// objects the `deliveries` commands print:
+/// objects the `deliveries` commands print. Errors are `{"error":"<code>","message":"..."}`: 400
+/// `invalid_filter` / `invalid_cursor` / `invalid_request`, 404 `not_found`, 405 `method_not_allowed`, 503 with
+/// the store's code.
 ///
-/// - `GET /deliveries?endpoint=&state=&type=&catalog_type=&event=&subject=&since=&until=&limit=` →
-///   `{"deliveries":[...]}`, newest first (`limit` default 50, at most 1,000);
-/// - `GET /deliveries/{id}` → the delivery with every attempt and its normalized events, or 404;
-/// - `POST /replay` with `{"ids":[...]}` or `{"event":"evt_..."}` (optionally `"endpoint"`) → re-queues them as
-///   replays: `{"requeued":[...],"busy":[...],"not_found":[...]}`. Nothing else is replayed by this route.
+/// - `GET /deliveries?endpoint=&state=&type=&catalog_type=&event=&subject=&since=&until=&limit=&before=` →
+///   `{"deliveries":[summary...],"next":"<cursor>"}`, newest first (latest received, then the larger id;
+///   `limit` default 50, at most 1,000). A summary is `{"id":1,"event_id":"evt_..","endpoint":"stripe",
+///   "type":"payment_intent.succeeded","catalog_type":"payment-succeeded"|null,"subject":"pi_.."|null,
+///   "state":"delivered","attempts":1,"received_at":"2026-12-05T07:00:00.123Z","next_attempt_at":..|null,
+///   "last_error":..|null,"skip_reason":..|null,"replays":0}`. `next` is there when more deliveries match:
+///   pass it as `before` for the next page (opaque; a stable key, so a page never repeats or skips a delivery
+///   received meanwhile). Filters as in ``AdminAPIDeliveryFilter``.
+/// - `GET /deliveries/count?<the same filters>` → `{"count":1234}`.
+/// - `GET /deliveries/{id}` → the summary plus `event_created_at`, `updated_at`, `prepared_at`, `ordering_key`,
+///   `routed`, `key_label`, `peer`, `headers` (`stripe_signature`, `content_type`, `user_agent`,
+///   `request_id`), `body_bytes`, `attempt_log` (`[{"number","replay","started_at","duration_ms",
+///   "upstream_status","error"}]`) and `messages` (`[{"content_type","event"}]`, the normalized events), or 404.
+/// - `GET /deliveries/{id}/body` → the raw body byte for byte (see ``body(of:)``).
+/// - `POST /deliveries/{id}/verify` → the `hookgate verify --delivery --json` result (see ``verify(_:)``).
+/// - `POST /replay` → re-queues deliveries as replays (see ``replay(_:)``).
 struct DeliveriesAdminAPI: Sendable {
     /// The most deliveries one list or replay handles.
     static let maximumSelection = 1_000
 
     /// Where the deliveries are read (the store is also their reader) and re-queued.
     let store: any DeliveryStore
+    /// The endpoints' keys in force, for re-verifying.
+    let configuration: AdminAPIConfiguration
 
     /// Answers `/deliveries...` and `/replay`; nil for other paths.
     func route(_ request: AdminRequest) async -> AdminResponse? {
         let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
-        switch (request.method, segments.count, segments.first) {
-        case ("GET", 1, "deliveries"), ("HEAD", 1, "deliveries"):
-            return await self.list(request.query)
-        case ("GET", 2, "deliveries"), ("HEAD", 2, "deliveries"):
-            guard let id = Int64(segments[1]) else { return Self.error(404, "not_found", "no delivery \(segments[1])") }
-            return await self.show(DeliveryID(id))
-        case ("POST", 1, "replay"):
-            return await self.replay(request.body)
-        case (_, 1, "deliveries"), (_, 2, "deliveries"), (_, 1, "replay"):
-            return Self.error(405, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
+        let reading = request.method == "GET" || request.method == "HEAD"
+        switch (segments.count, segments.first) {
+        case (1, "deliveries"):
+            return reading ? await self.list(request.query) : AdminAPIResponses.methodNotAllowed(request)
+        case (2, "deliveries") where segments[1] == "count":
+            return reading ? await self.count(request.query) : AdminAPIResponses.methodNotAllowed(request)
+        case (2, "deliveries"):
+            guard reading else { return AdminAPIResponses.methodNotAllowed(request) }
+            guard let id = Self.id(segments[1]) else { return Self.notFound(segments[1]) }
+            return await self.show(id)
+        case (3, "deliveries") where segments[2] == "body":
+            guard reading else { return AdminAPIResponses.methodNotAllowed(request) }
+            guard let id = Self.id(segments[1]) else { return Self.notFound(segments[1]) }
+            return await self.body(of: id)
+        case (3, "deliveries") where segments[2] == "verify":
+            guard request.method == "POST" else { return AdminAPIResponses.methodNotAllowed(request) }
+            guard let id = Self.id(segments[1]) else { return Self.notFound(segments[1]) }
+            return await self.verify(id)
+        case (1, "replay"):
+            return request.method == "POST"
+                ? await self.replay(request.body) : AdminAPIResponses.methodNotAllowed(request)
         default:
             return nil
         }
     }
 
-    private func list(_ query: [String: String]) async -> AdminResponse {
-        let now = Date()
-        var filter = DeliveryQuery(limit: 50)
-        filter.endpoint = query["endpoint"]
-        filter.eventType = query["type"]
-        filter.catalogType = query["catalog_type"]
-        filter.eventID = query["event"]
-        filter.subject = query["subject"]
-        if let state = query["state"] {
-            guard let parsed = DeliveryState(rawValue: state) else {
-                let states = DeliveryState.allCases.map(\.rawValue).joined(separator: ", ")
-                return Self.error(400, "invalid_filter", "state must be one of \(states)")
+    private func list(_ parameters: [String: String]) async -> AdminResponse {
+        var limit = 50
+        if let text = parameters["limit"] {
+            guard let parsed = Int(text), (1...Self.maximumSelection).contains(parsed) else {
+                return AdminAPIResponses.error(400, "invalid_filter", "limit must be 1 to \(Self.maximumSelection)")
             }
-            filter.state = parsed
+            limit = parsed
         }
-        for (name, keyPath) in [("since", \DeliveryQuery.receivedFrom), ("until", \DeliveryQuery.receivedBefore)] {
-            guard let text = query[name] else { continue }
-            guard let time = TimeArgument(argument: text) else {
-                return Self.error(400, "invalid_filter", "\(name) must be RFC 3339 or a time ago (30m, 2h, 3d)")
-            }
-            filter[keyPath: keyPath] = time.date(now: now)
+        var query: DeliveryQuery
+        do {
+            // One more than the page: whether a next page exists, without a count.
+            query = try AdminAPIDeliveryFilter.query(parameters, limit: limit + 1, now: Date())
+        } catch {
+            return AdminAPIResponses.error(400, "invalid_filter", error.message)
         }
-        if let text = query["limit"] {
-            guard let limit = Int(text), (1...Self.maximumSelection).contains(limit) else {
-                return Self.error(400, "invalid_filter", "limit must be 1 to \(Self.maximumSelection)")
+        if let text = parameters["before"] {
+            guard let cursor = AdminAPICursor.cursor(text) else {
+                return AdminAPIResponses.error(400, "invalid_cursor", "before must be the next of an earlier page")
             }
-            filter.limit = limit
+            query.before = cursor
         }
         do {
-            let records = try await self.store.deliveries(matching: filter)
-            return Self.json(200, .object([.init(key: "deliveries", value: .array(records.map(DeliveryJSON.summary)))]))
+            let records = try await self.store.deliveries(matching: query)
+            let page = records.prefix(limit)
+            var members: [JSONValue.Member] = [.init(key: "deliveries", value: .array(page.map(DeliveryJSON.summary)))]
+            if records.count > limit, let last = page.last {
+                members.append(.init(key: "next", value: .string(AdminAPICursor.text(DeliveryCursor(last)))))
+            }
+            return AdminAPIResponses.json(200, .object(members))
         } catch {
-            return Self.error(503, error.code.description, error.description)
+            return AdminAPIResponses.error(503, error.code.description, error.description)
+        }
+    }
+
+    private func count(_ parameters: [String: String]) async -> AdminResponse {
+        do {
+            let query = try AdminAPIDeliveryFilter.query(parameters, limit: 0, now: Date())
+            return await self.count(query)
+        } catch {
+            return AdminAPIResponses.error(400, "invalid_filter", error.message)
+        }
+    }
+
+    private func count(_ query: DeliveryQuery) async -> AdminResponse {
+        do {
+            let count = try await self.store.count(matching: query)
+            return AdminAPIResponses.json(200, .object([.init(key: "count", value: .integer(Int64(count)))]))
+        } catch {
+            return AdminAPIResponses.error(503, error.code.description, error.description)
         }
     }
 
     private func show(_ id: DeliveryID) async -> AdminResponse {
         do {
-            guard let inspection = try await self.store.inspection(of: id) else {
-                return Self.error(404, "not_found", "no delivery \(id.rawValue)")
-            }
-            return Self.json(200, DeliveryJSON.detail(inspection))
+            guard let inspection = try await self.store.inspection(of: id) else { return Self.notFound(id) }
+            return AdminAPIResponses.json(200, DeliveryJSON.detail(inspection))
         } catch {
-            return Self.error(503, error.code.description, error.description)
+            return AdminAPIResponses.error(503, error.code.description, error.description)
         }
     }
 
-    private func replay(_ body: [UInt8]) async -> AdminResponse {
-        guard let request = try? JSONValueParser.parse(body), case .object = request else {
-            return Self.error(
-                400,
-                "invalid_request",
-                #"the body must be a JSON object: {"ids":[...]} or {"event":"evt_..."}"#
-            )
-        }
-        var ids: [DeliveryID] = []
-        if case .array(let values)? = request["ids"] {
-            for value in values {
-                guard case .integer(let id) = value else {
-                    return Self.error(400, "invalid_request", "ids are integers")
-                }
-                ids.append(DeliveryID(id))
-            }
-        }
-        do {
-            if case .string(let event)? = request["event"] {
-                var endpoint: String?
-                if case .string(let name)? = request["endpoint"] { endpoint = name }
-                ids += try await self.store.inspections(eventID: event, endpoint: endpoint).map(\.detail.record.id)
-            }
-        } catch {
-            return Self.error(503, error.code.description, error.description)
-        }
-        guard !ids.isEmpty, ids.count <= Self.maximumSelection else {
-            return Self.error(400, "invalid_request", "name 1 to \(Self.maximumSelection) deliveries (ids or event)")
-        }
-        var requeued: [JSONValue] = []
-        var busy: [JSONValue] = []
-        var notFound: [JSONValue] = []
-        for id in ids {
-            do {
-                try await self.store.requeue(id, asReplay: true, now: Date())
-                requeued.append(.integer(id.rawValue))
-            } catch  where error.code == .deliveryBusy {
-                busy.append(.integer(id.rawValue))
-            } catch  where error.code == .deliveryNotFound {
-                notFound.append(.integer(id.rawValue))
-            } catch {
-                return Self.error(503, error.code.description, error.description)
-            }
-        }
-        return Self.json(
-            200,
-            .object([
-                .init(key: "requeued", value: .array(requeued)), .init(key: "busy", value: .array(busy)),
-                .init(key: "not_found", value: .array(notFound)),
-            ])
-        )
+    /// The id a path segment names; nil when it is not a delivery id.
+    private static func id(_ segment: Substring) -> DeliveryID? {
+        Int64(segment).map(DeliveryID.init)
     }
 
-    private static func json(_ status: Int, _ value: JSONValue) -> AdminResponse {
-        AdminResponse(status: status, body: Array(value.serialized().utf8))
-    }
-
-    private static func error(_ status: Int, _ code: String, _ message: String) -> AdminResponse {
-        json(
-            status,
-            .object([.init(key: "error", value: .string(code)), .init(key: "message", value: .string(message))])
-        )
+    /// 404 for a delivery that does not exist (or a segment that is no id).
+    static func notFound(_ reference: some CustomStringConvertible) -> AdminResponse {
+        AdminAPIResponses.error(404, "not_found", "no delivery \(String(describing: reference).prefix(40))")
     }
 }

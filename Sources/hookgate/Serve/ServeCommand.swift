@@ -73,21 +73,27 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("hookgate serve: cannot start the ingress: \(error)")
             throw ExitCode(1)
         }
-        let deliveriesAPI = DeliveriesAdminAPI(store: store)
-        let admin = AdminServer(
-            address: loaded.settings.admin,
-            metrics: metrics,
-            ingress: ingress,
-            storeIsWritable: { await store.isWritable() },
-            router: { await deliveriesAPI.route($0) },
-            logger: Logger(label: "hookgate.admin")
-        )
         let worker = DeliveryWorker(
             store: store,
             upstream: loaded.upstream,
             endpoints: Self.forwarding(loaded.settings.endpoints),
             metricsFactory: metrics.factory,
             logger: Logger(label: "hookgate.delivery")
+        )
+        let apiConfiguration = AdminAPIConfiguration(loaded)
+        let adminRoutes = AdminAPIRouter(routes: [
+            { DashboardPages.route($0) },
+            DeliveriesAdminAPI(store: store, configuration: apiConfiguration).route,
+            OverviewAdminAPI(store: store, metrics: metrics, upstreamIsAway: { worker.isUpstreamAway }).route,
+            EndpointsAdminAPI(store: store, configuration: apiConfiguration).route,
+        ])
+        let admin = AdminServer(
+            address: loaded.settings.admin,
+            metrics: metrics,
+            ingress: ingress,
+            storeIsWritable: { await store.isWritable() },
+            router: { await adminRoutes.route($0) },
+            logger: Logger(label: "hookgate.admin")
         )
         let configPath = self.config
         let reload = ReloadService(logger: logger) {
@@ -97,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             )
             try ingress.reload(reloaded.settings)
             worker.reload(endpoints: Self.forwarding(reloaded.settings.endpoints))
+            apiConfiguration.replace(with: reloaded)
         }
         // Higher indexes depend on lower ones and stop first: ingress drains, then admin, the delivery worker
         // (its attempts in flight finish), the store (its accepted appends are committed; it purges expired
