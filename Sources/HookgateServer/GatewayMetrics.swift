@@ -72,6 +72,12 @@ public final class GatewayMetrics: Sendable {
         self.openConnections.increment(by: Double(delta))
     }
 
+    /// Counts a connection closed at accept, before TLS, by reason (`connection_limit`, `draining`,
+    /// `source_not_allowed`).
+    func connectionRefused(reason: String) {
+        self.counter("hookgate.connections.refused", ("reason", reason)).increment()
+    }
+
     /// Counts a failed TLS handshake.
     func tlsHandshakeFailed() {
         self.tlsHandshakeFailures.increment()

@@ -41,10 +41,11 @@ public final class IngressServer: Service {
         var drainTimer: Task<Void, Never>?
     }
 
-    /// An accepted child channel: served, or over the connection limit and to be closed.
+    /// An accepted child channel: served, or refused (over the connection limit, draining, or from an address
+    /// no endpoint allows) and to be closed.
     private enum AcceptedConnection: Sendable {
         case served(NIOAsyncChannel<WebhookRequest, WebhookResponse>, peer: WebhookPipeline.Peer)
-        case overLimit(any Channel)
+        case refused(any Channel, reason: String)
     }
 
     /// Creates the server; loads the certificate and key at once.
@@ -134,6 +135,16 @@ public final class IngressServer: Service {
         self.logger.info("ingress stopped")
     }
 
+    /// Why a connection is closed at accept.
+    private enum RefusalReason: String, Error {
+        /// `limits.max_connections` connections are open.
+        case connectionLimit = "connection_limit"
+        /// The server is shutting down.
+        case draining
+        /// No endpoint's `allowed_sources` contains the peer's address.
+        case sourceNotAllowed = "source_not_allowed"
+    }
+
     /// Binds one listener whose accepted connections `quiescer` collects.
     /// - Throws: ``ListenError`` naming the address and the likely cause.
     private func bind(
@@ -161,24 +172,31 @@ public final class IngressServer: Service {
         }
     }
 
-    /// Admits the connection if under the limit and builds its pipeline, on its event loop.
+    /// Admits the connection if under the limit and from an address some endpoint allows, and builds its
+    /// pipeline, on its event loop.
     private func setUpConnection(_ channel: any Channel) throws -> AcceptedConnection {
         let id = ObjectIdentifier(channel)
-        let snapshot: IngressSnapshot? = self.state.withLockedValue { state in
-            guard !state.isDraining,
-                state.connections.count < state.snapshot.settings.limits.maximumConnections
-            else { return nil }
+        let peer = WebhookPipeline.Peer(channel.remoteAddress)
+        let admission: Result<IngressSnapshot, RefusalReason> = self.state.withLockedValue { state in
+            guard !state.isDraining else { return .failure(.draining) }
+            guard state.connections.count < state.snapshot.settings.limits.maximumConnections else {
+                return .failure(.connectionLimit)
+            }
+            guard state.snapshot.admits(peer: peer.addressBytes) else { return .failure(.sourceNotAllowed) }
             state.connections[id] = channel
-            return state.snapshot
+            return .success(state.snapshot)
         }
-        guard let snapshot else { return .overLimit(channel) }
+        let snapshot: IngressSnapshot
+        switch admission {
+        case .success(let admitted): snapshot = admitted
+        case .failure(let reason): return .refused(channel, reason: reason.rawValue)
+        }
         self.metrics.openConnectionsChanged(by: 1)
         channel.closeFuture.whenComplete { _ in
             self.state.withLockedValue { _ = $0.connections.removeValue(forKey: id) }
             self.metrics.openConnectionsChanged(by: -1)
         }
 
-        let peer = WebhookPipeline.Peer(channel.remoteAddress)
         let metrics = self.metrics
         let pipeline = channel.pipeline.syncOperations
         try pipeline.addHandler(
@@ -208,8 +226,12 @@ public final class IngressServer: Service {
                         switch connection {
                         case .served(let channel, let peer):
                             group.addTask { await self.serve(channel, peer: peer) }
-                        case .overLimit(let channel):
-                            self.logger.debug("connection limit reached; closing a new connection")
+                        case .refused(let channel, let reason):
+                            self.metrics.connectionRefused(reason: reason)
+                            self.logger.debug(
+                                "closing a new connection at accept",
+                                metadata: [LogKey.outcome: "\(reason)"]
+                            )
                             channel.close(promise: nil)
                         }
                     }

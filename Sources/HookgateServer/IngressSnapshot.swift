@@ -11,6 +11,10 @@ final class IngressSnapshot: Sendable {
     let sslContext: NIOSSLContext
     /// When the leaf certificate expires.
     let certificateNotValidAfter: Date
+    /// The addresses some endpoint accepts requests from, or nil when one accepts every address (an endpoint
+    /// without `allowed_sources`). A connection from elsewhere could only ever be answered 403, so it is closed
+    /// at accept, before its TLS handshake costs anything.
+    let admittedSources: [AddressRange]?
 
     /// Builds the TLS context and checks the endpoints.
     /// - Throws: ``IngressConfigurationError`` or an error from NIOSSL when the certificate or key cannot be
@@ -33,6 +37,15 @@ final class IngressSnapshot: Sendable {
         self.settings = settings
         self.sslContext = context
         self.certificateNotValidAfter = notAfter
+        let endpoints = settings.endpoints
+        self.admittedSources =
+            endpoints.contains { $0.allowedSources.isEmpty } ? nil : endpoints.flatMap(\.allowedSources)
+    }
+
+    /// Whether a connection from `address` (4 or 16 bytes; empty when not an IP peer) can reach an endpoint.
+    func admits(peer address: [UInt8]) -> Bool {
+        guard let admittedSources else { return true }
+        return admittedSources.contains { $0.contains(address) }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateServer
 import HookgateStore
+import Prometheus
 import Testing
 
 /// The request pipeline over real TLS on 127.0.0.1, with a real SQLite store.
@@ -142,16 +143,39 @@ struct WebhookPipelineTests {
         }
     }
 
-    /// Peers outside the endpoint's allowed sources get 403.
+    /// A peer another endpoint admits gets 403 from an endpoint whose allowed sources leave it out.
     @Test func sourceOutsideAllowedRangesIsForbidden() async throws {
         try await GatewayHarness.run(
-            endpoints: [try GatewayHarness.endpoint(allowedSources: [AddressRange("10.0.0.0/8")!])]
+            endpoints: [
+                try GatewayHarness.endpoint(allowedSources: [AddressRange("10.0.0.0/8")!]),
+                try GatewayHarness.endpoint(name: "open", path: "/webhooks/open"),
+            ]
         ) { gateway in
             let client = try await gateway.connect()
             let response = try await gateway.postSigned(client, body: GatewayHarness.event(id: "evt_src"))
             #expect(response.status == 403)
             #expect(response.errorCode == "source_not_allowed")
             #expect(try await gateway.stored(eventID: "evt_src").isEmpty)
+            await client.close()
+        }
+    }
+
+    /// When every endpoint lists its allowed sources, a connection from elsewhere is closed at accept, before
+    /// its TLS handshake, and counted; one from an allowed address is served.
+    @Test func connectionFromNoAllowedSourceIsClosedBeforeTheHandshake() async throws {
+        try await GatewayHarness.run(
+            endpoints: [try GatewayHarness.endpoint(allowedSources: [AddressRange("10.0.0.0/8")!])]
+        ) { gateway in
+            let client = try await TestClient.connect(port: gateway.port)
+            await #expect(throws: (any Error).self) { try await client.waitForHandshake() }
+            let metrics = String(decoding: gateway.metrics.registry.emitToBuffer(), as: UTF8.self)
+            #expect(metrics.contains(#"hookgate_connections_refused{reason="source_not_allowed"} 1"#))
+        }
+        try await GatewayHarness.run(
+            endpoints: [try GatewayHarness.endpoint(allowedSources: [AddressRange("127.0.0.0/8")!])]
+        ) { gateway in
+            let client = try await gateway.connect()
+            #expect(try await gateway.postSigned(client, body: GatewayHarness.event()).status == 200)
             await client.close()
         }
     }
