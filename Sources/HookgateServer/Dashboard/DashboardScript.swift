@@ -28,7 +28,7 @@ enum DashboardScript {
         }
 
         function append(node, children) {
-          for (const child of children.flat(Infinity)) {
+          for (const child of [children].flat(Infinity)) {
             if (child === undefined || child === null || child === false) continue;
             node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
           }
@@ -48,6 +48,19 @@ enum DashboardScript {
         /** An RFC 3339 time as `2026-12-05 07:44:25.123Z`. */
         function time(value) {
           return typeof value === 'string' ? value.replace('T', ' ') : show(value);
+        }
+
+        /** An RFC 3339 time to the second, the time of day over the day: `07:44:25Z` / `2026-12-05`. */
+        function shortTime(value) {
+          if (typeof value !== 'string') return show(value);
+          const [day, clock] = time(value).replace(/\.\d+Z$/, 'Z').split(' ');
+          return h('span', { class: 'when', title: value }, h('span', { text: clock || '' }), h('span', { class: 'day', text: day }));
+        }
+
+        /** The provider's event type, and under it the catalog event it became. */
+        function typeCell(delivery) {
+          return h('span', { class: 'type-cell' }, h('span', { class: 'type', text: show(delivery.type) }),
+            delivery.catalog_type ? h('span', { class: 'catalog', text: '→ ' + delivery.catalog_type }) : null);
         }
 
         function milliseconds(value) {
@@ -307,7 +320,7 @@ enum DashboardScript {
             hideNotice();
             clear(body);
             append(body, overviewSections(data));
-            updated.textContent = 'updated ' + new Date().toLocaleTimeString() + ' · refreshes every '
+            updated.textContent = 'updated ' + new Date().toISOString().slice(11, 19) + ' UTC · refreshes every '
               + OVERVIEW_REFRESH_MS / 1000 + ' s';
           };
           await load();
@@ -322,65 +335,78 @@ enum DashboardScript {
               h('span', { class: 'card-count', text: count.toLocaleString('en-US') }),
               h('span', { class: 'card-label', text: state }));
           });
-          const latency = data.latency_ms && typeof data.latency_ms === 'object' ? data.latency_ms : {};
-          const reasons = data.rejections && typeof data.rejections === 'object' ? Object.entries(data.rejections) : [];
-          reasons.sort((a, b) => (Number(b[1]) || 0) - (Number(a[1]) || 0));
+          const latency = data.latency_ms && typeof data.latency_ms === 'object' ? data.latency_ms : null;
           return [
             h('div', { class: 'cards' }, cards),
-            section('Received and delivered per minute, last hour', perMinuteChart(data.per_minute)),
+            section('Received and delivered per minute, last ' + plural(Number(data.minutes) || 60, 'minute', 'minutes'),
+              perMinuteChart(data)),
             h('div', { class: 'columns' },
-              section('Latency, received → delivered', facts([
-                ['p50', milliseconds(latency.p50)],
-                ['p99', milliseconds(latency.p99)],
-                ['deliveries measured', Number.isSafeInteger(latency.count) ? latency.count.toLocaleString('en-US') : null],
-              ])),
-              section('Rejected requests since start', reasons.length === 0
-                ? h('p', { class: 'muted', text: 'None.' })
-                : facts(reasons.map(([reason, count]) => [reason, show(count)]))),
+              section('Latency, received → delivered', latency === null
+                ? h('p', { class: 'muted', text: 'Nothing delivered in this window.' })
+                : facts([
+                  ['p50', milliseconds(latency.p50)],
+                  ['p99', milliseconds(latency.p99)],
+                  ['max', milliseconds(latency.max)],
+                  ['measured', Number.isSafeInteger(latency.sample) ? plural(latency.sample, 'delivery', 'deliveries') : null],
+                ])),
+              section('Rejected requests since start', counts(data.rejections, 'None.', 'rejections')),
+              section('Accepted requests since start', counts(data.accepted, 'None yet.', 'accepted')),
               section('Upstream', upstreamFacts(data.upstream)),
             ),
           ];
         }
 
+        /** A name → count object as a list, the largest first. */
+        function counts(object, empty, id) {
+          const entries = object && typeof object === 'object' ? Object.entries(object) : [];
+          entries.sort((a, b) => (Number(b[1]) || 0) - (Number(a[1]) || 0));
+          if (entries.length === 0) return h('p', { class: 'muted', text: empty });
+          const list = facts(entries.map(([name, count]) => [name, Number.isSafeInteger(count) ? count.toLocaleString('en-US') : count]));
+          list.id = id;
+          return list;
+        }
+
         function upstreamFacts(upstream) {
           if (!upstream || typeof upstream !== 'object') return h('p', { class: 'muted', text: 'Not reported.' });
-          const healthy = upstream.healthy === true;
-          const pairs = [['health', h('span', { class: 'badge ' + (healthy ? 'status-ok' : 'status-server'),
-            text: healthy ? 'healthy' : 'failing' })]];
-          for (const [name, value] of Object.entries(upstream)) {
-            if (name === 'healthy') continue;
-            pairs.push([name.replace(/_/g, ' '), typeof value === 'object' && value !== null ? JSON.stringify(value) : value]);
-          }
-          return facts(pairs);
+          const up = upstream.status === 'up';
+          return h('div', { class: 'upstream' },
+            h('span', { class: 'badge ' + (up ? 'status-ok' : 'status-server'), id: 'upstream-status',
+              text: up ? 'up' : show(upstream.status) }),
+            h('p', { class: 'muted', text: up
+              ? 'The payment system accepts connections.'
+              : 'The payment system refuses connections; deliveries wait for it.' }));
         }
 
         /** Bars for each minute: received and delivered side by side, heights relative to the busiest minute. */
-        function perMinuteChart(minutes) {
-          const rows = Array.isArray(minutes) ? minutes : [];
-          if (rows.length === 0) return h('p', { class: 'muted', text: 'No data.' });
+        function perMinuteChart(data) {
+          const received = Array.isArray(data.received_per_minute) ? data.received_per_minute : [];
+          const delivered = Array.isArray(data.delivered_per_minute) ? data.delivered_per_minute : [];
+          const minutes = Math.max(received.length, delivered.length);
+          if (minutes === 0) return h('p', { class: 'muted', text: 'No data.' });
           const count = (value) => (Number.isSafeInteger(value) && value > 0 ? value : 0);
-          const highest = Math.max(1, ...rows.map((row) => Math.max(count(row.received), count(row.delivered))));
-          const received = rows.reduce((sum, row) => sum + count(row.received), 0);
-          const delivered = rows.reduce((sum, row) => sum + count(row.delivered), 0);
-          const bars = rows.map((row) => {
-            const label = time(row.minute) + ': ' + count(row.received) + ' received, ' + count(row.delivered) + ' delivered';
-            const group = h('div', { class: 'bar-group', title: label });
-            for (const series of ['received', 'delivered']) {
+          const highest = Math.max(1, ...received.map(count), ...delivered.map(count));
+          const start = Date.parse(data.start);
+          const minuteLabel = (index) => (Number.isNaN(start) ? ''
+            : new Date(start + index * 60000).toISOString().slice(11, 16));
+          const bars = [];
+          for (let index = 0; index < minutes; index += 1) {
+            const group = h('div', { class: 'bar-group',
+              title: minuteLabel(index) + ' UTC: ' + count(received[index]) + ' received, ' + count(delivered[index]) + ' delivered' });
+            for (const [series, values] of [['received', received], ['delivered', delivered]]) {
               const bar = h('div', { class: 'bar bar-' + series });
-              bar.style.height = (count(row[series]) / highest * 100).toFixed(2) + '%';
+              bar.style.height = (count(values[index]) / highest * 100).toFixed(2) + '%';
               group.appendChild(bar);
             }
-            return group;
-          });
-          const first = rows[0] && rows[0].minute;
-          const last = rows[rows.length - 1] && rows[rows.length - 1].minute;
+            bars.push(group);
+          }
+          const total = (values) => values.reduce((sum, value) => sum + count(value), 0).toLocaleString('en-US');
           return h('figure', { class: 'chart' },
             h('div', { class: 'chart-scale' }, h('span', { text: String(highest) }), h('span', { text: '0' })),
-            h('div', { class: 'chart-bars', role: 'img', 'aria-label': 'per-minute counts' }, bars),
+            h('div', { class: 'chart-bars', role: 'img', 'aria-label': 'received and delivered per minute' }, bars),
             h('figcaption', {},
-              h('span', { class: 'key key-received', text: 'received ' + received.toLocaleString('en-US') }),
-              h('span', { class: 'key key-delivered', text: 'delivered ' + delivered.toLocaleString('en-US') }),
-              h('span', { class: 'muted', text: time(first).slice(11, 16) + '–' + time(last).slice(11, 16) + ' UTC' })));
+              h('span', { class: 'key key-received', id: 'received-total', text: 'received ' + total(received) }),
+              h('span', { class: 'key key-delivered', id: 'delivered-total', text: 'delivered ' + total(delivered) }),
+              h('span', { class: 'muted', text: minuteLabel(0) + '–' + minuteLabel(minutes - 1) + ' UTC' })));
         }
 
         // ---- Deliveries list ----
@@ -420,7 +446,12 @@ enum DashboardScript {
             for (const name of names) values[name] = form.elements[name].value.trim();
             go(path, values);
           });
-          return form;
+          // Open on a wide screen; on a phone only when a filter is set, so that the list comes first.
+          const active = names.filter((name) => params.get(name)).length;
+          const box = h('details', { class: 'filter-box' },
+            h('summary', { text: active === 0 ? 'Filters' : 'Filters (' + active + ' set)' }), form);
+          box.open = active > 0 || !window.matchMedia('(max-width: 760px)').matches;
+          return box;
         }
 
         function filterQuery(params, names) {
@@ -471,14 +502,14 @@ enum DashboardScript {
             results.appendChild(h('p', { class: 'empty', text: 'No delivery matches.' }));
           } else {
             results.appendChild(table(
-              ['Id', 'Received', 'Endpoint', 'Type', 'Catalog type', 'Subject', 'State', 'Attempts', 'Event id', 'Last error'],
+              ['Id', 'Received', 'Endpoint', 'Type', 'Subject', 'State', 'Attempts', 'Event id', 'Last error'],
               deliveries.map((delivery) => ({
                 className: 'row-' + (STATES.includes(delivery.state) ? delivery.state : 'unknown'),
                 cells: [
                   h('span', { class: 'copyable' }, deliveryLink(delivery.id), copyButton(delivery.id)),
-                  time(delivery.received_at), delivery.endpoint, h('span', { class: 'type', text: show(delivery.type) }),
-                  delivery.catalog_type, delivery.subject, stateBadge(delivery.state), show(delivery.attempts),
-                  copyable(delivery.event_id), h('span', { class: 'error-text', text: show(delivery.last_error ?? delivery.skip_reason) }),
+                  shortTime(delivery.received_at), delivery.endpoint, typeCell(delivery), delivery.subject,
+                  stateBadge(delivery.state), show(delivery.attempts), copyable(delivery.event_id),
+                  h('span', { class: 'error-text', text: show(delivery.last_error ?? delivery.skip_reason) }),
                 ],
               })),
               'deliveries',
@@ -618,7 +649,7 @@ enum DashboardScript {
             const answer = await api('/replay', request);
             if (!current(token)) return true;
             const count = (list) => (Array.isArray(list) ? list.length : Number.isSafeInteger(list) ? list : 0);
-            const requeued = Number.isSafeInteger(answer.count) ? answer.count : count(answer.requeued);
+            const requeued = count(answer.requeued);
             const parts = [plural(requeued, 'delivery', 'deliveries') + ' re-queued'];
             if (count(answer.busy) > 0) parts.push(count(answer.busy) + ' busy (being delivered now)');
             if (count(answer.not_found) > 0) parts.push(count(answer.not_found) + ' not found');
@@ -709,8 +740,8 @@ enum DashboardScript {
                 });
                 return {
                   className: 'row-dead',
-                  cells: [boxes[index], deliveryLink(delivery.id), time(delivery.received_at), delivery.endpoint,
-                    h('span', { class: 'type', text: show(delivery.type) }), delivery.subject, show(delivery.attempts),
+                  cells: [boxes[index], deliveryLink(delivery.id), shortTime(delivery.received_at), delivery.endpoint,
+                    typeCell(delivery), delivery.subject, show(delivery.attempts),
                     h('span', { class: 'error-text', text: show(delivery.last_error) }), one],
                 };
               }),
@@ -735,20 +766,29 @@ enum DashboardScript {
           }
           for (const endpoint of endpoints) {
             const keys = Array.isArray(endpoint.keys) ? endpoint.keys : [];
-            const used = endpoint.verified_by && typeof endpoint.verified_by === 'object' ? endpoint.verified_by : {};
-            const list = h('button', { type: 'button', class: 'secondary', text: 'Deliveries' });
+            const recent = Array.isArray(endpoint.recent) ? endpoint.recent : [];
+            const list = h('button', { type: 'button', class: 'secondary', text: 'Its deliveries' });
             list.addEventListener('click', () => go('/deliveries', { endpoint: String(endpoint.name) }));
             main.appendChild(h('section', { class: 'panel endpoint' },
-              h('div', { class: 'page-head' }, h('h2', { text: String(endpoint.name) }), list),
-              facts([['path', endpoint.path], ['scheme', endpoint.scheme], ['mode', endpoint.mode]]),
-              keys.length === 0 ? h('p', { class: 'muted', text: 'No key label.' }) : table(
-                ['Key label', 'Expires', 'Verified recently'],
+              h('div', { class: 'page-head' }, h('h2', { text: show(endpoint.name) }), list),
+              facts([['path', endpoint.path], ['scheme', endpoint.scheme], ['mode', endpoint.mode], ['forward', endpoint.forward]]),
+              h('h3', { text: 'Keys' }),
+              keys.length === 0 ? h('p', { class: 'muted', text: 'No key.' }) : table(
+                ['Key label', 'Expires', 'Verifies now'],
                 keys.map((key) => ({
                   cells: [key.label, key.expires_at ? time(key.expires_at) : 'never',
-                    Number.isSafeInteger(key.verified) ? key.verified.toLocaleString('en-US')
-                      : Number.isSafeInteger(used[key.label]) ? used[key.label].toLocaleString('en-US') : '0'],
+                    h('span', { class: 'badge ' + (key.active ? 'status-ok' : 'status-none'), text: key.active ? 'yes' : 'no' })],
                 })),
                 'keys',
+              ),
+              h('h3', { text: 'Keys that verified recent deliveries' }),
+              recent.length === 0 ? h('p', { class: 'muted', text: 'No delivery in the last 24 hours.' }) : table(
+                ['Key label', 'Deliveries', 'Latest'],
+                recent.map((usage) => ({
+                  cells: [usage.label ?? '(none stored)', Number.isSafeInteger(usage.count) ? usage.count.toLocaleString('en-US') : null,
+                    time(usage.last_received_at)],
+                })),
+                'recent',
               )));
           }
         }

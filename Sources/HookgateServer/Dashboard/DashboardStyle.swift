@@ -40,6 +40,7 @@ enum DashboardStyle {
 
         h1 { font-size: 22px; margin: 0; }
         h2 { font-size: 15px; margin: 0 0 10px; }
+        h3 { font-size: 12px; margin: 16px 0 2px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.05em; }
 
         .top {
           display: flex;
@@ -231,15 +232,22 @@ enum DashboardStyle {
 
         /* Filters */
 
+        .filter-box {
+          background: var(--panel);
+          border: 1px solid var(--line);
+          border-radius: 8px;
+          padding: 8px 16px;
+          margin-bottom: 16px;
+        }
+
+        .filter-box summary { cursor: pointer; color: var(--muted); font-weight: 600; padding: 2px 0; }
+        .filter-box[open] summary { margin-bottom: 8px; }
+
         .filters {
           display: grid;
           grid-template-columns: repeat(4, 1fr);
           gap: 10px 12px;
-          background: var(--panel);
-          border: 1px solid var(--line);
-          border-radius: 8px;
-          padding: 12px 16px;
-          margin-bottom: 16px;
+          padding-bottom: 8px;
         }
 
         .filters label { display: flex; flex-direction: column; gap: 3px; font-size: 12px; color: var(--muted); min-width: 0; }
@@ -274,12 +282,21 @@ enum DashboardStyle {
           white-space: nowrap;
         }
 
-        table.list td { padding: 7px 10px; border-bottom: 1px solid #eceef2; vertical-align: top; overflow-wrap: anywhere; }
+        table.list td { padding: 7px 10px; border-bottom: 1px solid #eceef2; vertical-align: top; overflow-wrap: break-word; }
         table.list tr:last-child td { border-bottom: none; }
         table.list tbody tr:hover { background: #f8f9fb; }
         table.list td:first-child, table.list td:nth-child(2) { white-space: nowrap; }
 
-        .type { font-family: var(--mono); font-size: 12.5px; }
+        table.list td[data-label="Type"] { min-width: 190px; }
+        table.list td[data-label="Event id"] { min-width: 220px; }
+        table.list td[data-label="Subject"] { min-width: 170px; overflow-wrap: anywhere; }
+        table.list td[data-label="Last error"] { min-width: 140px; overflow-wrap: anywhere; }
+        .when { display: flex; flex-direction: column; white-space: nowrap; }
+        .when .day { color: var(--muted); font-size: 12px; }
+
+        .type { font-family: var(--mono); font-size: 12.5px; overflow-wrap: anywhere; }
+        .type-cell { display: flex; flex-direction: column; }
+        .catalog { color: var(--muted); font-size: 12px; }
         .error-text { color: var(--bad); overflow-wrap: anywhere; }
 
         .toolbar { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin-bottom: 10px; }
@@ -331,12 +348,14 @@ enum DashboardStyle {
         @media (max-width: 760px) {
           .top { padding: 0 12px; gap: 4px 12px; }
           .brand { padding-top: 10px; }
-          .tabs a { padding: 10px 8px 9px; }
+          .tabs { flex-wrap: nowrap; overflow-x: auto; max-width: 100%; }
+          .tabs a { padding: 9px 7px 8px; white-space: nowrap; }
           main { padding: 14px 12px 40px; }
           .notice { margin: 12px 12px 0; }
           .cards { grid-template-columns: repeat(2, 1fr); }
           .cards .card:last-child { grid-column: 1 / -1; }
-          .filters { grid-template-columns: 1fr 1fr; padding: 10px 12px; }
+          .filter-box { padding: 8px 12px; }
+          .filters { grid-template-columns: 1fr 1fr; }
           .columns { grid-template-columns: 1fr; }
           .page-head .actions { margin-left: 0; width: 100%; }
 
@@ -349,6 +368,8 @@ enum DashboardStyle {
           table.list td::before { content: attr(data-label); flex: 0 0 96px; color: var(--muted); font-size: 12px; }
           table.list td[data-label=""]::before { display: none; }
           table.list td > * { min-width: 0; }
+          table.list td[data-label] { min-width: 0; }
+          .when { flex-direction: row; gap: 6px; }
         }
         """#
 }
