@@ -10,6 +10,15 @@ public struct AdminRequest: Sendable {
     public var headers: [String: String]
     /// The request body (at most ``AdminServer/maximumRequestBodyBytes``).
     public var body: [UInt8]
+
+    /// Creates a request (as a listener, or a proxy in front of the admin routes, sees it).
+    public init(method: String, path: String, query: [String: String], headers: [String: String], body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// An admin route's answer.

@@ -2,14 +2,18 @@ import Foundation
 public import HookgateCore
 public import Logging
 public import NIOCore
-import NIOHTTP1
+public import NIOHTTP1
 public import NIOPosix
+import NIOSSL
 import Prometheus
 public import ServiceLifecycle
 
 /// The admin listener: `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus text), and the routes the
 /// application adds (``AdminRouter``, e.g. the delivery API), over plain HTTP/1.1 on a Unix socket (created with
 /// the configured mode, a stale socket file replaced) or a loopback TCP port.
+///
+/// A browser-facing TCP listener (`admin.http_listen`) takes an ``AdminAccess`` gate, which every request
+/// passes first, and optionally TLS. Every answer, on every listener, carries ``AdminSecurityHeaders``.
 ///
 /// `/readyz` answers 200 only while the store is writable (the injected probe), the certificate is loaded and
 /// not expired, and the ingress is bound and not draining; otherwise 503 with the reasons. Place it before the
@@ -20,6 +24,8 @@ public final class AdminServer: Service {
     private let ingress: IngressServer
     private let storeIsWritable: @Sendable () async -> Bool
     private let router: AdminRouter?
+    private let access: AdminAccess?
+    private let tls: TLSFiles?
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
@@ -31,6 +37,8 @@ public final class AdminServer: Service {
     ///   - ingress: The ingress whose certificate and draining state readiness reports.
     ///   - storeIsWritable: The store readiness probe.
     ///   - router: The application's routes, asked for any other path.
+    ///   - access: The gate every request passes first (the browser-facing TCP listener); `nil` for none.
+    ///   - tls: The certificate and key to serve HTTPS with (a TCP address only); `nil` for plain HTTP.
     ///   - logger: For start-up and errors (label `hookgate.admin` by default).
     ///   - eventLoopGroup: The loops to serve on.
     public init(
@@ -39,6 +47,8 @@ public final class AdminServer: Service {
         ingress: IngressServer,
         storeIsWritable: @escaping @Sendable () async -> Bool,
         router: AdminRouter? = nil,
+        access: AdminAccess? = nil,
+        tls: TLSFiles? = nil,
         logger: Logger = Logger(label: "hookgate.admin"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
@@ -47,8 +57,31 @@ public final class AdminServer: Service {
         self.ingress = ingress
         self.storeIsWritable = storeIsWritable
         self.router = router
+        self.access = access
+        self.tls = tls
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// A second listener serving the same routes, readiness and metrics at `address`, behind `access` and
+    /// optionally over TLS: the browser-facing `admin.http_listen` beside the admin socket.
+    public func companion(
+        address: AdminListenAddress,
+        access: AdminAccess,
+        tls: TLSFiles?,
+        logger: Logger
+    ) -> AdminServer {
+        AdminServer(
+            address: address,
+            metrics: self.metrics,
+            ingress: self.ingress,
+            storeIsWritable: self.storeIsWritable,
+            router: self.router,
+            access: access,
+            tls: tls,
+            logger: logger,
+            eventLoopGroup: self.eventLoopGroup
+        )
     }
 
     /// The largest request body an admin route receives; a larger one is answered 413.
@@ -111,11 +144,15 @@ public final class AdminServer: Service {
     private func bind() async throws -> BoundListener? {
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
+        let tlsContext = try self.tls.map { try TLSContextFactory.makeContext(files: $0).0 }
         let initializer:
             @Sendable (any Channel) -> EventLoopFuture<
                 NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
             > = { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
                 }
@@ -191,6 +228,10 @@ public final class AdminServer: Service {
                         headers.add(name: "content-type", value: contentType)
                         headers.add(name: "content-length", value: String(body.readableBytes))
                         for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+                        // A route's own field of the same name (e.g. a longer cache-control for assets) wins.
+                        for (name, value) in AdminSecurityHeaders.fields where !headers.contains(name: name) {
+                            headers.add(name: name, value: value)
+                        }
                         if !requestHead.isKeepAlive { headers.add(name: "connection", value: "close") }
                         try await outbound.write(
                             contentsOf: [
@@ -216,14 +257,20 @@ public final class AdminServer: Service {
         let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let path = parts.first.map(String.init) ?? head.uri
         let builtIn = ["/healthz", "/readyz", "/metrics"].contains(path)
-        if !builtIn, let router = self.router {
-            let request = AdminRequest(
-                method: head.method.rawValue,
-                path: path,
-                query: Self.queryParameters(parts.count > 1 ? String(parts[1]) : ""),
-                headers: Self.headerFields(head.headers),
-                body: body
+        let request = AdminRequest(
+            method: head.method.rawValue,
+            path: path,
+            query: Self.queryParameters(parts.count > 1 ? String(parts[1]) : ""),
+            headers: Self.headerFields(head.headers),
+            body: body
+        )
+        if let access = self.access, case .answer(let answer) = access.decide(request, secure: self.tls != nil) {
+            return (
+                HTTPResponseStatus(statusCode: answer.status), answer.contentType, ByteBuffer(bytes: answer.body),
+                answer.headers
             )
+        }
+        if !builtIn, let router = self.router {
             if let answer = await router(request) {
                 return (
                     HTTPResponseStatus(statusCode: answer.status), answer.contentType, ByteBuffer(bytes: answer.body),
@@ -253,7 +300,7 @@ public final class AdminServer: Service {
     }
 
     /// `a=1&b=x%20y` as a dictionary (`+` is a space, as in forms).
-    static func queryParameters(_ query: String) -> [String: String] {
+    public static func queryParameters(_ query: String) -> [String: String] {
         var parameters: [String: String] = [:]
         for pair in query.split(separator: "&") {
             let keyValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -266,7 +313,7 @@ public final class AdminServer: Service {
     }
 
     /// The header fields by lowercased name; a repeated name's values joined by `, `.
-    static func headerFields(_ headers: HTTPHeaders) -> [String: String] {
+    public static func headerFields(_ headers: HTTPHeaders) -> [String: String] {
         var fields: [String: String] = [:]
         for (name, value) in headers {
             let key = name.lowercased()

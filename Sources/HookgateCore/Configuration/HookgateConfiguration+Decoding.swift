@@ -68,7 +68,11 @@ extension HookgateConfiguration {
             configuration.limits = GatewayLimits.decode(value, at: fields.path("limits"), reader: &reader)
         }
         if let value = fields.values["admin"] {
-            configuration.admin = AdminConfiguration.decode(value, at: fields.path("admin"), reader: &reader)
+            (configuration.admin, configuration.adminHTTP) = AdminConfiguration.decode(
+                value,
+                at: fields.path("admin"),
+                reader: &reader
+            )
         }
         if let logging = reader.object("logging", in: fields, keys: ["format", "level"]) {
             configuration.logging.format = reader.choice("format", in: logging) ?? configuration.logging.format

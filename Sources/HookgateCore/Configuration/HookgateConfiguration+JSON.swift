@@ -31,7 +31,7 @@ extension HookgateConfiguration {
         }
         add("store", Self.object(store))
         add("limits", Self.json(for: self.limits))
-        add("admin", Self.json(for: self.admin))
+        add("admin", Self.json(for: self.admin, http: self.adminHTTP))
         add(
             "logging",
             Self.object([
@@ -114,20 +114,36 @@ extension HookgateConfiguration {
         return Self.object(members)
     }
 
-    private static func json(for admin: AdminConfiguration) -> JSONValue {
+    private static func json(for admin: AdminConfiguration, http: AdminHTTPConfiguration?) -> JSONValue {
+        var members: [(String, JSONValue)]
         switch admin {
         case .unixSocket(let path, let mode):
             let octal = String(mode, radix: 8)
             let modeText = String(repeating: "0", count: max(0, 4 - octal.count)) + octal
-            return Self.object(
-                (path.map { [("socket", JSONValue.string($0))] } ?? []) + [("socket_mode", .string(modeText))]
-            )
+            members = (path.map { [("socket", JSONValue.string($0))] } ?? []) + [("socket_mode", .string(modeText))]
         case .tcp(let address, let allowNonLoopback):
-            return Self.object([
-                ("listen", .string(address.description)), ("allow_non_loopback", .bool(allowNonLoopback)),
-            ])
+            members = [("listen", .string(address.description)), ("allow_non_loopback", .bool(allowNonLoopback))]
         case .disabled:
-            return Self.object([("disabled", .bool(true))])
+            members = [("disabled", .bool(true))]
         }
+        // The token's sources are named, never the token.
+        if let http {
+            members.append(("http_listen", .string(http.listen.description)))
+            if let name = http.tokenEnvironmentVariable { members.append(("token_env", .string(name))) }
+            if let file = http.tokenFile { members.append(("token_file", .string(file))) }
+            members.append(("allow_remote", .bool(http.allowRemote)))
+            if let tls = http.tls {
+                members.append(
+                    (
+                        "http_tls",
+                        Self.object([
+                            ("certificate", .string(tls.certificateChainPath)),
+                            ("private_key", .string(tls.privateKeyPath)),
+                        ])
+                    )
+                )
+            }
+        }
+        return Self.object(members)
     }
 }

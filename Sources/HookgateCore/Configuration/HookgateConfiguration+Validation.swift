@@ -67,6 +67,7 @@ extension HookgateConfiguration {
                 )
             }
         }
+        issues += self.adminHTTPIssues()
         return issues
     }
 

@@ -23,6 +23,9 @@ public struct HookgateConfiguration: Sendable, Hashable {
     public var limits: GatewayLimits
     /// `admin`: the admin listener. Default: ``AdminConfiguration/standard`` (`<data dir>/admin.sock`, 0600).
     public var admin: AdminConfiguration
+    /// `admin.http_listen` and its keys: the token-guarded HTTP admin listener for browsers, besides ``admin``.
+    /// Default (`nil`): none.
+    public var adminHTTP: AdminHTTPConfiguration?
     /// `logging`: `{"format": "text"|"json", "level": "info"}`. Default: text at info.
     public var logging: LoggingSettings
     /// `upstream`: the payment system's Unix socket and how forwards are retried. Default: every default of
@@ -46,6 +49,7 @@ public struct HookgateConfiguration: Sendable, Hashable {
         store: StoreConfiguration = StoreConfiguration(),
         limits: GatewayLimits = GatewayLimits(),
         admin: AdminConfiguration = .standard,
+        adminHTTP: AdminHTTPConfiguration? = nil,
         logging: LoggingSettings = LoggingSettings(),
         upstream: UpstreamConfiguration = UpstreamConfiguration()
     ) {
@@ -56,6 +60,7 @@ public struct HookgateConfiguration: Sendable, Hashable {
         self.store = store
         self.limits = limits
         self.admin = admin
+        self.adminHTTP = adminHTTP
         self.logging = logging
         self.upstream = upstream
     }

@@ -1,5 +1,6 @@
 import Glibc
 import HookgateCore
+import HookgateServer
 import HookgateStore
 
 /// Finds, reads, overrides, validates and resolves the configuration of `hookgate serve`.
@@ -13,6 +14,8 @@ struct ConfigurationLoader {
 
     /// Makes the secret for an unset variable in development mode (random by default; fixed in tests).
     var generateSecret: () -> Secret = GeneratedDevelopmentSecret.randomSecret
+    /// Makes the HTTP admin listener's token when none is configured in development mode (random by default).
+    var generateAdminToken: () -> Secret = AdminAccessToken.random
 
     /// The file to read: `configPath`, else `HOOKGATE_CONFIG`, else ``defaultPath``.
     static func locate(configPath: String?, environment: [String: String]) -> String {
@@ -150,7 +153,7 @@ struct ConfigurationLoader {
             }
         }
         if configuration.mode == .production {
-            issues += Self.unreadableCertificateIssues(configuration.effectiveTLS)
+            issues += Self.unreadableCertificateIssues(configuration.effectiveTLS, at: JSONPath.root.appending("tls"))
         }
         let store = Self.storeConfiguration(
             configuration.store,
@@ -164,6 +167,20 @@ struct ConfigurationLoader {
             resolver: &resolver,
             issues: &issues
         )
+        let adminHTTP = configuration.adminHTTP.flatMap { configured in
+            AdminTokenResolver(
+                mode: configuration.mode,
+                environment: environment,
+                generateToken: self.generateAdminToken
+            )
+            .resolve(configured, issues: &issues)
+        }
+        if let files = configuration.adminHTTP?.tls {
+            issues += Self.unreadableCertificateIssues(
+                files,
+                at: JSONPath.root.appending("admin").appending("http_tls")
+            )
+        }
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
         return LoadedConfiguration(
             settings: GatewaySettings(
@@ -173,6 +190,7 @@ struct ConfigurationLoader {
                 limits: configuration.limits,
                 admin: Self.adminListenAddress(configuration.admin, defaultSocketPath: overrides.adminSocketPath)
             ),
+            adminHTTP: adminHTTP,
             upstream: upstream,
             store: store,
             logging: configuration.logging,
@@ -219,13 +237,14 @@ struct ConfigurationLoader {
         )
     }
 
-    /// Issues for certificate or key files that cannot be read (production has no generated fallback).
-    private static func unreadableCertificateIssues(_ tls: TLSFiles) -> [ConfigurationIssue] {
+    /// Issues for certificate or key files that cannot be read (production has no generated fallback, nor has
+    /// the HTTP admin listener); `path` is where the files are configured.
+    private static func unreadableCertificateIssues(_ tls: TLSFiles, at path: JSONPath) -> [ConfigurationIssue] {
         [("certificate", tls.certificateChainPath), ("private_key", tls.privateKeyPath)].compactMap { key, file in
             guard access(file, R_OK) != 0 else { return nil }
             return ConfigurationIssue(
                 code: .unreadableFile,
-                path: JSONPath.root.appending("tls").appending(key),
+                path: path.appending(key),
                 reason: "cannot read '\(file)': \(String(cString: strerror(errno)))"
             )
         }

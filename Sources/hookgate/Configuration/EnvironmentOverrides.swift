@@ -13,6 +13,8 @@ struct EnvironmentOverrides {
     static let dataDirectoryName = "HOOKGATE_DATA_DIR"
     /// The admin Unix socket's path: replaces `admin` with a socket there.
     static let adminSocketName = "HOOKGATE_ADMIN_SOCKET"
+    /// `host:port`: replaces `admin.http_listen` (turning the token-guarded HTTP admin listener on).
+    static let adminHTTPListenName = "HOOKGATE_ADMIN_HTTP_LISTEN"
     /// `text` or `json`: replaces `logging.format`.
     static let logFormatName = "HOOKGATE_LOG_FORMAT"
     /// `trace` ... `critical`: replaces `logging.level`.
@@ -35,6 +37,7 @@ struct EnvironmentOverrides {
     var listen: [ListenAddress]?
     var dataDirectory = Self.defaultDataDirectory
     var adminSocket: String?
+    var adminHTTPListen: ListenAddress?
     var upstreamSocket: String?
     var logFormat: LogFormat?
     var logLevel: LogLevel?
@@ -70,6 +73,10 @@ struct EnvironmentOverrides {
         }
         self.dataDirectory = value(Self.dataDirectoryName) ?? Self.defaultDataDirectory
         self.adminSocket = value(Self.adminSocketName)
+        if let text = value(Self.adminHTTPListenName) {
+            self.adminHTTPListen = ListenAddress(parsing: text)
+            if self.adminHTTPListen == nil { report(Self.adminHTTPListenName, ListenAddress.expectedForm) }
+        }
         self.upstreamSocket = value(Self.upstreamSocketName)
         self.logFormat = choice(Self.logFormatName)
         self.logLevel = choice(Self.logLevelName)
@@ -100,6 +107,13 @@ struct EnvironmentOverrides {
             var mode: UInt16 = 0o600
             if case .unixSocket(_, let configured) = configuration.admin { mode = configured }
             configuration.admin = .unixSocket(path: adminSocket, mode: mode)
+        }
+        if let adminHTTPListen {
+            if configuration.adminHTTP == nil {
+                configuration.adminHTTP = AdminHTTPConfiguration(listen: adminHTTPListen)
+            } else {
+                configuration.adminHTTP?.listen = adminHTTPListen
+            }
         }
         if case .unixSocket(nil, let mode) = configuration.admin {
             configuration.admin = .unixSocket(path: self.adminSocketPath, mode: mode)

@@ -6,6 +6,8 @@ import HookgateStore
 struct LoadedConfiguration: Sendable {
     /// What the ingress server runs with: listeners, TLS files, endpoints with their keyrings, limits, admin.
     var settings: GatewaySettings
+    /// The token-guarded HTTP admin listener (`admin.http_listen`) with its token; `nil` when off.
+    var adminHTTP: AdminHTTPSettings?
     /// The payment system's socket, request path, concurrency, timeout, retry policy and signing key.
     var upstream: UpstreamSettings
     /// The store's backend, location and retention, validated by the store's own rules.

@@ -3,8 +3,8 @@ import HookgateCore
 import Logging
 
 /// What development mode fills in before the gateway starts: a certificate from the local development CA
-/// when the configured files are missing, and the generated secrets of unset variables, announced once (as
-/// `stripe listen` does).
+/// when the configured files are missing, and the generated secrets of unset variables and the generated token
+/// of the HTTP admin listener, announced once (as `stripe listen` does).
 /// Production mode gets none of this: the loader has already refused missing files and variables.
 enum DevelopmentFallbacks {
     static func apply(to loaded: LoadedConfiguration, logger: Logger) throws {
@@ -30,6 +30,25 @@ enum DevelopmentFallbacks {
 
                 Sign test requests with it, e.g.  export \(generated.environmentVariable)=\(generated.secret.value)
                 It changes at every start. With "mode": "production" Hookgate refuses to start instead.
+
+                """
+            )
+        }
+        if let http = loaded.adminHTTP, http.tokenIsGenerated {
+            // Later reloads (SIGHUP) read the same variable and so keep this token.
+            setenv(AdminTokenResolver.environmentName, http.token.value, 0)
+            let scheme = http.tls == nil ? "http" : "https"
+            StandardError.write(
+                """
+
+                ⚠  Development mode: \(AdminTokenResolver.environmentName) is not set, so the dashboard at \
+                \(scheme)://\(http.listen)/ is guarded by this generated token:
+
+                    \(http.token.value)
+
+                Open  \(scheme)://\(http.listen)/?token=\(http.token.value)  (it sets a session cookie), or send \
+                Authorization: Bearer <token>. It changes at every start. With "mode": "production" Hookgate \
+                refuses to start without a token instead.
 
                 """
             )

@@ -95,6 +95,15 @@ struct ServeCommand: AsyncParsableCommand {
             router: { await adminRoutes.route($0) },
             logger: Logger(label: "hookgate.admin")
         )
+        // `admin.http_listen`: the same routes for browsers, behind the token's gate.
+        let adminHTTP = loaded.adminHTTP.map { http in
+            admin.companion(
+                address: .tcp(http.listen),
+                access: AdminAccess(token: http.token),
+                tls: http.tls,
+                logger: Logger(label: "hookgate.admin.http")
+            )
+        }
         let configPath = self.config
         let reload = ReloadService(logger: logger) {
             let reloaded = try ConfigurationLoader().load(
@@ -105,18 +114,14 @@ struct ServeCommand: AsyncParsableCommand {
             worker.reload(endpoints: Self.forwarding(reloaded.settings.endpoints))
             apiConfiguration.replace(with: reloaded)
         }
-        // Higher indexes depend on lower ones and stop first: ingress drains, then admin, the delivery worker
-        // (its attempts in flight finish), the store (its accepted appends are committed; it purges expired
-        // deliveries while it runs).
+        // Higher indexes depend on lower ones and stop first: ingress drains, then admin (the HTTP listener
+        // first), the delivery worker (its attempts in flight finish), the store (its accepted appends are
+        // committed; it purges expired deliveries while it runs).
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: store),
-                    .init(service: worker),
-                    .init(service: admin),
-                    .init(service: ingress),
-                    .init(service: reload),
-                ],
+                services: [.init(service: store), .init(service: worker), .init(service: admin)]
+                    + (adminHTTP.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                    + [.init(service: ingress), .init(service: reload)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -11,6 +11,8 @@ final class TestClient {
         var status: Int
         var headers: [String: String]
         var body: String
+        /// Every header field in order, names lowercased (a repeated name, e.g. `set-cookie`, appears each time).
+        var fields: [(name: String, value: String)] = []
 
         /// The `error` member of a JSON error body.
         var errorCode: String? {
@@ -214,16 +216,17 @@ final class TestClient {
             throw TestFailure("bad status line \(headText)")
         }
         var headers: [String: String] = [:]
+        var fields: [(name: String, value: String)] = []
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
-                in: .whitespaces
-            )
+            let name = line[..<colon].lowercased()
+            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            fields.append((name, headers[name]!))
         }
         let length = status < 200 ? 0 : Int(headers["content-length"] ?? "0") ?? 0
         guard bytes.count - headEnd.upperBound >= length else { return nil }
         let body = String(decoding: bytes[headEnd.upperBound..<(headEnd.upperBound + length)], as: UTF8.self)
         self.buffer.moveReaderIndex(forwardBy: headEnd.upperBound + length)
-        return Response(status: status, headers: headers, body: body)
+        return Response(status: status, headers: headers, body: body, fields: fields)
     }
 }
