@@ -50,7 +50,8 @@ public protocol DeliveryReader: Sendable {
     func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity
 
     /// Which key labels verified the latest `limit` deliveries received at or after `since`, counted by endpoint
-    /// and label, ordered by endpoint, then the larger count.
+    /// and label, ordered by endpoint, then the larger count, then label (bytewise; deliveries without a label
+    /// last).
     func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage]
 
     /// Whether a read succeeds right now: the store is reachable and answers.

@@ -88,7 +88,8 @@ extension PostgresDeliveryStore {
             SELECT endpoint, key_label, count(*), max(received_at_ms) FROM (
                 SELECT endpoint, key_label, received_at_ms FROM delivery WHERE received_at_ms >= \(since.unixMilliseconds)
                 ORDER BY received_at_ms DESC, id DESC LIMIT \(Int64(max(0, limit)))
-            ) recent GROUP BY endpoint, key_label ORDER BY endpoint, count(*) DESC, key_label
+            ) recent GROUP BY endpoint, key_label
+            ORDER BY endpoint COLLATE "C", count(*) DESC, key_label IS NULL, key_label COLLATE "C"
             """,
             logger: logger
         ).map { row in

@@ -66,7 +66,7 @@ extension SQLiteDeliveryStore {
                 SELECT endpoint, key_label, COUNT(*), MAX(received_at_ms) FROM (
                     SELECT endpoint, key_label, received_at_ms FROM delivery WHERE received_at_ms >= ?
                     ORDER BY received_at_ms DESC LIMIT ?
-                ) GROUP BY endpoint, key_label ORDER BY endpoint, COUNT(*) DESC, key_label
+                ) GROUP BY endpoint, key_label ORDER BY endpoint, COUNT(*) DESC, key_label IS NULL, key_label
                 """,
             arguments: [since.unixMilliseconds, max(0, limit)]
         ).map { row in

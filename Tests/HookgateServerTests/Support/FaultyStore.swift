@@ -104,6 +104,18 @@ final class FaultyStore: DeliveryStore {
         try await self.base.statistics(matching: query)
     }
 
+    func count(matching query: DeliveryQuery) async throws(StoreError) -> Int {
+        try await self.base.count(matching: query)
+    }
+
+    func activity(minutes: Int, endingAt now: Date) async throws(StoreError) -> DeliveryActivity {
+        try await self.base.activity(minutes: minutes, endingAt: now)
+    }
+
+    func keyLabelUsage(since: Date, limit: Int) async throws(StoreError) -> [KeyLabelUsage] {
+        try await self.base.keyLabelUsage(since: since, limit: limit)
+    }
+
     func isReadable() async -> Bool {
         await self.base.isReadable()
     }
