@@ -234,6 +234,8 @@ enum DashboardScript {
         const main = document.getElementById('main');
         let generation = 0;
         let refreshTimer = null;
+        /** A message for the next page drawn (the answer to what the last one did). */
+        let flash = null;
 
         function currentRoute() {
           const raw = location.hash.replace(/^#/, '') || '/';
@@ -269,7 +271,9 @@ enum DashboardScript {
             clearInterval(refreshTimer);
             refreshTimer = null;
           }
-          hideNotice();
+          if (flash) showNotice(flash.text, flash.kind);
+          else hideNotice();
+          flash = null;
           const route = currentRoute();
           let name = 'overview';
           const match = /^\/deliveries\/(\d{1,18})$/.exec(route.path);
@@ -641,23 +645,21 @@ enum DashboardScript {
               show(finding.explanation)))));
         }
 
-        /** Asks to confirm, then re-queues `ids` (or everything `filter` matches); reports the answer. */
+        /** Asks to confirm, then re-queues `ids` (or all that `filter` matches) and draws the page again with the answer. */
         async function replay(token, ids, question, filter) {
-          if (!window.confirm(question)) return false;
-          const request = filter ? { filter } : { ids };
+          if (!window.confirm(question)) return;
           try {
-            const answer = await api('/replay', request);
-            if (!current(token)) return true;
-            const count = (list) => (Array.isArray(list) ? list.length : Number.isSafeInteger(list) ? list : 0);
-            const requeued = count(answer.requeued);
-            const parts = [plural(requeued, 'delivery', 'deliveries') + ' re-queued'];
+            const answer = await api('/replay', filter ? { filter } : { ids });
+            if (!current(token)) return;
+            const count = (list) => (Array.isArray(list) ? list.length : 0);
+            const parts = [plural(count(answer.requeued), 'delivery', 'deliveries') + ' re-queued'];
             if (count(answer.busy) > 0) parts.push(count(answer.busy) + ' busy (being delivered now)');
             if (count(answer.not_found) > 0) parts.push(count(answer.not_found) + ' not found');
-            showNotice(parts.join(', ') + '.', 'success');
-            return true;
+            // The page is drawn again from the store; the answer stays on screen above it.
+            flash = { text: parts.join(', ') + '.', kind: 'success' };
+            render();
           } catch (error) {
             if (current(token)) showNotice(explain(error));
-            return false;
           }
         }
 
@@ -686,7 +688,6 @@ enum DashboardScript {
             replaySelected.textContent = 'Replay selected (' + selected.size + ')';
             replaySelected.disabled = selected.size === 0;
           };
-          const reload = () => { render(); };
           const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select every row on this page' });
           const boxes = deliveries.map((delivery) => {
             const box = h('input', { type: 'checkbox', class: 'select-row', 'data-id': delivery.id,
@@ -707,8 +708,8 @@ enum DashboardScript {
           });
           replaySelected.addEventListener('click', async () => {
             const ids = [...selected];
-            if (await replay(token, ids, 'Replay ' + plural(ids.length, 'selected dead delivery', 'selected dead deliveries')
-              + ' (' + ids.join(', ') + ')?')) reload();
+            await replay(token, ids, 'Replay ' + plural(ids.length, 'selected dead delivery', 'selected dead deliveries')
+              + ' (' + ids.join(', ') + ')?');
           });
           replayAll.addEventListener('click', async () => {
             let count;
@@ -723,8 +724,8 @@ enum DashboardScript {
               return;
             }
             const filter = Object.fromEntries(query);
-            if (await replay(token, [], 'Replay all ' + plural(count, 'dead delivery', 'dead deliveries')
-              + ' matching the filter?', filter)) reload();
+            await replay(token, [], 'Replay all ' + plural(count, 'dead delivery', 'dead deliveries')
+              + ' matching the filter?', filter);
           });
           if (deliveries.length === 0) {
             results.appendChild(h('p', { class: 'empty', text: 'No dead delivery matches.' }));
@@ -736,7 +737,7 @@ enum DashboardScript {
               deliveries.map((delivery, index) => {
                 const one = h('button', { type: 'button', class: 'secondary replay-one', 'data-id': delivery.id, text: 'Replay' });
                 one.addEventListener('click', async () => {
-                  if (await replay(token, [delivery.id], 'Replay 1 dead delivery (' + delivery.id + ')?')) reload();
+                  await replay(token, [delivery.id], 'Replay 1 dead delivery (' + delivery.id + ')?');
                 });
                 return {
                   className: 'row-dead',
