@@ -117,6 +117,11 @@ final class BrowserPage: @unchecked Sendable {
         return dialog["message"] as? String ?? ""
     }
 
+    /// Forgets every cookie (the session's too, which the page itself cannot reach).
+    func clearCookies() throws {
+        try self.call("Network.clearBrowserCookies")
+    }
+
     /// The exceptions the page's scripts threw and did not catch, as text.
     var uncaughtExceptions: [String] {
         self.devTools.events("Runtime.exceptionThrown", session: self.session).map { event in

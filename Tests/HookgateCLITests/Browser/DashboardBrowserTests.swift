@@ -47,24 +47,25 @@ struct DashboardBrowserTests {
 
     @Test func anOperatorSeesFiltersOpensAndReplaysDeliveries() async throws {
         let gateway = try DashboardGateway()
-        // The payment system refuses the first three payments (400): they are dead letters.
+        // The payment system refuses the first four payments (400): they are dead letters.
         let refusing = try gateway.startSink(["--status", "400"])
-        for n in 1...3 {
+        for n in 1...4 {
             #expect(try gateway.send(["payment_intent.succeeded", "--payment-id", "pi_dead\(n)"]).status == 0)
         }
         #expect(try gateway.send(Self.hostileEvent).status == 0)
         let store = try gateway.openStore()
-        let dead = try await store.waitUntilAll(4) { $0.state.isFinal }
+        let refused = try await store.waitUntilAll(5) { $0.state.isFinal }
         _ = try refusing.stop()
+        // Then it takes them: 52 more are delivered, more than the list's page of 50.
         let sink = try gateway.startSink()
-        #expect(try gateway.send(["payment_intent.succeeded"]).status == 0)
         #expect(try gateway.send(Self.hostileSubject).status == 0)
-        let all = try await store.waitUntilAll(6) { $0.state.isFinal }
+        #expect(try gateway.send(["payment_intent.succeeded", "--count", "51", "--concurrency", "4"]).status == 0)
+        let all = try await store.waitUntilAll(57) { $0.state.isFinal }
         await store.close()
-        #expect(all.filter { $0.state == .dead }.count == 3)
-        #expect(all.filter { $0.state == .delivered }.count == 2)
-        #expect(try sink.waitForLines(2).count == 2)
-        let deadIDs = dead.filter { $0.state == .dead }.map(\.id.rawValue).sorted()
+        #expect(try sink.waitForLines(52).count == 52)
+        let dead = refused.filter { $0.state == .dead }
+        #expect(dead.count == 4 && all.filter { $0.state == .delivered }.count == 52)
+        let deadIDs = dead.map(\.id.rawValue).sorted()
 
         let browser = try HeadlessChromium()
         defer { browser.stop() }
@@ -78,16 +79,28 @@ struct DashboardBrowserTests {
             "the overview's counts",
             "document.querySelector('.state-card[data-state=dead] .card-count')"
         )
-        #expect(try page.text(".state-card[data-state=dead] .card-count") == "3")
-        #expect(try page.text(".state-card[data-state=delivered] .card-count") == "2")
+        #expect(try page.text(".state-card[data-state=dead] .card-count") == "4")
+        #expect(try page.text(".state-card[data-state=delivered] .card-count") == "52")
         #expect(try page.text(".state-card[data-state=skipped] .card-count") == "1")
-        #expect(try page.text("#received-total") == "received 6")
+        #expect(try page.text("#received-total") == "received 57")
         #expect(try page.text("#upstream-status") == "up")
         try self.screenshots(of: page, "overview")
 
-        // Filtering the list to dead lists exactly the dead deliveries.
+        // The list pages newest first through the API's cursor, each id whole, none twice, none left out.
         try page.evaluate("location.hash = '#/deliveries'")
-        try page.waitUntil("the list", "document.querySelectorAll('table.deliveries tbody tr').length === 6")
+        try page.waitUntil("the first page", "document.querySelectorAll('table.deliveries tbody tr').length === 50")
+        var shownIDs = try page.texts("table.deliveries td[data-label=Id] a")
+        var shownEvents = try page.texts("table.deliveries td[data-label='Event id'] code")
+        #expect(shownIDs.first == String(all.map(\.id.rawValue).max() ?? 0))
+        try page.click("a[rel=next]")
+        try page.waitUntil("the second page", "document.querySelectorAll('table.deliveries tbody tr').length === 7")
+        shownIDs += try page.texts("table.deliveries td[data-label=Id] a")
+        shownEvents += try page.texts("table.deliveries td[data-label='Event id'] code")
+        #expect(try page.evaluate("document.querySelector('a[rel=next]') === null") as? Bool == true)
+        #expect(shownIDs.compactMap(Int64.init).sorted() == all.map(\.id.rawValue).sorted())
+        #expect(Set(shownEvents) == Set(all.map(\.received.eventID)))
+
+        // Filtering to dead lists exactly the dead deliveries.
         try page.evaluate(
             """
             document.getElementById('filter-state').value = 'dead';
@@ -96,67 +109,109 @@ struct DashboardBrowserTests {
         )
         try page.waitUntil(
             "the dead deliveries",
-            "location.hash === '#/deliveries?state=dead' && document.querySelectorAll('table.deliveries tbody tr').length === 3"
+            "location.hash === '#/deliveries?state=dead' && document.querySelectorAll('table.deliveries tbody tr').length === 4"
         )
-        #expect(try page.texts("table.deliveries td[data-label=State]") == ["dead", "dead", "dead"])
-        let listed = try page.texts("table.deliveries td[data-label=Id] a").compactMap { Int64($0) }
-        #expect(listed == deadIDs.reversed())
+        #expect(try page.texts("table.deliveries td[data-label=State]") == Array(repeating: "dead", count: 4))
+        #expect(try page.texts("table.deliveries td[data-label=Id] a").compactMap { Int64($0) } == deadIDs.reversed())
         try self.screenshots(of: page, "deliveries-dead")
 
-        // Opening one shows its attempts: the payment system's 400.
+        // Opening one shows its attempts (the payment system's 400), its body and the check of its signature.
         let opened = deadIDs[0]
         try page.click("table.deliveries a[href='#/deliveries/\(opened)']")
         try page.waitUntil("delivery \(opened)", "document.querySelectorAll('.timeline .attempt').length === 1")
         #expect(try page.text(".attempt .badge") == "400")
         #expect(try page.text(".attempt .error-text") == "upstream status 400")
-        try page.waitUntil("the body", "document.querySelector('pre.body').textContent.startsWith('{\\n  \"')")
+        try page.waitUntil("the body", "document.querySelector('pre.body').textContent.startsWith('{\\n  \"id\": ')")
+        let downloaded = try page.evaluate(
+            """
+            fetch(document.querySelector('a[download]').getAttribute('href'))
+              .then((answer) => answer.arrayBuffer())
+              .then((bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))))
+            """
+        )
+        let body = try #require(dead.first { $0.id.rawValue == opened }?.received.body)
+        #expect((downloaded as? String).flatMap { Data(base64Encoded: $0) } == body)
         try page.click("#verify")
         try page.waitUntil("the verification", "document.querySelector('.verify h2')")
         #expect(try page.text(".verify h2") == "Valid signature")
         try self.screenshots(of: page, "delivery")
 
-        // Replaying it from the dead letters page (after a confirmation that says how many) delivers it.
+        // Dead letters: replay one, then a selection, then all that match a filter, each after a confirmation
+        // that says how many; the sink receives every one.
         try page.evaluate("location.hash = '#/dead'")
-        try page.waitUntil("the dead letters", "document.querySelectorAll('table.dead tbody tr').length === 3")
+        try page.waitUntil("the dead letters", "document.querySelectorAll('table.dead tbody tr').length === 4")
         try self.screenshots(of: page, "dead-letters")
-        let mark = page.eventMark
+        var mark = page.eventMark
         try page.click(".replay-one[data-id='\(opened)']")
         #expect(try page.acceptDialog(after: mark) == "Replay 1 dead delivery (\(opened))?")
-        try page.waitUntil("the replay's answer", "document.getElementById('notice').textContent.includes('re-queued')")
-        #expect(try page.text("#notice") == "1 delivery re-queued.")
-        let lines = try sink.waitForLines(3)
+        try page.waitUntil(
+            "the replay's answer",
+            "document.getElementById('notice').textContent === '1 delivery re-queued.'"
+        )
         let eventID = try #require(dead.first { $0.id.rawValue == opened }?.received.eventID)
-        #expect(lines.last?.contains(eventID) == true)
+        #expect(try sink.waitForLines(53).last?.contains(eventID) == true)
         try page.waitUntil(
             "the dead letters without it",
-            "document.querySelectorAll('table.dead tbody tr').length === 2"
+            "document.querySelectorAll('table.dead tbody tr').length === 3"
         )
 
-        // Selecting all on the page: the confirmation names both.
-        try page.click("#select-all")
+        for id in deadIDs[1...2] { try page.click(".select-row[data-id='\(id)']") }
         try page.waitUntil(
             "the selection",
             "document.getElementById('replay-selected').textContent === 'Replay selected (2)'"
         )
-        let selectionMark = page.eventMark
+        mark = page.eventMark
         try page.click("#replay-selected")
-        let question = try page.acceptDialog(after: selectionMark)
-        #expect(question.hasPrefix("Replay 2 selected dead deliveries ("))
+        let selection = try page.acceptDialog(after: mark)
+        #expect(selection.hasPrefix("Replay 2 selected dead deliveries (") && selection.contains(String(deadIDs[2])))
         try page.waitUntil(
-            "the replay of both",
+            "the selection's answer",
             "document.getElementById('notice').textContent === '2 deliveries re-queued.'"
         )
-        #expect(try sink.waitForLines(5).count == 5)
+        try page.waitUntil("the last dead letter", "document.querySelectorAll('table.dead tbody tr').length === 1")
+
+        try page.evaluate("location.hash = '#/dead?endpoint=stripe'")
+        try page.waitUntil("the filtered dead letters", "document.querySelectorAll('table.dead tbody tr').length === 1")
+        mark = page.eventMark
+        try page.click("#replay-all")
+        #expect(try page.acceptDialog(after: mark) == "Replay all 1 dead delivery matching the filter?")
+        try page.waitUntil(
+            "no dead letter left",
+            "document.querySelector('.empty')?.textContent === 'No dead delivery matches.'"
+        )
+        #expect(try page.text("#notice") == "1 delivery re-queued.")
+        #expect(try sink.waitForLines(56).count == 56)
+
+        // The overview follows by itself.
+        try page.evaluate("location.hash = '#/'")
+        try page.waitUntil(
+            "all delivered",
+            "document.querySelector('.state-card[data-state=delivered] .card-count')?.textContent === '56'"
+        )
+        #expect(try gateway.send(["payment_intent.succeeded"]).status == 0)
+        try page.waitUntil(
+            "the refreshed count",
+            "document.querySelector('.state-card[data-state=delivered] .card-count').textContent === '57'"
+        )
+
+        // An error of the API is said on the page.
+        try page.evaluate("location.hash = '#/deliveries?since=bogus'")
+        try page.waitUntil(
+            "the error",
+            "document.getElementById('notice').textContent.startsWith('The gateway answered 400 (invalid_filter): since ')"
+        )
 
         try page.evaluate("location.hash = '#/endpoints'")
         try page.waitUntil("the endpoints", "document.querySelector('section.endpoint h2')")
         #expect(try page.text("section.endpoint h2") == "stripe")
         #expect(try page.texts("table.keys td[data-label='Key label']") == ["current"])
+        #expect(try page.texts("table.recent td[data-label='Key label']") == ["current"])
         try self.screenshots(of: page, "endpoints")
 
         #expect(page.uncaughtExceptions == [])
         #expect(try page.cspViolations() == [])
         #expect(!gateway.gateway.stdout.contains(DashboardGateway.token))
+        #expect(!gateway.gateway.stderr.contains(DashboardGateway.token))
         _ = try sink.stop()
     }
 
@@ -258,6 +313,15 @@ struct DashboardBrowserTests {
         #expect(try fetch("/replay", post: #"{"ids":[1]}"#, headers: "{'x-csrf-token': \(csrf)}") == 200)
         // The session cookie is out of the page's reach (HttpOnly); only the CSRF value is readable.
         #expect(try page.evaluate("document.cookie.includes('hookgate_session')") as? Bool == false)
+
+        // A session that is gone: the page says how to get in again.
+        try page.clearCookies()
+        try page.evaluate("location.hash = '#/deliveries'")
+        try page.waitUntil(
+            "the page's answer to 401",
+            "document.getElementById('notice').textContent.startsWith('Not signed in (401): open the dashboard with')"
+        )
+        try self.screenshots(of: page, "signed-out")
         #expect(page.uncaughtExceptions == [])
     }
 }
