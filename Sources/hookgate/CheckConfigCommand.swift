@@ -43,6 +43,12 @@ struct CheckConfigCommand: ParsableCommand {
                     + "endpoint \"\(generated.endpoint)\" (key \"\(generated.label)\")"
             )
         }
+        if let http = loaded.adminHTTP, http.tokenIsGenerated {
+            StandardError.write(
+                "note: \(AdminTokenResolver.environmentName) is not set; serve will generate a token for the HTTP "
+                    + "admin listener at \(http.listen) and print it once"
+            )
+        }
         let tls = loaded.settings.tls
         if loaded.mode == .development,
             access(tls.certificateChainPath, R_OK) != 0 || access(tls.privateKeyPath, R_OK) != 0

@@ -124,6 +124,13 @@ struct DashboardCommandTests {
         #expect(replayed.status == 200, "\(replayed.body)")
         #expect(replayed.json?["requeued"] == .array([.integer(id)]))
 
+        // The gateway gone, the proxy answers 502 and keeps running.
+        try scenario.killGateway()
+        let unreachable = try Self.curl("\(origin)/deliveries", cookie)
+        #expect(unreachable.status == 502)
+        #expect(unreachable.json?["error"] == .string("admin_unreachable"))
+        #expect(dashboard.isRunning)
+
         dashboard.send(SIGTERM)
         #expect(try dashboard.waitForExit() == 0)
     }
@@ -200,6 +207,53 @@ struct DashboardCommandTests {
         generated.send(SIGTERM)
         #expect(try generated.waitForExit() == 0)
         #expect(!generated.stdout.contains(String(printed.1)))
+    }
+
+    /// `check-config` shows the HTTP listener's settings and where its token comes from, never the token.
+    @Test func checkConfigNeverPrintsTheToken() throws {
+        let token = "check-config-token-0123456789"
+        let directory = try TemporaryDirectory()
+        let tokenFile = try directory.write("admin-token", Array("\(token)-from-file\n".utf8))
+        let config = try directory.write(
+            "hookgate.json",
+            Array(
+                """
+                {"endpoints": [{"name": "s", "path": "/s", "scheme": "stripe", "secrets": [{"label": "k", "value": "whsec_x"}]}],
+                 "admin": {"http_listen": "127.0.0.1:9090", "token_file": "\(tokenFile)"}}
+                """.utf8
+            )
+        )
+        for environment in [[:], ["HOOKGATE_ADMIN_TOKEN": token]] {
+            let result = try HookgateProcess.run(["check-config", "--config", config], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains(#""http_listen": "127.0.0.1:9090""#))
+            #expect(result.stdout.contains(#""token_file": "\#(tokenFile)""#))
+            #expect(!result.output.contains(token))
+        }
+        let generated = try HookgateProcess.run(
+            ["check-config", "--config", config],
+            environment: ["HOOKGATE_ADMIN_HTTP_LISTEN": "127.0.0.1:9191", "HOOKGATE_ADMIN_TOKEN": ""]
+        )
+        #expect(generated.status == 0)
+        #expect(!generated.stderr.contains("will generate a token"))
+        let withoutSource = try directory.write(
+            "plain.json",
+            Array(
+                #"{"endpoints": [{"name": "s", "path": "/s", "scheme": "stripe", "secrets": [{"label": "k", "value": "whsec_x"}]}]}"#
+                    .utf8
+            )
+        )
+        let note = try HookgateProcess.run(
+            ["check-config", "--config", withoutSource],
+            environment: ["HOOKGATE_ADMIN_HTTP_LISTEN": "127.0.0.1:9191"]
+        )
+        #expect(note.status == 0)
+        #expect(
+            note.stderr.contains(
+                "note: HOOKGATE_ADMIN_TOKEN is not set; serve will generate a token for the HTTP admin listener at "
+                    + "127.0.0.1:9191 and print it once"
+            )
+        )
     }
 
     /// `http://127.0.0.1:PORT` of the gateway's HTTP admin listener, from its `admin listening` log line.
