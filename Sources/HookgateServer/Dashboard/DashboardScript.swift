@@ -10,17 +10,24 @@ enum DashboardScript {
         const STATES = ['pending', 'delivering', 'delivered', 'skipped', 'dead'];
         const OVERVIEW_REFRESH_MS = 5000;
         const PAGE_SIZE = 50;
+        /** The most deliveries one replay re-queues (the API's limit). */
+        const MAXIMUM_REPLAY = 1000;
         const BODY_PREVIEW_BYTES = 256 * 1024;
 
         // ---- DOM building ----
 
-        /** An element with attributes (`class`, `text` and plain names) and children (nodes or text). */
+        /**
+         * An element with attributes (`class`, `text` and plain names) and children (nodes or text). No event handler,
+         * style or source attribute, and a link only to a place of the page (`#/...`) or the gateway (`/deliveries/...`).
+         */
         function h(tag, attributes, ...children) {
           const node = document.createElement(tag);
           for (const [name, value] of Object.entries(attributes || {})) {
             if (value === undefined || value === null || value === false) continue;
             if (name === 'class') node.className = value;
             else if (name === 'text') node.textContent = String(value);
+            else if (/^on|^style$|^src/i.test(name)) throw new Error('the page sets no ' + name + ' attribute');
+            else if (name === 'href' && !/^(#|\/[a-z])/.test(String(value))) throw new Error('not a link of the page');
             else node.setAttribute(name, value === true ? '' : String(value));
           }
           append(node, children);
@@ -54,7 +61,8 @@ enum DashboardScript {
         function shortTime(value) {
           if (typeof value !== 'string') return show(value);
           const [day, clock] = time(value).replace(/\.\d+Z$/, 'Z').split(' ');
-          return h('span', { class: 'when', title: value }, h('span', { text: clock || '' }), h('span', { class: 'day', text: day }));
+          return h('span', { class: 'when', title: value },
+            h('span', { text: clock || '' }), h('span', { class: 'day', text: day }));
         }
 
         /** The provider's event type, and under it the catalog event it became. */
@@ -67,6 +75,16 @@ enum DashboardScript {
           if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
           if (value >= 10000) return (value / 1000).toFixed(1) + ' s';
           return (value >= 100 ? Math.round(value) : Math.round(value * 10) / 10) + ' ms';
+        }
+
+        /** A count with thousands separators; null for anything else. */
+        function number(value) {
+          return Number.isSafeInteger(value) ? value.toLocaleString('en-US') : null;
+        }
+
+        /** How many deliveries a figure was measured over. */
+        function measured(count) {
+          return Number.isSafeInteger(count) ? plural(count, 'delivery', 'deliveries') : null;
         }
 
         function plural(count, one, many) {
@@ -166,11 +184,10 @@ enum DashboardScript {
         /** What to tell the operator about a failed call. */
         function explain(error) {
           if (!(error instanceof APIError)) return 'The page failed: ' + error.message;
-          if (error.status === 401) {
-            return 'Not signed in (401): open the dashboard with the URL carrying ?token= that serve or '
-              + '`hookgate dashboard` printed. ' + error.message;
+          if (error.status === 401) return 'Not signed in (401): ' + error.message;
+          if (error.status === 403) {
+            return 'Refused (403, ' + error.code + '): reload the page and try again. ' + error.message;
           }
-          if (error.status === 403) return 'Refused (403, ' + error.code + '): reload the page and try again. ' + error.message;
           if (error.status === 0) return error.message;
           return 'The gateway answered ' + error.status + ' (' + error.code + '): ' + error.message;
         }
@@ -183,50 +200,53 @@ enum DashboardScript {
           return '';
         }
 
-        /** Calls the API: GET, or POST with a JSON body (and the CSRF token). Throws an APIError when it fails. */
-        async function api(path, body) {
-          const init = { method: 'GET', headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' };
-          if (body !== undefined) {
-            init.method = 'POST';
-            init.headers['content-type'] = 'application/json';
-            init.headers['x-csrf-token'] = csrfToken();
-            init.body = JSON.stringify(body);
-          }
+        /** The APIError for an answer that is not 2xx: its JSON `error` and `message` when it has them. */
+        function failure(response, text) {
+          let json = null;
+          try { json = JSON.parse(text); } catch { /* not JSON: the text is the message */ }
+          const code = json && typeof json.error === 'string' ? json.error : 'http_' + response.status;
+          const message = json && typeof json.message === 'string' ? json.message : text.slice(0, 300);
+          return new APIError(response.status, code, message);
+        }
+
+        /** Fetches `path` from the gateway; throws an APIError when it does not answer or answers an error. */
+        async function request(path, init) {
           let response;
           try {
-            response = await fetch(path, init);
+            response = await fetch(path, { credentials: 'same-origin', cache: 'no-store', ...init });
           } catch (error) {
             throw new APIError(0, 'unreachable', 'The gateway did not answer (' + error.message + '). Is it running?');
           }
-          const text = await response.text();
-          let json = null;
-          try { json = JSON.parse(text); } catch { json = null; }
-          if (!response.ok) {
-            const code = json && typeof json.error === 'string' ? json.error : 'http_' + response.status;
-            const message = json && typeof json.message === 'string' ? json.message : text.slice(0, 300);
-            throw new APIError(response.status, code, message);
-          }
-          if (json === null || typeof json !== 'object') throw new APIError(response.status, 'not_json', 'not a JSON answer');
-          return json;
+          if (!response.ok) throw failure(response, await response.text());
+          return response;
         }
 
-        /** The raw body of a delivery as text (at most BODY_PREVIEW_BYTES) and its size. */
-        async function fetchBody(id) {
-          const response = await fetch('/deliveries/' + id + '/body', { credentials: 'same-origin', cache: 'no-store' });
-          if (!response.ok) {
-            const text = await response.text();
-            let message = text.slice(0, 300);
-            let code = 'http_' + response.status;
-            try {
-              const json = JSON.parse(text);
-              if (typeof json.message === 'string') message = json.message;
-              if (typeof json.error === 'string') code = json.error;
-            } catch { /* not JSON: the text is the message */ }
-            throw new APIError(response.status, code, message);
+        /** Calls the JSON API: GET, or POST with a JSON body (and the CSRF token). */
+        async function api(path, body) {
+          const headers = { accept: 'application/json' };
+          const init = { method: 'GET', headers };
+          if (body !== undefined) {
+            init.method = 'POST';
+            headers['content-type'] = 'application/json';
+            headers['x-csrf-token'] = csrfToken();
+            init.body = JSON.stringify(body);
           }
+          const response = await request(path, init);
+          const text = await response.text();
+          try {
+            const json = JSON.parse(text);
+            if (json !== null && typeof json === 'object') return json;
+          } catch { /* reported below */ }
+          throw new APIError(response.status, 'not_json', 'the answer is not a JSON object: ' + text.slice(0, 100));
+        }
+
+        /** The raw body of a delivery as text (at most BODY_PREVIEW_BYTES of it) and its size. */
+        async function fetchBody(id) {
+          const response = await request('/deliveries/' + id + '/body', {});
           const bytes = new Uint8Array(await response.arrayBuffer());
           const shown = bytes.subarray(0, BODY_PREVIEW_BYTES);
-          return { text: new TextDecoder('utf-8', { fatal: false }).decode(shown), size: bytes.length, cut: shown.length < bytes.length };
+          const text = new TextDecoder('utf-8', { fatal: false }).decode(shown);
+          return { text, size: bytes.length, cut: shown.length < bytes.length };
         }
 
         // ---- Routing by the URL's hash ----
@@ -276,7 +296,7 @@ enum DashboardScript {
           flash = null;
           const route = currentRoute();
           let name = 'overview';
-          const match = /^\/deliveries\/(\d{1,18})$/.exec(route.path);
+          const match = /^\/deliveries\/(\d{1,15})$/.exec(route.path);
           if (match) name = 'delivery';
           else if (route.path === '/deliveries') name = 'deliveries';
           else if (route.path === '/dead') name = 'dead';
@@ -295,10 +315,13 @@ enum DashboardScript {
             delivery: () => deliveryPage(token, Number(match[1])),
             dead: () => deadPage(token, route.params),
             endpoints: () => endpointsPage(token),
-            missing: () => append(main, [h('h1', { text: 'No such page' }), h('p', {}, h('a', { href: '#/', text: 'Overview' }))]),
+            missing: () => append(main, [h('h1', { text: 'No such page' }),
+              h('p', {}, h('a', { href: '#/', text: 'Overview' }))]),
           }[name];
           Promise.resolve(page()).catch((error) => {
-            if (current(token)) showNotice(explain(error));
+            if (!current(token)) return;
+            showNotice(explain(error));
+            for (const placeholder of main.querySelectorAll('.loading')) placeholder.textContent = 'Not loaded: see above.';
           });
         }
 
@@ -335,8 +358,9 @@ enum DashboardScript {
           const states = data.states && typeof data.states === 'object' ? data.states : {};
           const cards = STATES.map((state) => {
             const count = Number.isSafeInteger(states[state]) ? states[state] : 0;
-            return h('a', { class: 'card state-card state-' + state, href: hashFor('/deliveries', { state }), 'data-state': state },
-              h('span', { class: 'card-count', text: count.toLocaleString('en-US') }),
+            const link = hashFor('/deliveries', { state });
+            return h('a', { class: 'card state-card state-' + state, href: link, 'data-state': state },
+              h('span', { class: 'card-count', text: number(count) }),
               h('span', { class: 'card-label', text: state }));
           });
           const latency = data.latency_ms && typeof data.latency_ms === 'object' ? data.latency_ms : null;
@@ -351,7 +375,7 @@ enum DashboardScript {
                   ['p50', milliseconds(latency.p50)],
                   ['p99', milliseconds(latency.p99)],
                   ['max', milliseconds(latency.max)],
-                  ['measured', Number.isSafeInteger(latency.sample) ? plural(latency.sample, 'delivery', 'deliveries') : null],
+                  ['measured', measured(latency.sample)],
                 ])),
               section('Rejected requests since start', counts(data.rejections, 'None.', 'rejections')),
               section('Accepted requests since start', counts(data.accepted, 'None yet.', 'accepted')),
@@ -365,7 +389,7 @@ enum DashboardScript {
           const entries = object && typeof object === 'object' ? Object.entries(object) : [];
           entries.sort((a, b) => (Number(b[1]) || 0) - (Number(a[1]) || 0));
           if (entries.length === 0) return h('p', { class: 'muted', text: empty });
-          const list = facts(entries.map(([name, count]) => [name, Number.isSafeInteger(count) ? count.toLocaleString('en-US') : count]));
+          const list = facts(entries.map(([name, count]) => [name, number(count)]));
           list.id = id;
           return list;
         }
@@ -394,8 +418,9 @@ enum DashboardScript {
             : new Date(start + index * 60000).toISOString().slice(11, 16));
           const bars = [];
           for (let index = 0; index < minutes; index += 1) {
-            const group = h('div', { class: 'bar-group',
-              title: minuteLabel(index) + ' UTC: ' + count(received[index]) + ' received, ' + count(delivered[index]) + ' delivered' });
+            const title = minuteLabel(index) + ' UTC: ' + count(received[index]) + ' received, '
+              + count(delivered[index]) + ' delivered';
+            const group = h('div', { class: 'bar-group', title });
             for (const [series, values] of [['received', received], ['delivered', delivered]]) {
               const bar = h('div', { class: 'bar bar-' + series });
               bar.style.height = (count(values[index]) / highest * 100).toFixed(2) + '%';
@@ -478,21 +503,23 @@ enum DashboardScript {
           if (typeof next === 'string' && next !== '') {
             const older = Object.fromEntries(params);
             older.before = next;
-            nav.appendChild(h('a', { class: 'button secondary', href: hashFor(path, older), rel: 'next', text: 'Older →' }));
+            const link = hashFor(path, older);
+            nav.appendChild(h('a', { class: 'button secondary', href: link, rel: 'next', text: 'Older →' }));
           }
           return nav;
         }
 
-        function deliveryLink(id, text) {
+        /** A link to a delivery's page, for an id that is an integer (anything else is only shown). */
+        function deliveryLink(id) {
           const safe = deliveryID(id);
-          if (safe === null) return h('span', { text: show(text) });
-          return h('a', { href: '#/deliveries/' + safe, text: text === undefined ? String(safe) : show(text) });
+          if (safe === null) return h('span', { text: show(id) });
+          return h('a', { href: '#/deliveries/' + safe, text: String(safe) });
         }
 
         async function deliveriesPage(token, params) {
           document.title = 'Deliveries · Hookgate';
           const names = FILTERS.map(([name]) => name);
-          const results = h('div', { class: 'results' }, h('p', { class: 'muted', text: 'Loading…' }));
+          const results = h('div', { class: 'results' }, h('p', { class: 'muted loading', text: 'Loading…' }));
           append(main, [h('div', { class: 'page-head' }, h('h1', { text: 'Deliveries' }),
             h('span', { class: 'muted', text: 'newest first' })), filterForm('/deliveries', params, names), results]);
           const query = filterQuery(params, names);
@@ -533,7 +560,7 @@ enum DashboardScript {
           const verifyButton = h('button', { type: 'button', id: 'verify', text: 'Verify now' });
           verifyButton.addEventListener('click', () => verifyNow(token, id, verifyButton, verifyResult));
           const replayButton = h('button', { type: 'button', id: 'replay', class: 'secondary', text: 'Replay' });
-          replayButton.addEventListener('click', () => replay(token, [id], 'Replay delivery ' + id + '?'));
+          replayButton.addEventListener('click', () => replay(token, [id], 'Replay 1 delivery (' + id + ')?'));
           const attempts = Array.isArray(delivery.attempt_log) ? delivery.attempt_log : [];
           const messages = Array.isArray(delivery.messages) ? delivery.messages : [];
           const bodyView = h('pre', { class: 'code body', text: 'Loading…' });
@@ -591,7 +618,8 @@ enum DashboardScript {
             if (!body.cut) {
               try { text = JSON.stringify(JSON.parse(body.text), null, 2); } catch { /* not JSON: shown as it is */ }
             }
-            bodyView.textContent = text + (body.cut ? '\n… (' + plural(body.size, 'byte', 'bytes') + '; download for all)' : '');
+            const rest = body.cut ? '\n… (' + plural(body.size, 'byte', 'bytes') + '; download for all)' : '';
+            bodyView.textContent = text + rest;
           } catch (error) {
             if (current(token)) bodyView.textContent = explain(error);
           }
@@ -628,13 +656,16 @@ enum DashboardScript {
           const pairs = [];
           if (valid) {
             pairs.push(['key', result.key ?? result.key_label]);
-            if (Number.isSafeInteger(result.timestamp)) pairs.push(['signed at', new Date(result.timestamp * 1000).toISOString()]);
+            if (Number.isSafeInteger(result.timestamp)) {
+              pairs.push(['signed at', time(new Date(result.timestamp * 1000).toISOString())]);
+            }
           } else {
             pairs.push(['error', result.error], ['reason', result.message]);
           }
           for (const [name, value] of Object.entries(result)) {
             if (['valid', 'key', 'key_label', 'timestamp', 'error', 'message', 'findings'].includes(name)) continue;
-            pairs.push([name.replace(/_/g, ' '), typeof value === 'object' && value !== null ? JSON.stringify(value) : value]);
+            const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+            pairs.push([name.replace(/_/g, ' '), text]);
           }
           const findings = Array.isArray(result.findings) ? result.findings : [];
           return h('div', { class: 'panel verify ' + (valid ? 'valid' : 'invalid') },
@@ -668,7 +699,7 @@ enum DashboardScript {
         async function deadPage(token, params) {
           document.title = 'Dead letters · Hookgate';
           const names = ['endpoint', 'type', 'catalog_type', 'event', 'subject', 'since', 'until'];
-          const results = h('div', { class: 'results' }, h('p', { class: 'muted', text: 'Loading…' }));
+          const results = h('div', { class: 'results' }, h('p', { class: 'muted loading', text: 'Loading…' }));
           append(main, [h('div', { class: 'page-head' }, h('h1', { text: 'Dead letters' }),
             h('span', { class: 'muted', text: 'deliveries that gave up; replay sends them again' })),
           filterForm('/dead', params, names), results]);
@@ -682,8 +713,10 @@ enum DashboardScript {
           const deliveries = (Array.isArray(data.deliveries) ? data.deliveries : []).filter((d) => deliveryID(d.id) !== null);
           clear(results);
           const selected = new Set();
-          const replaySelected = h('button', { type: 'button', id: 'replay-selected', text: 'Replay selected (0)', disabled: true });
-          const replayAll = h('button', { type: 'button', id: 'replay-all', class: 'secondary', text: 'Replay all matching…' });
+          const replaySelected = h('button', { type: 'button', id: 'replay-selected', disabled: true,
+            text: 'Replay selected (0)' });
+          const replayAll = h('button', { type: 'button', id: 'replay-all', class: 'secondary',
+            text: 'Replay all matching…' });
           const updateSelection = () => {
             replaySelected.textContent = 'Replay selected (' + selected.size + ')';
             replaySelected.disabled = selected.size === 0;
@@ -706,9 +739,9 @@ enum DashboardScript {
             });
             updateSelection();
           });
-          replaySelected.addEventListener('click', async () => {
+          replaySelected.addEventListener('click', () => {
             const ids = [...selected];
-            await replay(token, ids, 'Replay ' + plural(ids.length, 'selected dead delivery', 'selected dead deliveries')
+            replay(token, ids, 'Replay ' + plural(ids.length, 'selected dead delivery', 'selected dead deliveries')
               + ' (' + ids.join(', ') + ')?');
           });
           replayAll.addEventListener('click', async () => {
@@ -723,9 +756,14 @@ enum DashboardScript {
               showNotice('No dead delivery matches the filter.', 'info');
               return;
             }
+            if (count > MAXIMUM_REPLAY) {
+              showNotice(number(count) + ' dead deliveries match; at most ' + number(MAXIMUM_REPLAY)
+                + ' are replayed at once: narrow the filter (e.g. since and until).', 'info');
+              return;
+            }
             const filter = Object.fromEntries(query);
-            await replay(token, [], 'Replay all ' + plural(count, 'dead delivery', 'dead deliveries')
-              + ' matching the filter?', filter);
+            const question = 'Replay all ' + plural(count, 'dead delivery', 'dead deliveries') + ' matching the filter?';
+            replay(token, [], question, filter);
           });
           if (deliveries.length === 0) {
             results.appendChild(h('p', { class: 'empty', text: 'No dead delivery matches.' }));
@@ -735,10 +773,10 @@ enum DashboardScript {
             results.appendChild(table(
               ['', 'Id', 'Received', 'Endpoint', 'Type', 'Subject', 'Attempts', 'Last error', ''],
               deliveries.map((delivery, index) => {
-                const one = h('button', { type: 'button', class: 'secondary replay-one', 'data-id': delivery.id, text: 'Replay' });
-                one.addEventListener('click', async () => {
-                  await replay(token, [delivery.id], 'Replay 1 dead delivery (' + delivery.id + ')?');
-                });
+                const one = h('button', { type: 'button', class: 'secondary replay-one', 'data-id': delivery.id,
+                  text: 'Replay' });
+                one.addEventListener('click', () => replay(token, [delivery.id],
+                  'Replay 1 dead delivery (' + delivery.id + ')?'));
                 return {
                   className: 'row-dead',
                   cells: [boxes[index], deliveryLink(delivery.id), shortTime(delivery.received_at), delivery.endpoint,
@@ -772,13 +810,16 @@ enum DashboardScript {
             list.addEventListener('click', () => go('/deliveries', { endpoint: String(endpoint.name) }));
             main.appendChild(h('section', { class: 'panel endpoint' },
               h('div', { class: 'page-head' }, h('h2', { text: show(endpoint.name) }), list),
-              facts([['path', endpoint.path], ['scheme', endpoint.scheme], ['mode', endpoint.mode], ['forward', endpoint.forward]]),
+              facts([
+                ['path', endpoint.path], ['scheme', endpoint.scheme], ['mode', endpoint.mode], ['forward', endpoint.forward],
+              ]),
               h('h3', { text: 'Keys' }),
               keys.length === 0 ? h('p', { class: 'muted', text: 'No key.' }) : table(
                 ['Key label', 'Expires', 'Verifies now'],
                 keys.map((key) => ({
                   cells: [key.label, key.expires_at ? time(key.expires_at) : 'never',
-                    h('span', { class: 'badge ' + (key.active ? 'status-ok' : 'status-none'), text: key.active ? 'yes' : 'no' })],
+                    h('span', { class: 'badge ' + (key.active ? 'status-ok' : 'status-none'),
+                      text: key.active ? 'yes' : 'no' })],
                 })),
                 'keys',
               ),
@@ -786,8 +827,7 @@ enum DashboardScript {
               recent.length === 0 ? h('p', { class: 'muted', text: 'No delivery in the last 24 hours.' }) : table(
                 ['Key label', 'Deliveries', 'Latest'],
                 recent.map((usage) => ({
-                  cells: [usage.label ?? '(none stored)', Number.isSafeInteger(usage.count) ? usage.count.toLocaleString('en-US') : null,
-                    time(usage.last_received_at)],
+                  cells: [usage.label ?? '(none stored)', number(usage.count), time(usage.last_received_at)],
                 })),
                 'recent',
               )));

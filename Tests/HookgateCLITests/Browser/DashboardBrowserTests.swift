@@ -319,7 +319,7 @@ struct DashboardBrowserTests {
         try page.evaluate("location.hash = '#/deliveries'")
         try page.waitUntil(
             "the page's answer to 401",
-            "document.getElementById('notice').textContent.startsWith('Not signed in (401): open the dashboard with')"
+            "document.getElementById('notice').textContent.startsWith('Not signed in (401): ')"
         )
         try self.screenshots(of: page, "signed-out")
         #expect(page.uncaughtExceptions == [])
