@@ -60,11 +60,12 @@ public final class AdminAccess: Sendable {
     /// Decides on `request`; `secure` says whether it came over TLS (the cookies then carry `Secure`).
     public func decide(_ request: AdminRequest, secure: Bool) -> Decision {
         let isSafeMethod = request.method == "GET" || request.method == "HEAD"
-        if request.path == "/", isSafeMethod, let offered = request.query["token"] {
+        // Only GET: a HEAD (a link preview, a prefetch) must not spend a single-use token.
+        if request.path == "/", request.method == "GET", let offered = request.query["token"] {
             return self.exchange(offered, secure: secure)
         }
-        if let authorization = request.headers["authorization"] {
-            return self.bearerIsValid(authorization) ? .allow : .answer(Self.unauthorized)
+        if let offered = Self.bearerToken(request.headers["authorization"]) {
+            return self.bearerIsValid(offered) ? .allow : .answer(Self.unauthorized)
         }
         let now = self.now()
         guard let id = AdminAccessCookies.value(named: AdminAccessCookies.session, in: request.headers["cookie"]),
@@ -104,11 +105,16 @@ public final class AdminAccess: Sendable {
         )
     }
 
-    /// `Bearer <token>` with the right, unspent token.
-    private func bearerIsValid(_ authorization: String) -> Bool {
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        let offered = String(parts[1])
+    /// The token of an `Authorization: Bearer <token>` field; nil without one (another scheme is ignored).
+    private static func bearerToken(_ authorization: String?) -> String? {
+        guard let parts = authorization?.split(separator: " ", maxSplits: 1), parts.count == 2,
+            parts[0].lowercased() == "bearer"
+        else { return nil }
+        return String(parts[1])
+    }
+
+    /// Whether `offered` is the right, unspent token.
+    private func bearerIsValid(_ offered: String) -> Bool {
         let matches = AdminAccessToken.constantTimeEquals(self.token.value, offered)
         return matches && !self.state.withLockedValue { $0.tokenSpent }
     }

@@ -57,6 +57,7 @@ struct AdminAccessTests {
             self.request(headers: ["cookie": "hookgate_session=0123"]),
             self.request(headers: ["authorization": "Bearer wrong-token-0123456789abcdef"]),
             self.request(headers: ["authorization": "Basic \(Self.token)"]),
+            self.request("HEAD", "/", query: ["token": Self.token]),
             self.request(headers: ["authorization": "Bearer \(Self.token)x"]),
             self.request("GET", "/", query: ["token": "wrong"]),
             self.request("GET", "/", query: ["token": ""]),
@@ -90,6 +91,21 @@ struct AdminAccessTests {
         #expect(self.answer(access.decide(self.request(headers: ["cookie": cookie]), secure: false)) == nil)
         #expect(
             self.answer(access.decide(self.request("HEAD", "/", headers: ["cookie": cookie]), secure: false)) == nil
+        )
+        // Another authorization scheme is ignored: the cookie decides; a wrong Bearer token does not pass.
+        #expect(
+            self.answer(
+                access.decide(self.request(headers: ["cookie": cookie, "authorization": "Basic eA=="]), secure: false)
+            )
+                == nil
+        )
+        #expect(
+            self.answer(
+                access.decide(
+                    self.request(headers: ["cookie": cookie, "authorization": "Bearer wrong"]),
+                    secure: false
+                )
+            )?.status == 401
         )
         // The serve listener's token is not single-use: it opens further sessions.
         _ = try self.exchange(access, secure: true)
