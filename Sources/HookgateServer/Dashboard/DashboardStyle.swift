@@ -287,7 +287,7 @@ enum DashboardStyle {
         table.list tbody tr:hover { background: #f8f9fb; }
         table.list td:first-child, table.list td:nth-child(2) { white-space: nowrap; }
 
-        table.list td[data-label="Type"] { min-width: 190px; }
+        table.list td[data-label="Type"] { min-width: 215px; }
         table.list td[data-label="Event id"] { min-width: 220px; }
         table.list td[data-label="Subject"] { min-width: 170px; overflow-wrap: anywhere; }
         table.list td[data-label="Last error"] { min-width: 140px; overflow-wrap: anywhere; }

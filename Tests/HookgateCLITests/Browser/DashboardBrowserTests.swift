@@ -91,6 +91,7 @@ struct DashboardBrowserTests {
         try page.waitUntil("the first page", "document.querySelectorAll('table.deliveries tbody tr').length === 50")
         var shownIDs = try page.texts("table.deliveries td[data-label=Id] a")
         var shownEvents = try page.texts("table.deliveries td[data-label='Event id'] code")
+        try self.screenshots(of: page, "deliveries")
         #expect(shownIDs.first == String(all.map(\.id.rawValue).max() ?? 0))
         try page.click("a[rel=next]")
         try page.waitUntil("the second page", "document.querySelectorAll('table.deliveries tbody tr').length === 7")
@@ -154,6 +155,7 @@ struct DashboardBrowserTests {
             "the dead letters without it",
             "document.querySelectorAll('table.dead tbody tr').length === 3"
         )
+        try self.screenshots(of: page, "dead-letters-replayed")
 
         for id in deadIDs[1...2] { try page.click(".select-row[data-id='\(id)']") }
         try page.waitUntil(
