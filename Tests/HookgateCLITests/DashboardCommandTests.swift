@@ -209,6 +209,56 @@ struct DashboardCommandTests {
         #expect(!generated.stdout.contains(String(printed.1)))
     }
 
+    /// On a desktop the browser (here a stand-in `xdg-open` first on the PATH) gets a private redirect file, not
+    /// the URL: no command line holds the token. `--no-open`, or no desktop, starts nothing.
+    @Test func opensABrowserWithoutTheTokenOnACommandLine() throws {
+        let scenario = try DeliveryScenario()
+        let socket = scenario.directory.url.appendingPathComponent("data/admin.sock").path
+        let bin = scenario.directory.url.appendingPathComponent("bin")
+        let record = scenario.directory.url.appendingPathComponent("opened").path
+        let script = try scenario.directory.write(
+            "bin/xdg-open",
+            Array(
+                "#!/bin/sh\n{ echo \"args: $*\"; stat -c %a \"$1\"; cat \"$1\"; } > \(record).tmp; mv \(record).tmp \(record)\n"
+                    .utf8
+            )
+        )
+        chmod(script, 0o755)
+        func start(_ arguments: [String], display: Bool) throws -> ChildProcess {
+            var environment = Self.withoutDesktop
+            environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            if display { environment["DISPLAY"] = ":99" }
+            return try ChildProcess(
+                executable: HookgateProcess.executable,
+                arguments: ["dashboard", "--admin-socket", socket] + arguments,
+                environment: environment,
+                directory: scenario.directory.url
+            )
+        }
+        for (arguments, display) in [(["--no-open"], true), ([], false)] {
+            let quiet = try start(arguments, display: display)
+            try Self.waitFor(quiet) { $0.stdout.contains("\n") }
+            quiet.send(SIGTERM)
+            #expect(try quiet.waitForExit() == 0)
+            #expect(!FileManager.default.fileExists(atPath: record))
+        }
+        let opening = try start([], display: true)
+        try Self.waitFor(opening) { _ in FileManager.default.fileExists(atPath: record) }
+        let url = opening.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = try #require(url.firstMatch(of: /token=([0-9a-f]{64})/)?.1)
+        let opened = try String(contentsOfFile: record, encoding: .utf8)
+        let lines = opened.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("args: /") == true)
+        #expect(lines.first?.hasSuffix("/open.html") == true)
+        #expect(!lines[0].contains(token))
+        #expect(lines.dropFirst().first == "600")
+        #expect(opened.contains(#"<meta http-equiv="refresh" content="0;url=\#(url)">"#))
+        let file = String(lines[0].dropFirst("args: ".count))
+        opening.send(SIGTERM)
+        #expect(try opening.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
     /// `check-config` shows the HTTP listener's settings and where its token comes from, never the token.
     @Test func checkConfigNeverPrintsTheToken() throws {
         let token = "check-config-token-0123456789"

@@ -99,7 +99,8 @@ struct DashboardCommand: AsyncParsableCommand {
             "hookgate dashboard: proxying to \(proxy.admin.socketPath); the URL works once (its first visit sets a "
                 + "session cookie). Ctrl-C stops."
         )
-        if !self.noOpen, BrowserOpener.hasDesktop(environment) { BrowserOpener.open(url) }
+        let opener = !self.noOpen && BrowserOpener.hasDesktop(environment) ? BrowserOpener.open(url) : nil
+        defer { opener?.remove() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await proxy.serve(listener) }
             for await _ in signals { break }
