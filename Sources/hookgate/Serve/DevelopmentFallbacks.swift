@@ -38,6 +38,9 @@ enum DevelopmentFallbacks {
             // Later reloads (SIGHUP) read the same variable and so keep this token.
             setenv(AdminTokenResolver.environmentName, http.token.value, 0)
             let scheme = http.tls == nil ? "http" : "https"
+            let portNote =
+                http.listen.port == 0
+                ? " Port 0 is a free port: the hookgate.admin.http line \"admin listening\" names it." : ""
             StandardError.write(
                 """
 
@@ -47,8 +50,8 @@ enum DevelopmentFallbacks {
                     \(http.token.value)
 
                 Open  \(scheme)://\(http.listen)/?token=\(http.token.value)  (it sets a session cookie), or send \
-                Authorization: Bearer <token>. It changes at every start. With "mode": "production" Hookgate \
-                refuses to start without a token instead.
+                Authorization: Bearer <token>.\(portNote) It changes at every start. With "mode": "production" \
+                Hookgate refuses to start without a token instead.
 
                 """
             )
