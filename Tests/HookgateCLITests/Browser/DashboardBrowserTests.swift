@@ -54,15 +54,15 @@ struct DashboardBrowserTests {
         }
         #expect(try gateway.send(Self.hostileEvent).status == 0)
         let store = try gateway.openStore()
-        let refused = try await store.waitUntilAll(5) { $0.state.isFinal }
+        let refused = try await store.waitUntilAll(5, timeout: 60) { $0.state.isFinal }
         _ = try refusing.stop()
         // Then it takes them: 52 more are delivered, more than the list's page of 50.
         let sink = try gateway.startSink()
         #expect(try gateway.send(Self.hostileSubject).status == 0)
         #expect(try gateway.send(["payment_intent.succeeded", "--count", "51", "--concurrency", "4"]).status == 0)
-        let all = try await store.waitUntilAll(57) { $0.state.isFinal }
+        let all = try await store.waitUntilAll(57, timeout: 60) { $0.state.isFinal }
         await store.close()
-        #expect(try sink.waitForLines(52).count == 52)
+        #expect(try sink.waitForLines(52, timeout: 30).count == 52)
         let dead = refused.filter { $0.state == .dead }
         #expect(dead.count == 4 && all.filter { $0.state == .delivered }.count == 52)
         let deadIDs = dead.map(\.id.rawValue).sorted()
@@ -150,7 +150,7 @@ struct DashboardBrowserTests {
             "document.getElementById('notice').textContent === '1 delivery re-queued.'"
         )
         let eventID = try #require(dead.first { $0.id.rawValue == opened }?.received.eventID)
-        #expect(try sink.waitForLines(53).last?.contains(eventID) == true)
+        #expect(try sink.waitForLines(53, timeout: 30).last?.contains(eventID) == true)
         try page.waitUntil(
             "the dead letters without it",
             "document.querySelectorAll('table.dead tbody tr').length === 3"
@@ -182,7 +182,7 @@ struct DashboardBrowserTests {
             "document.querySelector('.empty')?.textContent === 'No dead delivery matches.'"
         )
         #expect(try page.text("#notice") == "1 delivery re-queued.")
-        #expect(try sink.waitForLines(56).count == 56)
+        #expect(try sink.waitForLines(56, timeout: 30).count == 56)
 
         // The overview follows by itself.
         try page.evaluate("location.hash = '#/'")
@@ -223,7 +223,7 @@ struct DashboardBrowserTests {
         #expect(try gateway.send(Self.hostileEvent).status == 0)
         #expect(try gateway.send(Self.hostileSubject).status == 0)
         let store = try gateway.openStore()
-        let records = try await store.waitUntilAll(2) { $0.state.isFinal }
+        let records = try await store.waitUntilAll(2, timeout: 60) { $0.state.isFinal }
         await store.close()
         let hostile = try #require(records.first { $0.state == .skipped })
 
