@@ -12,14 +12,24 @@ public enum AdminAccessToken {
         Secret(self.randomHex(byteCount: 32))
     }
 
-    /// Why `token` cannot be used (too short or long, or characters a URL or header would mangle); `nil` when
-    /// it can. Never quotes the token.
+    /// Why `token` cannot be used (too short or long, or a character a URL would need to escape: `+` in a
+    /// query reads as a space); `nil` when it can. Never quotes the token.
     public static func problem(with token: String) -> String? {
         let bytes = token.utf8
         if bytes.count < Self.minimumLength { return "the token is shorter than \(Self.minimumLength) characters" }
         if bytes.count > Self.maximumLength { return "the token is longer than \(Self.maximumLength) characters" }
-        if !bytes.allSatisfy({ (0x21...0x7E).contains($0) }) {
-            return "the token may only hold visible ASCII characters (no spaces or control characters)"
+        let allowed = bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                true
+            default: false
+            }
+        }
+        guard allowed else {
+            return "the token may only hold letters, digits and - . _ ~ (so that it needs no escaping in a URL), "
+                + "e.g. from openssl rand -hex 32"
         }
         return nil
     }
