@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import HookgateStore
 import HookgateTestSupport
 import Testing
@@ -275,6 +276,60 @@ struct DashboardBrowserTests {
             as? [String] ?? []
         #expect(links.allSatisfy { $0.hasPrefix("#") || $0.hasPrefix("/deliveries/") })
         #expect(page.uncaughtExceptions == [])
+        _ = try sink.stop()
+    }
+
+    @Test func throughHookgateDashboardsProxyWithItsOneTimeURL() async throws {
+        let gateway = try DashboardGateway()
+        let refusing = try gateway.startSink(["--status", "400"])
+        #expect(try gateway.send(["payment_intent.succeeded"]).status == 0)
+        let store = try gateway.openStore()
+        let dead = try #require(try await store.waitUntilAll(1, timeout: 60) { $0.state == .dead }.first)
+        await store.close()
+        _ = try refusing.stop()
+        let sink = try gateway.startSink()
+
+        // The proxy to the admin socket prints its one-time URL (no desktop here: nothing is opened).
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DISPLAY")
+        environment.removeValue(forKey: "WAYLAND_DISPLAY")
+        let dashboard = try ChildProcess(
+            executable: HookgateProcess.executable,
+            arguments: ["dashboard", "--no-open", "--admin-socket", gateway.adminSocketPath],
+            environment: environment,
+            directory: gateway.directory.url
+        )
+        let deadline = Date().addingTimeInterval(20)
+        while !dashboard.stdout.contains("\n"), dashboard.isRunning, Date() < deadline { usleep(20_000) }
+        let url = dashboard.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(url.wholeMatch(of: /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/) != nil, "\(dashboard.stderr)")
+
+        let browser = try HeadlessChromium()
+        defer { browser.stop() }
+        let page = try BrowserPage(in: browser)
+        try page.navigate(url)
+        try page.waitUntil("the overview", "document.querySelector('.state-card[data-state=dead] .card-count')")
+        #expect(try page.text(".state-card[data-state=dead] .card-count") == "1")
+        try self.screenshots(of: page, "proxy-overview")
+
+        // A replay through the proxy: the page's CSRF token and origin pass it, and the sink receives the event.
+        try page.evaluate("location.hash = '#/dead'")
+        try page.waitUntil("the dead letter", "document.querySelectorAll('table.dead tbody tr').length === 1")
+        let mark = page.eventMark
+        try page.click(".replay-one[data-id='\(dead.id.rawValue)']")
+        #expect(try page.acceptDialog(after: mark) == "Replay 1 dead delivery (\(dead.id.rawValue))?")
+        try page.waitUntil(
+            "the replay's answer",
+            "document.getElementById('notice').textContent === '1 delivery re-queued.'"
+        )
+        #expect(try sink.waitForLines(1, timeout: 30).first?.contains(dead.received.eventID) == true)
+
+        // The URL works once.
+        try page.navigate(url)
+        #expect(try page.evaluate("document.body.innerText.includes('\"error\":\"unauthorized\"')") as? Bool == true)
+        #expect(page.uncaughtExceptions == [])
+        dashboard.send(SIGTERM)
+        #expect(try dashboard.waitForExit() == 0)
         _ = try sink.stop()
     }
 

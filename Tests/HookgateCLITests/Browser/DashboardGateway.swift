@@ -39,6 +39,9 @@ final class DashboardGateway: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`, the dashboard's origin.
     var origin: String { "http://127.0.0.1:\(self.dashboardPort)" }
 
+    /// `<data dir>/admin.sock`, the admin listener's Unix socket.
+    var adminSocketPath: String { self.directory.url.appendingPathComponent("data/admin.sock").path }
+
     /// `<data dir>/payments.sock`, where the gateway forwards.
     var socketPath: String { self.directory.url.appendingPathComponent("data/payments.sock").path }
 
