@@ -8,7 +8,8 @@ import NIOHTTP1
 ///
 /// - `GET /?token=<token>` with the right token begins a session: `303` to `/` with two cookies,
 ///   `hookgate_session` (a random id, `HttpOnly`, `SameSite=Strict`; never the token) and `hookgate_csrf`
-///   (a random value the page echoes in `x-csrf-token`). A wrong (or, when single-use, spent) token gets 401.
+///   (a random value the page echoes in `x-csrf-token`). A wrong (or, when single-use, spent) token gets 401,
+///   or, with a live session's cookie, the redirect alone.
 /// - Any other request needs `Authorization: Bearer <token>` or a live session's cookie, else 401.
 /// - A request that may change state (not `GET` or `HEAD`) authenticated by the cookie also needs
 ///   `x-csrf-token` equal to its session's value and an `Origin` equal to the listener's own (from `Host`),
@@ -62,15 +63,15 @@ public final class AdminAccess: Sendable {
         let isSafeMethod = request.method == "GET" || request.method == "HEAD"
         // Only GET: a HEAD (a link preview, a prefetch) must not spend a single-use token.
         if request.path == "/", request.method == "GET", let offered = request.query["token"] {
-            return self.exchange(offered, secure: secure)
+            if let decision = self.exchange(offered, secure: secure) { return decision }
+            // A spent (or wrong) token with a live session, e.g. the URL opened again: on to the page.
+            guard self.session(of: request) != nil else { return .answer(Self.unauthorized) }
+            return .answer(Self.redirect(cookies: []))
         }
         if let offered = Self.bearerToken(request.headers["authorization"]) {
             return self.bearerIsValid(offered) ? .allow : .answer(Self.unauthorized)
         }
-        let now = self.now()
-        guard let id = AdminAccessCookies.value(named: AdminAccessCookies.session, in: request.headers["cookie"]),
-            let session = self.state.withLockedValue({ $0.sessions.session(id: id, at: now) })
-        else { return .answer(Self.unauthorized) }
+        guard let session = self.session(of: request) else { return .answer(Self.unauthorized) }
         if isSafeMethod { return .allow }
         let csrf = request.headers[AdminAccessCookies.csrfHeader] ?? ""
         guard AdminAccessToken.constantTimeEquals(session.csrf, csrf), Self.isSameOrigin(request, secure: secure)
@@ -81,8 +82,16 @@ public final class AdminAccess: Sendable {
     /// The number of live sessions (for tests and diagnostics).
     public var sessionCount: Int { self.state.withLockedValue { $0.sessions.count } }
 
-    /// `?token=`: the right, unspent token begins a session.
-    private func exchange(_ offered: String, secure: Bool) -> Decision {
+    /// The live session whose id the request's `hookgate_session` cookie holds.
+    private func session(of request: AdminRequest) -> AdminAccessSessions.Session? {
+        let now = self.now()
+        guard let id = AdminAccessCookies.value(named: AdminAccessCookies.session, in: request.headers["cookie"])
+        else { return nil }
+        return self.state.withLockedValue { $0.sessions.session(id: id, at: now) }
+    }
+
+    /// `?token=`: the right, unspent token begins a session (a redirect setting its cookies); nil otherwise.
+    private func exchange(_ offered: String, secure: Bool) -> Decision? {
         let now = self.now()
         let session: AdminAccessSessions.Session? = self.state.withLockedValue { state in
             guard AdminAccessToken.constantTimeEquals(self.token.value, offered), !state.tokenSpent else {
@@ -91,17 +100,17 @@ public final class AdminAccess: Sendable {
             if self.singleUseToken { state.tokenSpent = true }
             return state.sessions.begin(at: now)
         }
-        guard let session else { return .answer(Self.unauthorized) }
-        let cookies = AdminAccessCookies.setCookies(for: session, secure: secure).map {
-            (name: "set-cookie", value: $0)
-        }
-        return .answer(
-            AdminResponse(
-                status: 303,
-                contentType: "text/plain; charset=utf-8",
-                body: [],
-                headers: [(name: "location", value: "/")] + cookies
-            )
+        guard let session else { return nil }
+        return .answer(Self.redirect(cookies: AdminAccessCookies.setCookies(for: session, secure: secure)))
+    }
+
+    /// `303 See Other` to `/`, setting `cookies`.
+    private static func redirect(cookies: [String]) -> AdminResponse {
+        AdminResponse(
+            status: 303,
+            contentType: "text/plain; charset=utf-8",
+            body: [],
+            headers: [(name: "location", value: "/")] + cookies.map { (name: "set-cookie", value: $0) }
         )
     }
 

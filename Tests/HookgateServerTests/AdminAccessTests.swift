@@ -181,6 +181,20 @@ struct AdminAccessTests {
             self.answer(access.decide(self.request(headers: ["cookie": "hookgate_session=\(session)"]), secure: false))
                 == nil
         )
+        // The URL opened again in the browser that has the session: on to the page, no new session.
+        let reopened = self.answer(
+            access.decide(
+                self.request(
+                    "GET",
+                    "/",
+                    query: ["token": Self.token],
+                    headers: ["cookie": "hookgate_session=\(session)"]
+                ),
+                secure: false
+            )
+        )
+        #expect(reopened?.status == 303)
+        #expect(reopened?.headers.contains { $0.name == "set-cookie" } == false)
         #expect(access.sessionCount == 1)
     }
 
