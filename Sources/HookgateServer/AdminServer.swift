@@ -13,7 +13,7 @@ public import ServiceLifecycle
 /// the configured mode, a stale socket file replaced) or a loopback TCP port.
 ///
 /// A browser-facing TCP listener (`admin.http_listen`) takes an ``AdminAccess`` gate, which every request
-/// passes first, and optionally TLS. Every answer, on every listener, carries ``AdminSecurityHeaders``.
+/// passes first, optionally TLS, and closes a connection slow to send its request. Every answer, on every listener, carries ``AdminSecurityHeaders``.
 ///
 /// `/readyz` answers 200 only while the store is writable (the injected probe), the certificate is loaded and
 /// not expired, and the ingress is bound and not draining; otherwise 503 with the reasons. Place it before the
@@ -26,6 +26,7 @@ public final class AdminServer: Service {
     private let router: AdminRouter?
     private let access: AdminAccess?
     private let tls: TLSFiles?
+    private let requestReadTimeout: TimeAmount
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
@@ -39,6 +40,8 @@ public final class AdminServer: Service {
     ///   - router: The application's routes, asked for any other path.
     ///   - access: The gate every request passes first (the browser-facing TCP listener); `nil` for none.
     ///   - tls: The certificate and key to serve HTTPS with (a TCP address only); `nil` for plain HTTP.
+    ///   - requestReadTimeout: With `access`, how long a connection may take to send a whole request (counted
+    ///     from its start or the previous answer's end) before it is closed.
     ///   - logger: For start-up and errors (label `hookgate.admin` by default).
     ///   - eventLoopGroup: The loops to serve on.
     public init(
@@ -49,6 +52,7 @@ public final class AdminServer: Service {
         router: AdminRouter? = nil,
         access: AdminAccess? = nil,
         tls: TLSFiles? = nil,
+        requestReadTimeout: TimeAmount = AdminServer.defaultRequestReadTimeout,
         logger: Logger = Logger(label: "hookgate.admin"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
@@ -59,6 +63,7 @@ public final class AdminServer: Service {
         self.router = router
         self.access = access
         self.tls = tls
+        self.requestReadTimeout = requestReadTimeout
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
@@ -83,6 +88,9 @@ public final class AdminServer: Service {
             eventLoopGroup: self.eventLoopGroup
         )
     }
+
+    /// How long a browser-facing connection may take to send a whole request, by default.
+    public static let defaultRequestReadTimeout = TimeAmount.seconds(30)
 
     /// The largest request body an admin route receives; a larger one is answered 413.
     public static let maximumRequestBodyBytes = 1 << 20
@@ -145,6 +153,7 @@ public final class AdminServer: Service {
         let bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
         let tlsContext = try self.tls.map { try TLSContextFactory.makeContext(files: $0).0 }
+        let readTimeout = self.access == nil ? nil : self.requestReadTimeout
         let initializer:
             @Sendable (any Channel) -> EventLoopFuture<
                 NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
@@ -154,6 +163,9 @@ public final class AdminServer: Service {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    if let readTimeout {
+                        try channel.pipeline.syncOperations.addHandler(AdminReadTimeoutHandler(timeout: readTimeout))
+                    }
                     return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
                 }
             }

@@ -140,6 +140,44 @@ struct AdminHTTPListenerTests {
         }
     }
 
+    /// A connection that sends no request, half a head, or stays idle after an answer is closed after the read
+    /// timeout; a route slower than that still answers.
+    @Test func slowClientsAreClosedSlowRoutesAnswer() async throws {
+        try await GatewayHarness.run { gateway in
+            let listener = AdminServer(
+                address: .tcp(ListenAddress(host: "127.0.0.1", port: 0)),
+                metrics: gateway.metrics,
+                ingress: gateway.ingress,
+                storeIsWritable: { true },
+                router: { request in
+                    guard request.path == "/slow" else { return nil }
+                    try? await Task.sleep(for: .milliseconds(900))
+                    return AdminResponse(status: 200, body: Array("slow".utf8))
+                },
+                access: AdminAccess(token: Secret(Self.token)),
+                requestReadTimeout: .milliseconds(300)
+            )
+            let task = Task { try await listener.run() }
+            defer { task.cancel() }
+            let address = try #require(try await listener.boundAddresses().first)
+            let silent = try await TestClient.connectPlain(to: address)
+            #expect(try await silent.waitForClose(timeout: .seconds(5)))
+            let halfHead = try await TestClient.connectPlain(to: address)
+            try await halfHead.send("GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n")
+            #expect(try await halfHead.waitForClose(timeout: .seconds(5)))
+            let patient = try await TestClient.connectPlain(to: address)
+            try await patient.send(
+                "GET /slow HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer \(Self.token)\r\n\r\n"
+            )
+            let slow = try await patient.readResponse()
+            #expect(slow.status == 200)
+            #expect(slow.body == "slow")
+            #expect(try await patient.waitForClose(timeout: .seconds(5)))
+            task.cancel()
+            try await task.value
+        }
+    }
+
     @Test func overTLSTheCookiesAreSecure() async throws {
         try await self.withListener(tls: true) { _, port in
             let redirect = try await self.exchange(
