@@ -49,6 +49,12 @@ let package = Package(
             name: "DeliveryBacklogFill",
             dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
         ),
+        // The reads behind the dashboard's pages on 1,000,000 deliveries, SQLite and PostgreSQL (issue 16); filled
+        // and run by dashboard-queries.sh.
+        .executableTarget(
+            name: "DashboardQueriesBenchmark",
+            dependencies: [.product(name: "HookgateStore", package: "Hookgate")]
+        ),
         // NIO's own static 200 over TLS, the floor cpu-per-event.sh compares the gateway's 401 path with; with a
         // secret, plus Hookgate's signature check (issue 14).
         .executableTarget(
