@@ -42,13 +42,14 @@ final class BrowserPage: @unchecked Sendable {
         try self.devTools.call(method, parameters, session: self.session)
     }
 
-    /// Loads `url` and waits until the document has loaded.
+    /// Loads `url` and waits until the new document (after any redirect) has loaded.
     func navigate(_ url: String) throws {
+        let mark = self.devTools.eventCount
         let result = try self.call("Page.navigate", ["url": url])
         if let error = result["errorText"] as? String, !error.isEmpty {
             throw DevToolsConnection.Failure(description: "navigating to \(url): \(error)")
         }
-        try self.waitUntil("\(url) loaded", "document.readyState === 'complete' && location.href !== 'about:blank'")
+        _ = try self.devTools.waitForEvent("Page.loadEventFired", session: self.session, after: mark)
     }
 
     /// Evaluates `expression` in the page (awaiting a promise) and returns its value as JSON gives it.

@@ -213,6 +213,7 @@ struct DashboardBrowserTests {
 
         #expect(page.uncaughtExceptions == [])
         #expect(try page.cspViolations() == [])
+        #expect(try page.evaluate("typeof window.\(Self.marker)") as? String == "undefined")
         #expect(!gateway.gateway.stdout.contains(DashboardGateway.token))
         #expect(!gateway.gateway.stderr.contains(DashboardGateway.token))
         _ = try sink.stop()
@@ -257,10 +258,9 @@ struct DashboardBrowserTests {
         try self.screenshots(of: page, "hostile-delivery")
         let subject = try #require(records.first { $0.state == .delivered })
         try page.evaluate("location.hash = '#/deliveries/\(subject.id.rawValue)'")
-        try page.waitUntil("the hostile subject", "document.querySelector('.facts')")
-        #expect(
-            try page.evaluate("document.querySelector('main').textContent.includes('pi_<img src=x onerror=')") as? Bool
-                == true
+        try page.waitUntil(
+            "the hostile subject as text",
+            "document.querySelector('main').textContent.includes('pi_<img src=x onerror=window.\(Self.marker)=6>')"
         )
 
         // Nothing ran, and nothing even tried (the policy would have reported a blocked inline script or
@@ -276,6 +276,13 @@ struct DashboardBrowserTests {
             as? [String] ?? []
         #expect(links.allSatisfy { $0.hasPrefix("#") || $0.hasPrefix("/deliveries/") })
         #expect(page.uncaughtExceptions == [])
+
+        // The watcher and the policy are live: markup parsed on purpose is blocked, and reported.
+        try page.evaluate(
+            "document.body.appendChild(document.createRange().createContextualFragment('<img src=x onerror=window.__probe=1>'))"
+        )
+        try page.waitUntil("the probe's report", "window.__cspViolations.length === 1")
+        #expect(try page.evaluate("typeof window.__probe") as? String == "undefined")
         _ = try sink.stop()
     }
 
@@ -324,7 +331,12 @@ struct DashboardBrowserTests {
         )
         #expect(try sink.waitForLines(1, timeout: 30).first?.contains(dead.received.eventID) == true)
 
-        // The URL works once.
+        // The URL works once: opened again in the same browser it leads to the page (the session lets it in);
+        // without the session it is refused.
+        let origin = String(url.prefix { $0 != "?" })
+        try page.navigate(url)
+        #expect(try page.evaluate("location.href") as? String == origin)
+        try page.clearCookies()
         try page.navigate(url)
         #expect(try page.evaluate("document.body.innerText.includes('\"error\":\"unauthorized\"')") as? Bool == true)
         #expect(page.uncaughtExceptions == [])
