@@ -274,4 +274,53 @@ struct AdminDashboardAPITests {
         }
         #expect(try self.admin(scenario, "/overview", post: "{}").status == 405)
     }
+
+    @Test func endpointsAndVerifyFollowAReloadedKeyRotation() async throws {
+        let scenario = try DeliveryScenario()
+        try await self.send("payment_intent.succeeded", count: 1, in: scenario, total: 1)
+        let store = try scenario.openStore()
+        let id = try #require(try await store.all().first?.id.rawValue)
+        await store.close()
+
+        // Rotation: "current" expired an hour ago, "next" took over; SIGHUP puts it in force.
+        let expired = Int64(Date().timeIntervalSince1970) - 3600
+        let rotated = """
+            {"mode": "development", "listen": ["127.0.0.1:0"],
+             "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe", "secrets": [
+                {"label": "current", "env": "STRIPE_WEBHOOK_SECRET", "expires_at": "\(UnixTime.rfc3339(expired))"},
+                {"label": "next", "value": "whsec_nextKeyAfterRotation01"}]}]}
+            """
+        try Data(rotated.utf8).write(to: URL(fileURLWithPath: scenario.configPath))
+        scenario.gateway.send(SIGHUP)
+        func keyList(_ answer: Answer) -> [JSONValue] {
+            guard case .array(let endpoints)? = answer.json["endpoints"],
+                case .array(let keys)? = endpoints.first?["keys"]
+            else { return [] }
+            return keys
+        }
+        var endpoints = try self.admin(scenario, "/endpoints")
+        let deadline = Date().addingTimeInterval(20)
+        while keyList(endpoints).count < 2, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            endpoints = try self.admin(scenario, "/endpoints")
+        }
+        #expect(!endpoints.text.contains("whsec_"))
+        let keys = keyList(endpoints)
+        guard keys.count == 2 else {
+            Issue.record("the reload did not show: \(endpoints.text)")
+            return
+        }
+        #expect(keys[0]["label"] == .string("current"))
+        #expect(keys[0]["expires_at"] == .string(UnixTime.rfc3339(expired)))
+        #expect(keys[0]["active"] == .bool(false))
+        #expect(keys[1]["label"] == .string("next"))
+        #expect(keys[1]["active"] == .bool(true))
+
+        let verified = try self.admin(scenario, "/deliveries/\(id)/verify", post: "")
+        #expect(verified.status == 200)
+        #expect(verified.json["valid"] == .bool(false))
+        #expect(verified.json["error"] == .string("secret_expired"), "\(verified.text)")
+        #expect(verified.text.contains("current"))
+        #expect(!verified.text.contains("whsec_"))
+    }
 }
