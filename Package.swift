@@ -16,10 +16,10 @@ let package = Package(
         .library(name: "HookgateCore", targets: ["HookgateCore"]),
         .library(name: "HookgateStore", targets: ["HookgateStore"]),
         .library(name: "HookgateServer", targets: ["HookgateServer"]),
+        .library(name: "HookgateEmulator", targets: ["HookgateEmulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
@@ -55,6 +55,7 @@ let package = Package(
                 "COpenSSL",
                 "HookgateCore",
                 "HookgateDelivery",
+                "HookgateEmulator",
                 "HookgateServer",
                 "HookgateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -202,6 +203,30 @@ let package = Package(
         .testTarget(
             name: "HookgateCoreTests",
             dependencies: ["HookgateCore", "HookgateTestSupport"],
+            swiftSettings: strictSwiftSettings
+        ),
+        // `hookgate emulate`: a local stand-in for Stripe's API subset and its webhooks, to develop and test against.
+        .target(
+            name: "HookgateEmulator",
+            dependencies: [
+                "HookgateCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "HookgateEmulatorTests",
+            dependencies: [
+                "HookgateEmulator",
+                "HookgateCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(

@@ -1,0 +1,220 @@
+import HookgateCore
+import Synchronization
+
+/// Hookgate's emulator of a subset of Stripe's API: PaymentIntents, Refunds, Events (v1) and thin events
+/// (v2), with Stripe's conventions — form-encoded parameters, Bearer test keys, Stripe's error shape,
+/// idempotency keys, `Request-Id`. It answers requests as values; ``EmulatorServer`` puts it on a socket
+/// and ``WebhookDispatcher`` sends the events it makes.
+public final class StripeAPI: Sendable {
+    /// The largest request body read.
+    public static let maximumBodyBytes = 256 * 1024
+    /// The `Server` header of every answer: the emulator never passes itself off as Stripe.
+    public static let serverName = "Hookgate-Emulator (not Stripe)"
+
+    private let ledger = Mutex(Ledger())
+    private let forwards: Bool
+    private let now: @Sendable () -> Int64
+    private let batches: AsyncStream<[String]>.Continuation
+
+    /// The ids of the events each request made, one element per request, in the order they were made.
+    public let newEvents: AsyncStream<[String]>
+
+    /// - Parameters:
+    ///   - forwards: whether events are sent as webhooks (they start `pending`, not `none`).
+    ///   - now: the current time in Unix milliseconds.
+    public init(forwards: Bool, now: @escaping @Sendable () -> Int64) {
+        self.forwards = forwards
+        self.now = now
+        (self.newEvents, self.batches) = AsyncStream.makeStream(of: [String].self)
+    }
+
+    /// No more events will be made: ends ``newEvents``.
+    public func finish() {
+        self.batches.finish()
+    }
+
+    /// Answers one request.
+    public func respond(to request: APIRequest) -> APIResponse {
+        let requestID = StripeIDs().request()
+        var headers: [(name: String, value: String)] = [
+            ("Server", Self.serverName), ("Request-Id", requestID), ("Stripe-Version", EventRecord.apiVersion),
+        ]
+        if request.method == "GET", request.path == "/" {
+            return Self.answer(200, Self.banner, headers: headers)
+        }
+        if let refusal = APIKeyCheck.refusal(request.header("authorization")) {
+            return Self.answer(refusal.status, refusal.json, headers: headers)
+        }
+        let key = request.header("idempotency-key")
+        if let key { headers.append(("Idempotency-Key", key)) }
+        if let key, key.count > IdempotencyLog.maximumKeyLength {
+            let error = StripeAPIError.invalid(
+                nil,
+                "Idempotency keys are at most \(IdempotencyLog.maximumKeyLength) characters long.",
+                param: nil
+            )
+            return Self.answer(error.status, error.json, headers: headers)
+        }
+        guard
+            let parameters = FormParameters(
+                decoding: request.method == "POST" ? Self.text(request.body) : request.query
+            )
+        else {
+            let error = StripeAPIError.invalid(nil, "Invalid form-encoded parameters.", param: nil)
+            return Self.answer(error.status, error.json, headers: headers)
+        }
+        let context = Ledger.Context(
+            requestID: requestID,
+            idempotencyKey: request.method == "POST" ? key : nil,
+            now: self.now(),
+            forwards: self.forwards
+        )
+        let fingerprint = "\(request.method) \(request.path) \(parameters.fingerprint)"
+        return self.ledger.withLock { ledger in
+            if let key = context.idempotencyKey, let saved = ledger.idempotency.entry(key) {
+                guard saved.fingerprint == fingerprint else {
+                    let error = StripeAPIError.idempotencyConflict(key: key)
+                    return Self.answer(error.status, error.json, headers: headers)
+                }
+                var replay = saved.response
+                replay.headers.append(("Idempotent-Replayed", "true"))
+                return replay
+            }
+            let response: APIResponse
+            let executed: Bool
+            do throws(StripeAPIError) {
+                let object = try Self.route(request, parameters, ledger: &ledger, context: context)
+                let expanded = try Self.expand(object, parameters.list("expand"), ledger: ledger)
+                response = Self.answer(200, expanded, headers: headers)
+                executed = true
+            } catch {
+                response = Self.answer(error.status, error.json, headers: headers)
+                executed = error.executed
+            }
+            if let key = context.idempotencyKey, executed {
+                ledger.idempotency.save(key, IdempotencyLog.Entry(fingerprint: fingerprint, response: response))
+            }
+            if !ledger.newEvents.isEmpty {
+                self.batches.yield(ledger.newEvents)
+                ledger.newEvents = []
+            }
+            return response
+        }
+    }
+
+    /// The webhook body of event `id`: the snapshot event, or with `thin` the thin event.
+    public func webhookBody(eventID id: String, thin: Bool) -> [UInt8]? {
+        self.ledger.withLock { ledger in
+            guard let event = ledger.event(id) else { return nil }
+            return Array((thin ? event.thinJSON : event.json).serialized(indent: 2).utf8)
+        }
+    }
+
+    /// The event's type, e.g. `payment_intent.succeeded`.
+    public func eventType(_ id: String) -> String? {
+        self.ledger.withLock { $0.event(id)?.type }
+    }
+
+    /// Records how event `id`'s webhook went (what `delivery_success` filters on); once one copy of an event
+    /// was delivered it stays delivered.
+    public func setDelivery(_ state: DeliveryState, eventID id: String) {
+        self.ledger.withLock { ledger in
+            guard let index = ledger.eventIndex[id], ledger.events[index].delivery != .delivered else { return }
+            ledger.events[index].delivery = state
+        }
+    }
+
+    private static func route(
+        _ request: APIRequest,
+        _ parameters: FormParameters,
+        ledger: inout Ledger,
+        context: Ledger.Context
+    ) throws(StripeAPIError) -> JSONValue {
+        let route = Route(method: request.method, path: request.path)
+        if route.matches("POST", "v1", "payment_intents") {
+            return try ledger.createPaymentIntent(parameters, context: context)
+        }
+        if let id = route.id("GET", "v1", "payment_intents", "*") {
+            try parameters.requireOnly(["expand"])
+            return try ledger.paymentIntent(id)
+        }
+        if let id = route.id("POST", "v1", "payment_intents", "*", "confirm") {
+            return try ledger.confirmPaymentIntent(id, parameters, context: context)
+        }
+        if let id = route.id("GET", "v1", "charges", "*") {
+            try parameters.requireOnly(["expand"])
+            guard let charge = ledger.chargeJSON(id) else { throw .noSuch("charge", id) }
+            return charge
+        }
+        if route.matches("POST", "v1", "refunds") {
+            return try ledger.createRefund(parameters, context: context)
+        }
+        if let id = route.id("GET", "v1", "refunds", "*") {
+            try parameters.requireOnly(["expand"])
+            return try ledger.refund(id)
+        }
+        if route.matches("GET", "v1", "events") {
+            return try ledger.listEvents(parameters)
+        }
+        if let id = route.id("GET", "v1", "events", "*") {
+            try parameters.requireOnly(["expand"])
+            return try ledger.snapshotEvent(id)
+        }
+        if let id = route.id("GET", "v2", "core", "events", "*") {
+            return try ledger.thinEvent(id)
+        }
+        throw .unrecognizedURL(method: request.method, path: String(request.path))
+    }
+
+    /// `expand[]`: ids of charges, PaymentIntents and refunds in the answer's top level replaced by the objects.
+    private static func expand(
+        _ object: JSONValue,
+        _ paths: [String],
+        ledger: Ledger
+    ) throws(StripeAPIError) -> JSONValue {
+        var result = object
+        for path in paths {
+            switch object[path] {
+            case .string(let id)?:
+                let expanded = ledger.paymentIntents[id]?.json ?? ledger.chargeJSON(id) ?? ledger.refunds[id]?.json
+                guard let expanded else { fallthrough }
+                result = result.setting(path, to: expanded)
+            case .null?:
+                continue
+            default:
+                throw .invalid(
+                    nil,
+                    "This property cannot be expanded (\(StripeAPIError.bounded(path))).",
+                    param: "expand"
+                )
+            }
+        }
+        return result
+    }
+
+    private static func answer(
+        _ status: Int,
+        _ body: JSONValue,
+        headers: [(name: String, value: String)]
+    ) -> APIResponse {
+        APIResponse(
+            status: status,
+            headers: headers + [("Content-Type", "application/json")],
+            body: Array((body.serialized(indent: 2) + "\n").utf8)
+        )
+    }
+
+    private static func text(_ body: [UInt8]) -> Substring {
+        Substring(String(decoding: body, as: UTF8.self))
+    }
+
+    /// `GET /`: what this server is.
+    private static let banner = JSONValue.members([
+        "emulator": .string("hookgate emulate"),
+        "message": .string(
+            "This is Hookgate's local emulator of a subset of Stripe's API, for development and tests. It is not "
+                + "Stripe: nothing here moves money, every object is in test mode."
+        ),
+        "livemode": .bool(false),
+    ])
+}

@@ -1,0 +1,110 @@
+import HookgateCore
+
+extension Ledger {
+    /// The most `types[]` Stripe accepts in one list request.
+    static let maximumTypes = 20
+
+    /// `GET /v1/events`: newest first, filtered by `created[gt|gte|lt|lte]` (or `created=T`), `type` (with a
+    /// `*` wildcard), `types[]`, `delivery_success`; paged with `limit` (1–100, default 10), `starting_after`
+    /// and `ending_before`.
+    func listEvents(_ parameters: FormParameters) throws(StripeAPIError) -> JSONValue {
+        try parameters.requireOnly([
+            "created", "type", "types", "delivery_success", "limit", "starting_after", "ending_before", "expand",
+        ])
+        let limit = Int(try parameters.integer("limit", in: 1...100) ?? 10)
+        let created = try Self.createdRange(parameters)
+        let types = parameters.list("types")
+        guard types.count <= Self.maximumTypes else {
+            throw .invalid(
+                "parameter_invalid_array",
+                "types can hold at most \(Self.maximumTypes) event types.",
+                param: "types"
+            )
+        }
+        if parameters.value("type") != nil, !types.isEmpty {
+            throw .invalid(nil, "You may only specify one of these parameters: type, types.", param: "types")
+        }
+        let type = parameters.value("type")
+        let deliverySuccess = try parameters.boolean("delivery_success")
+        let matching = self.events.reversed().filter { event in
+            created.contains(event.created)
+                && (types.isEmpty || types.contains(event.type))
+                && (type.map { Self.matches(event.type, pattern: $0) } ?? true)
+                && (deliverySuccess.map { $0 == (event.delivery == .delivered || event.delivery == .none) } ?? true)
+        }
+        var page = matching[...]
+        if let after = parameters.value("starting_after") {
+            guard self.event(after) != nil else {
+                throw .noSuch("event", after, param: "starting_after", status: 400)
+            }
+            page = page.drop { $0.id != after }.dropFirst()
+        } else if let before = parameters.value("ending_before") {
+            guard self.event(before) != nil else {
+                throw .noSuch("event", before, param: "ending_before", status: 400)
+            }
+            let newer = page.prefix { $0.id != before }
+            page = newer.suffix(limit)
+            return Self.list(Array(page), hasMore: newer.count > limit)
+        }
+        return Self.list(Array(page.prefix(limit)), hasMore: page.count > limit)
+    }
+
+    /// `GET /v1/events/{id}`.
+    func snapshotEvent(_ id: String) throws(StripeAPIError) -> JSONValue {
+        guard let event = self.event(id), event.id == id else { throw .noSuch("event", id) }
+        return event.json
+    }
+
+    /// `GET /v2/core/events/{id}`: the thin event.
+    func thinEvent(_ id: String) throws(StripeAPIError) -> JSONValue {
+        guard let event = self.event(id), event.thinID == id else { throw .noSuch("event", id) }
+        return event.thinJSON
+    }
+
+    private static func list(_ events: [EventRecord], hasMore: Bool) -> JSONValue {
+        .members([
+            "object": .string("list"),
+            "data": .array(events.map(\.json)),
+            "has_more": .bool(hasMore),
+            "url": .string("/v1/events"),
+        ])
+    }
+
+    /// `payment_intent.*` matches every PaymentIntent event; anything else only itself.
+    private static func matches(_ type: String, pattern: String) -> Bool {
+        pattern.hasSuffix("*") ? type.hasPrefix(pattern.dropLast()) : type == pattern
+    }
+
+    /// The `created` bounds as a range of Unix seconds.
+    private static func createdRange(_ parameters: FormParameters) throws(StripeAPIError) -> ClosedRange<Int64> {
+        let whole = Int64.min...Int64.max
+        if parameters.value("created") != nil {
+            let exactly = try parameters.integer("created", in: 0...Int64.max / 2)!
+            return exactly...exactly
+        }
+        var lower = Int64.min
+        var upper = Int64.max
+        for (key, text) in parameters.hash("created") {
+            guard let value = Int64(text), (0...Int64.max / 2).contains(value) else {
+                throw .invalid(
+                    "parameter_invalid_integer",
+                    "Invalid integer: \(StripeAPIError.bounded(text))",
+                    param: "created[\(key)]"
+                )
+            }
+            switch key {
+            case "gt": lower = max(lower, value + 1)
+            case "gte": lower = max(lower, value)
+            case "lt": upper = min(upper, value - 1)
+            case "lte": upper = min(upper, value)
+            default:
+                throw .invalid(
+                    "parameter_unknown",
+                    "Received unknown parameter: created[\(StripeAPIError.bounded(key))]",
+                    param: "created[\(StripeAPIError.bounded(key))]"
+                )
+            }
+        }
+        return lower <= upper ? lower...upper : whole.upperBound...whole.upperBound
+    }
+}

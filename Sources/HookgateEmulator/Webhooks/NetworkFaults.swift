@@ -1,0 +1,56 @@
+/// How the emulator's webhooks misbehave, like the real network and Stripe's at-least-once delivery do.
+public struct NetworkFaults: Sendable, Hashable {
+    /// The share (0–1) of events sent twice.
+    public var duplicate: Double
+    /// Whether the events one request made are sent in a shuffled order.
+    public var reorder: Bool
+    /// Each delivery waits a random time up to this many milliseconds first (which also reorders them).
+    public var delayMilliseconds: Int
+    /// The share (0–1) of events never delivered (they stay `delivery_success=false` in the Events API).
+    public var drop: Double
+    /// The seed of the choices; the same seed and the same requests make the same choices.
+    public var seed: UInt64
+
+    /// The longest `delayMilliseconds`.
+    public static let maximumDelayMilliseconds = 600_000
+
+    public init(
+        duplicate: Double = 0,
+        reorder: Bool = false,
+        delayMilliseconds: Int = 0,
+        drop: Double = 0,
+        seed: UInt64
+    ) {
+        self.duplicate = duplicate
+        self.reorder = reorder
+        self.delayMilliseconds = delayMilliseconds
+        self.drop = drop
+        self.seed = seed
+    }
+
+    /// One send of an event: which copy, after how long.
+    struct Send: Sendable, Hashable {
+        let eventID: String
+        let copy: Int
+        let delayMilliseconds: Int
+    }
+
+    /// The sends of one request's events, in sending order, and the events dropped.
+    func plan(_ eventIDs: [String], using random: inout SeededGenerator) -> (sends: [Send], dropped: [String]) {
+        var sends: [Send] = []
+        var dropped: [String] = []
+        for id in eventIDs {
+            if self.drop > 0, Double.random(in: 0..<1, using: &random) < self.drop {
+                dropped.append(id)
+                continue
+            }
+            let copies = self.duplicate > 0 && Double.random(in: 0..<1, using: &random) < self.duplicate ? 2 : 1
+            for copy in 1...copies {
+                let delay = self.delayMilliseconds > 0 ? Int.random(in: 0...self.delayMilliseconds, using: &random) : 0
+                sends.append(Send(eventID: id, copy: copy, delayMilliseconds: delay))
+            }
+        }
+        if self.reorder { sends.shuffle(using: &random) }
+        return (sends, dropped)
+    }
+}

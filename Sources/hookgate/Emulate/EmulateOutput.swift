@@ -1,0 +1,35 @@
+import Glibc
+import HookgateEmulator
+
+/// `hookgate emulate`'s line per webhook attempt on standard output:
+/// `evt_3… payment_intent.succeeded attempt 1 → 200 delivered`.
+enum EmulateOutput {
+    @Sendable static func print(_ attempt: DeliveryAttempt) {
+        let copy = attempt.copy > 1 ? " (duplicate)" : ""
+        let line: String
+        switch attempt.outcome {
+        case .dropped:
+            line = "\(attempt.eventID) \(attempt.eventType) dropped on purpose (--drop)"
+        case .delivered, .failed, .retrying:
+            line =
+                "\(attempt.eventID) \(attempt.eventType)\(copy) attempt \(attempt.attempt) → \(attempt.result) "
+                + Self.describe(attempt.outcome)
+        }
+        var bytes = Array((line + "\n").utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    private static func describe(_ outcome: DeliveryAttempt.Outcome) -> String {
+        switch outcome {
+        case .delivered: "delivered"
+        case .retrying(let after):
+            "retrying in \(Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18) s"
+        case .failed: "failed, no retry left"
+        case .dropped: "dropped"
+        }
+    }
+}
