@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HookgateCore
 import HookgateStore
 import HookgateTestSupport
 import Testing
@@ -283,6 +284,59 @@ struct DashboardBrowserTests {
         )
         try page.waitUntil("the probe's report", "window.__cspViolations.length === 1")
         #expect(try page.evaluate("typeof window.__probe") as? String == "undefined")
+        _ = try sink.stop()
+    }
+
+    @Test func verifyNowExplainsAnExpiredKeyAndEndpointsShowTheRotation() async throws {
+        let gateway = try DashboardGateway()
+        let sink = try gateway.startSink()
+        #expect(try gateway.send(["payment_intent.succeeded"]).status == 0)
+        let store = try gateway.openStore()
+        let delivered = try #require(try await store.waitUntilAll(1, timeout: 60) { $0.state.isFinal }.first)
+        await store.close()
+
+        // The key that signed it expired an hour ago and "next" took over; SIGHUP puts that in force.
+        let expired = Int64(Date().timeIntervalSince1970) - 3600
+        let rotated = """
+            {"mode": "development", "listen": ["127.0.0.1:0"],
+             "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe", "secrets": [
+                {"label": "current", "env": "STRIPE_WEBHOOK_SECRET", "expires_at": "\(UnixTime.rfc3339(expired))"},
+                {"label": "next", "value": "whsec_nextKeyAfterRotation01"}]}]}
+            """
+        try Data(rotated.utf8).write(to: URL(fileURLWithPath: gateway.configPath))
+        gateway.gateway.send(SIGHUP)
+        let deadline = Date().addingTimeInterval(20)
+        func endpoints() throws -> String {
+            let bearer = "Authorization: Bearer \(DashboardGateway.token)"
+            return try runTool("curl", ["-s", "-H", bearer, "\(gateway.origin)/endpoints"]).stdout
+        }
+        while try !endpoints().contains(#""label":"next""#), Date() < deadline { usleep(50_000) }
+
+        let browser = try HeadlessChromium()
+        defer { browser.stop() }
+        let page = try BrowserPage(in: browser)
+        try page.navigate("\(gateway.origin)/?token=\(DashboardGateway.token)")
+        try page.evaluate("location.hash = '#/endpoints'")
+        try page.waitUntil("both keys", "document.querySelectorAll('table.keys tbody tr').length === 2")
+        #expect(try page.texts("table.keys td[data-label='Key label']") == ["current", "next"])
+        #expect(try page.texts("table.keys td[data-label='Verifies now']") == ["no", "yes"])
+        #expect(
+            try page.texts("table.keys td[data-label=Expires]").first
+                == UnixTime.rfc3339(expired).replacingOccurrences(of: "T", with: " ")
+        )
+        #expect(try page.texts("table.recent td[data-label='Key label']") == ["current"])
+        try self.screenshots(of: page, "endpoints-rotated")
+
+        try page.evaluate("location.hash = '#/deliveries/\(delivered.id.rawValue)'")
+        try page.waitUntil("the delivery", "document.getElementById('verify')")
+        try page.click("#verify")
+        try page.waitUntil("the verification", "document.querySelector('.verify h2')")
+        #expect(try page.text(".verify h2") == "Invalid signature")
+        #expect(try page.texts(".verify dd").first == "secret_expired")
+        #expect(try page.texts(".verify .findings li").first?.hasPrefix("secret_expired (confirmed): ") == true)
+        try self.screenshots(of: page, "delivery-verify-invalid")
+        #expect(try page.evaluate("document.body.textContent.includes('whsec_')") as? Bool == false)
+        #expect(page.uncaughtExceptions == [])
         _ = try sink.stop()
     }
 

@@ -11,13 +11,15 @@ final class DashboardGateway: @unchecked Sendable {
     static let token = "dashboardTestToken-7Qm2vX9kLp4Rz8Wn"
 
     let directory: TemporaryDirectory
+    /// The configuration file `serve` reads (again on SIGHUP).
+    let configPath: String
     let gateway: GatewayProcess
     /// The dashboard listener's port.
     let dashboardPort: Int
 
     init() throws {
         self.directory = try TemporaryDirectory()
-        let config = try self.directory.write(
+        self.configPath = try self.directory.write(
             "hookgate-dashboard.json",
             Array(DeliveryScenario.configuration(timeoutMilliseconds: 2000).utf8)
         )
@@ -25,7 +27,7 @@ final class DashboardGateway: @unchecked Sendable {
         let data = self.directory.url.appendingPathComponent("data")
         self.gateway = try GatewayProcess(
             directory: self.directory.url,
-            arguments: ["--config", config],
+            arguments: ["--config", self.configPath],
             environment: [
                 "STRIPE_WEBHOOK_SECRET": DeliveryScenario.secret,
                 "HOOKGATE_DATA_DIR": data.path,
