@@ -27,7 +27,7 @@ extension Ledger {
         let type = parameters.value("type")
         let deliverySuccess = try parameters.boolean("delivery_success")
         let matching = self.events.reversed().filter { event in
-            created.contains(event.created)
+            (created?.contains(event.created) ?? false)
                 && (types.isEmpty || types.contains(event.type))
                 && (type.map { Self.matches(event.type, pattern: $0) } ?? true)
                 && (deliverySuccess.map { $0 == (event.delivery == .delivered || event.delivery == .none) } ?? true)
@@ -75,11 +75,9 @@ extension Ledger {
         pattern.hasSuffix("*") ? type.hasPrefix(pattern.dropLast()) : type == pattern
     }
 
-    /// The `created` bounds as a range of Unix seconds.
-    private static func createdRange(_ parameters: FormParameters) throws(StripeAPIError) -> ClosedRange<Int64> {
-        let whole = Int64.min...Int64.max
-        if parameters.value("created") != nil {
-            let exactly = try parameters.integer("created", in: 0...Int64.max / 2)!
+    /// The `created` bounds as a range of Unix seconds; `nil` when they exclude every time.
+    private static func createdRange(_ parameters: FormParameters) throws(StripeAPIError) -> ClosedRange<Int64>? {
+        if let exactly = try parameters.integer("created", in: 0...Int64.max / 2) {
             return exactly...exactly
         }
         var lower = Int64.min
@@ -105,6 +103,6 @@ extension Ledger {
                 )
             }
         }
-        return lower <= upper ? lower...upper : whole.upperBound...whole.upperBound
+        return lower <= upper ? lower...upper : nil
     }
 }

@@ -29,14 +29,15 @@ public struct NetworkFaults: Sendable, Hashable {
     }
 
     /// One send of an event: which copy, after how long.
-    struct Send: Sendable, Hashable {
-        let eventID: String
-        let copy: Int
-        let delayMilliseconds: Int
+    public struct Send: Sendable, Hashable {
+        public let eventID: String
+        /// 1, or 2 for the duplicate.
+        public let copy: Int
+        public let delayMilliseconds: Int
     }
 
     /// The sends of one request's events, in sending order, and the events dropped.
-    func plan(_ eventIDs: [String], using random: inout SeededGenerator) -> (sends: [Send], dropped: [String]) {
+    public func plan(_ eventIDs: [String], using random: inout SeededGenerator) -> (sends: [Send], dropped: [String]) {
         var sends: [Send] = []
         var dropped: [String] = []
         for id in eventIDs {
