@@ -83,9 +83,8 @@ public final class StripeAPI: Sendable {
             let response: APIResponse
             let executed: Bool
             do throws(StripeAPIError) {
-                let object = try Self.route(request, parameters, ledger: &ledger, context: context)
-                let expanded = try Self.expand(object, parameters.list("expand"), ledger: ledger)
-                response = Self.answer(200, expanded, headers: headers)
+                let object = try ledger.handle(request, parameters, context: context)
+                response = Self.answer(200, object, headers: headers)
                 executed = true
             } catch {
                 response = Self.answer(error.status, error.json, headers: headers)
@@ -122,74 +121,6 @@ public final class StripeAPI: Sendable {
             guard let index = ledger.eventIndex[id], ledger.events[index].delivery != .delivered else { return }
             ledger.events[index].delivery = state
         }
-    }
-
-    private static func route(
-        _ request: APIRequest,
-        _ parameters: FormParameters,
-        ledger: inout Ledger,
-        context: Ledger.Context
-    ) throws(StripeAPIError) -> JSONValue {
-        let route = Route(method: request.method, path: request.path)
-        if route.matches("POST", "v1", "payment_intents") {
-            return try ledger.createPaymentIntent(parameters, context: context)
-        }
-        if let id = route.id("GET", "v1", "payment_intents", "*") {
-            try parameters.requireOnly(["expand"])
-            return try ledger.paymentIntent(id)
-        }
-        if let id = route.id("POST", "v1", "payment_intents", "*", "confirm") {
-            return try ledger.confirmPaymentIntent(id, parameters, context: context)
-        }
-        if let id = route.id("GET", "v1", "charges", "*") {
-            try parameters.requireOnly(["expand"])
-            guard let charge = ledger.chargeJSON(id) else { throw .noSuch("charge", id) }
-            return charge
-        }
-        if route.matches("POST", "v1", "refunds") {
-            return try ledger.createRefund(parameters, context: context)
-        }
-        if let id = route.id("GET", "v1", "refunds", "*") {
-            try parameters.requireOnly(["expand"])
-            return try ledger.refund(id)
-        }
-        if route.matches("GET", "v1", "events") {
-            return try ledger.listEvents(parameters)
-        }
-        if let id = route.id("GET", "v1", "events", "*") {
-            try parameters.requireOnly(["expand"])
-            return try ledger.snapshotEvent(id)
-        }
-        if let id = route.id("GET", "v2", "core", "events", "*") {
-            return try ledger.thinEvent(id)
-        }
-        throw .unrecognizedURL(method: request.method, path: String(request.path))
-    }
-
-    /// `expand[]`: ids of charges, PaymentIntents and refunds in the answer's top level replaced by the objects.
-    private static func expand(
-        _ object: JSONValue,
-        _ paths: [String],
-        ledger: Ledger
-    ) throws(StripeAPIError) -> JSONValue {
-        var result = object
-        for path in paths {
-            switch object[path] {
-            case .string(let id)?:
-                let expanded = ledger.paymentIntents[id]?.json ?? ledger.chargeJSON(id) ?? ledger.refunds[id]?.json
-                guard let expanded else { fallthrough }
-                result = result.setting(path, to: expanded)
-            case .null?:
-                continue
-            default:
-                throw .invalid(
-                    nil,
-                    "This property cannot be expanded (\(StripeAPIError.bounded(path))).",
-                    param: "expand"
-                )
-            }
-        }
-        return result
     }
 
     private static func answer(

@@ -1,0 +1,88 @@
+import HookgateCore
+
+extension Ledger {
+    /// The most events kept; beyond, requests that would make more are refused (503).
+    static let maximumEvents = 100_000
+
+    /// Runs one request on the ledger and returns the answer's object, expanded as `expand[]` asks.
+    mutating func handle(
+        _ request: APIRequest,
+        _ parameters: FormParameters,
+        context: Context
+    ) throws(StripeAPIError) -> JSONValue {
+        if request.method == "POST", self.events.count >= Self.maximumEvents {
+            throw StripeAPIError(
+                status: 503,
+                kind: .api,
+                code: nil,
+                message: "Hookgate's emulator holds at most \(Self.maximumEvents) events: start it again.",
+                param: nil
+            )
+        }
+        let object = try self.route(request, parameters, context: context)
+        return try self.expand(object, parameters.list("expand"))
+    }
+
+    private mutating func route(
+        _ request: APIRequest,
+        _ parameters: FormParameters,
+        context: Context
+    ) throws(StripeAPIError) -> JSONValue {
+        let route = Route(method: request.method, path: request.path)
+        if route.matches("POST", "v1", "payment_intents") {
+            return try self.createPaymentIntent(parameters, context: context)
+        }
+        if let id = route.id("GET", "v1", "payment_intents", "*") {
+            try parameters.requireOnly(["expand"])
+            return try self.paymentIntent(id)
+        }
+        if let id = route.id("POST", "v1", "payment_intents", "*", "confirm") {
+            return try self.confirmPaymentIntent(id, parameters, context: context)
+        }
+        if let id = route.id("GET", "v1", "charges", "*") {
+            try parameters.requireOnly(["expand"])
+            guard let charge = self.chargeJSON(id) else { throw .noSuch("charge", id) }
+            return charge
+        }
+        if route.matches("POST", "v1", "refunds") {
+            return try self.createRefund(parameters, context: context)
+        }
+        if let id = route.id("GET", "v1", "refunds", "*") {
+            try parameters.requireOnly(["expand"])
+            return try self.refund(id)
+        }
+        if route.matches("GET", "v1", "events") {
+            return try self.listEvents(parameters)
+        }
+        if let id = route.id("GET", "v1", "events", "*") {
+            try parameters.requireOnly(["expand"])
+            return try self.snapshotEvent(id)
+        }
+        if let id = route.id("GET", "v2", "core", "events", "*") {
+            return try self.thinEvent(id)
+        }
+        throw .unrecognizedURL(method: request.method, path: String(request.path))
+    }
+
+    /// `expand[]`: ids of charges, PaymentIntents and refunds in the answer's top level replaced by the objects.
+    private func expand(_ object: JSONValue, _ paths: [String]) throws(StripeAPIError) -> JSONValue {
+        var result = object
+        for path in paths {
+            switch object[path] {
+            case .string(let id)?:
+                let expanded = self.paymentIntents[id]?.json ?? self.chargeJSON(id) ?? self.refunds[id]?.json
+                guard let expanded else { fallthrough }
+                result = result.setting(path, to: expanded)
+            case .null?:
+                continue
+            default:
+                throw .invalid(
+                    nil,
+                    "This property cannot be expanded (\(StripeAPIError.bounded(path))).",
+                    param: "expand"
+                )
+            }
+        }
+        return result
+    }
+}
