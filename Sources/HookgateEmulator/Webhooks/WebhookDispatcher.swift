@@ -144,6 +144,8 @@ public struct WebhookDispatcher: Sendable {
             result = String(response.status.code)
             delivered = (200..<300).contains(response.status.code)
         } catch {
+            // Stopping: the attempt may or may not have arrived; nothing is recorded or reported.
+            if Task.isCancelled { return false }
             result = Self.describe(error)
             delivered = false
         }
