@@ -38,6 +38,15 @@ struct EmulateCommandTests {
         #expect(result.stderr.contains(reason), "\(arguments): \(result.stderr)")
     }
 
+    /// A --state file that is not SQLite: exit 2, naming it.
+    @Test func aStateFileThatIsNotSQLiteExits2() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("state.sqlite", Array("not a database".utf8))
+        let result = try HookgateProcess.run(["emulate", "--listen", "127.0.0.1:0", "--state", path])
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.stderr.contains("cannot use the state file '\(path)'"), "\(result.stderr)")
+    }
+
     /// A port another process listens on: exit 1, naming the address.
     @Test func aPortInUseExits1() throws {
         let directory = try TemporaryDirectory()

@@ -18,6 +18,12 @@ final class EmulatorTestClient: Sendable {
         self.clock = clock
     }
 
+    /// A client of `api`, made with its own clock.
+    init(api: StripeAPI) {
+        self.api = api
+        self.clock = Clock()
+    }
+
     private final class Clock: Sendable {
         let milliseconds = Mutex<Int64>(1_796_400_000_000)
     }

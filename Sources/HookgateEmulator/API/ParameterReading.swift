@@ -73,7 +73,7 @@ extension FormParameters {
     }
 
     /// `metadata[key]=value` within Stripe's limits.
-    func metadata() throws(StripeAPIError) -> [(key: String, value: String)] {
+    func metadata() throws(StripeAPIError) -> [MetadataEntry] {
         let members = self.hash("metadata")
         let limits = Self.metadataLimits
         guard members.count <= limits.keys else {
@@ -91,6 +91,6 @@ extension FormParameters {
                 param: "metadata[\(StripeAPIError.bounded(member.key))]"
             )
         }
-        return members
+        return members.map { MetadataEntry(key: $0.key, value: $0.value) }
     }
 }

@@ -11,7 +11,8 @@ public final class StripeAPI: Sendable {
     /// The `Server` header of every answer: the emulator never passes itself off as Stripe.
     public static let serverName = "Hookgate-Emulator (not Stripe)"
 
-    private let ledger = Mutex(Ledger())
+    private let ledger: Mutex<Ledger>
+    private let stateFile: EmulatorStateFile?
     private let forwards: Bool
     private let now: @Sendable () -> Int64
     private let batches: AsyncStream<[String]>.Continuation
@@ -22,9 +23,25 @@ public final class StripeAPI: Sendable {
     /// - Parameters:
     ///   - forwards: whether events are sent as webhooks (they start `pending`, not `none`).
     ///   - now: the current time in Unix milliseconds.
-    public init(forwards: Bool, now: @escaping @Sendable () -> Int64) {
+    public convenience init(forwards: Bool, now: @escaping @Sendable () -> Int64) {
+        self.init(forwards: forwards, now: now, ledger: Ledger(), stateFile: nil)
+    }
+
+    /// An API whose state is kept in the SQLite file at `statePath` (created when missing), starting from what
+    /// it holds; events still `pending` there are the first batch of ``newEvents``, to be sent again.
+    /// - Throws: when the file cannot be opened, created or read.
+    public convenience init(forwards: Bool, now: @escaping @Sendable () -> Int64, statePath: String) throws {
+        let file = try EmulatorStateFile(path: statePath)
+        self.init(forwards: forwards, now: now, ledger: try file.load(), stateFile: file)
+        let pending = self.ledger.withLock { $0.events.filter { $0.delivery == .pending }.map(\.id) }
+        if forwards, !pending.isEmpty { self.batches.yield(pending) }
+    }
+
+    private init(forwards: Bool, now: @escaping @Sendable () -> Int64, ledger: Ledger, stateFile: EmulatorStateFile?) {
         self.forwards = forwards
         self.now = now
+        self.ledger = Mutex(ledger)
+        self.stateFile = stateFile
         (self.newEvents, self.batches) = AsyncStream.makeStream(of: [String].self)
     }
 
@@ -80,7 +97,7 @@ public final class StripeAPI: Sendable {
                 replay.headers.append(("Idempotent-Replayed", "true"))
                 return replay
             }
-            let response: APIResponse
+            var response: APIResponse
             let executed: Bool
             do throws(StripeAPIError) {
                 let object = try ledger.handle(request, parameters, context: context)
@@ -91,7 +108,17 @@ public final class StripeAPI: Sendable {
                 executed = error.executed
             }
             if let key = context.idempotencyKey, executed {
-                ledger.idempotency.save(key, IdempotencyLog.Entry(fingerprint: fingerprint, response: response))
+                ledger.saveIdempotent(key, IdempotencyLog.Entry(fingerprint: fingerprint, response: response))
+            }
+            if let failure = self.saveChanges(of: &ledger) {
+                let error = StripeAPIError(
+                    status: 500,
+                    kind: .api,
+                    code: nil,
+                    message: "Hookgate's emulator could not write its state file: \(failure)",
+                    param: nil
+                )
+                response = Self.answer(error.status, error.json, headers: headers)
             }
             if !ledger.newEvents.isEmpty {
                 self.batches.yield(ledger.newEvents)
@@ -116,10 +143,24 @@ public final class StripeAPI: Sendable {
 
     /// Records how event `id`'s webhook went (what `delivery_success` filters on); once one copy of an event
     /// was delivered it stays delivered.
-    public func setDelivery(_ state: DeliveryState, eventID id: String) {
+    /// - Returns: why the state file could not be written, or `nil`.
+    @discardableResult
+    public func setDelivery(_ state: DeliveryState, eventID id: String) -> String? {
         self.ledger.withLock { ledger in
-            guard let index = ledger.eventIndex[id], ledger.events[index].delivery != .delivered else { return }
-            ledger.events[index].delivery = state
+            ledger.setDelivery(state, eventID: id)
+            return self.saveChanges(of: &ledger)
+        }
+    }
+
+    /// Writes what the ledger's last change touched to the state file, if there is one; why it failed, or `nil`.
+    private func saveChanges(of ledger: inout Ledger) -> String? {
+        defer { ledger.changes = [] }
+        guard let stateFile = self.stateFile, !ledger.changes.isEmpty else { return nil }
+        do {
+            try stateFile.save(ledger.changes, of: ledger)
+            return nil
+        } catch {
+            return "\(error)"
         }
     }
 

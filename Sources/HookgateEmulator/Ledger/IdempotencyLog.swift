@@ -8,7 +8,7 @@ struct IdempotencyLog: Sendable {
     static let maximumKeyLength = 255
 
     /// A saved answer and what it answered.
-    struct Entry: Sendable {
+    struct Entry: Sendable, Codable {
         /// Method, path and canonical parameters of the first request.
         let fingerprint: String
         let response: APIResponse
@@ -22,9 +22,13 @@ struct IdempotencyLog: Sendable {
         self.entries[key]
     }
 
-    mutating func save(_ key: String, _ entry: Entry) {
+    /// Saves `entry` under `key`; returns the key forgotten to make room, if any.
+    @discardableResult
+    mutating func save(_ key: String, _ entry: Entry) -> String? {
         if self.entries.updateValue(entry, forKey: key) == nil { self.order.append(key) }
+        var forgotten: String?
         if self.order.count - self.oldest > Self.capacity {
+            forgotten = self.order[self.oldest]
             self.entries[self.order[self.oldest]] = nil
             self.oldest += 1
         }
@@ -32,5 +36,6 @@ struct IdempotencyLog: Sendable {
             self.order.removeFirst(self.oldest)
             self.oldest = 0
         }
+        return forgotten
     }
 }

@@ -43,7 +43,7 @@ extension Ledger {
             metadata: metadata,
             description: parameters.value("description")
         )
-        self.paymentIntents[id] = intent
+        self.store(intent)
         self.record("payment_intent.created", object: intent.json, related: Self.related(intent), context: context)
         if confirm, let paymentMethod {
             try self.confirm(&intent, with: paymentMethod, context: context)
@@ -105,15 +105,15 @@ extension Ledger {
             card: paymentMethod.card,
             metadata: intent.metadata
         )
-        self.charges[charge.id] = charge
+        self.store(charge)
         intent.latestCharge = charge.id
-        let chargeRelated = (id: charge.id, type: "charge", url: "/v1/charges/\(charge.id)")
+        let chargeRelated = RelatedObject(id: charge.id, type: "charge", url: "/v1/charges/\(charge.id)")
         guard let decline = paymentMethod.card.decline else {
             intent.status = "succeeded"
             intent.paymentMethod = paymentMethod.id
             intent.amountReceived = intent.amount
             intent.lastPaymentError = nil
-            self.paymentIntents[intent.id] = intent
+            self.store(intent)
             self.record(
                 "charge.succeeded",
                 object: self.chargeJSON(charge.id)!,
@@ -138,8 +138,8 @@ extension Ledger {
         ]
         intent.status = "requires_payment_method"
         intent.paymentMethod = nil
-        intent.lastPaymentError = Self.lastPaymentError(error, method: method)
-        self.paymentIntents[intent.id] = intent
+        intent.lastPaymentError = StoredJSON(Self.lastPaymentError(error, method: method))
+        self.store(intent)
         self.record("charge.failed", object: self.chargeJSON(charge.id)!, related: chargeRelated, context: context)
         self.record(
             "payment_intent.payment_failed",
@@ -172,6 +172,7 @@ extension Ledger {
         }
         let id = "pm_1" + String(self.ids.make("pm").dropFirst(4))
         self.paymentMethods[id] = card
+        self.changes.append(StateChange(kind: .paymentMethod, id: id))
         return (id, card)
     }
 
@@ -181,8 +182,8 @@ extension Ledger {
         return .object(members + [.init(key: "payment_method", value: method)]).sortedMembers()
     }
 
-    static func related(_ intent: PaymentIntentRecord) -> (id: String, type: String, url: String) {
-        (intent.id, "payment_intent", "/v1/payment_intents/\(intent.id)")
+    static func related(_ intent: PaymentIntentRecord) -> RelatedObject {
+        RelatedObject(id: intent.id, type: "payment_intent", url: "/v1/payment_intents/\(intent.id)")
     }
 }
 

@@ -40,20 +40,20 @@ extension Ledger {
             status: "succeeded",
             paymentMethod: charge.paymentMethod
         )
-        self.refunds[refund.id] = refund
+        self.store(refund)
         charge.amountRefunded += amount
         charge.refunds.append(refund.id)
-        self.charges[charge.id] = charge
+        self.store(charge)
         self.record(
             "refund.created",
             object: refund.json,
-            related: (refund.id, "refund", "/v1/refunds/\(refund.id)"),
+            related: RelatedObject(id: refund.id, type: "refund", url: "/v1/refunds/\(refund.id)"),
             context: context
         )
         self.record(
             "charge.refunded",
             object: self.chargeJSON(charge.id)!,
-            related: (charge.id, "charge", "/v1/charges/\(charge.id)"),
+            related: RelatedObject(id: charge.id, type: "charge", url: "/v1/charges/\(charge.id)"),
             context: context
         )
         return refund.json

@@ -27,6 +27,8 @@ struct Ledger: Sendable {
     var eventIndex: [String: Int] = [:]
     /// Answers saved under idempotency keys.
     var idempotency = IdempotencyLog()
+    /// The records the current request changed, for the state file.
+    var changes: [StateChange] = []
     /// The events the current request made, for the webhook dispatcher.
     var newEvents: [String] = []
 
@@ -34,7 +36,7 @@ struct Ledger: Sendable {
     mutating func record(
         _ type: String,
         object: JSONValue,
-        related: (id: String, type: String, url: String),
+        related: RelatedObject,
         context: Context
     ) {
         let event = EventRecord(
@@ -43,7 +45,7 @@ struct Ledger: Sendable {
             type: type,
             created: context.seconds,
             createdMilliseconds: context.now,
-            object: object,
+            object: StoredJSON(object),
             relatedObject: related,
             requestID: context.requestID,
             idempotencyKey: context.idempotencyKey,
@@ -52,7 +54,40 @@ struct Ledger: Sendable {
         self.eventIndex[event.id] = self.events.count
         self.eventIndex[event.thinID] = self.events.count
         self.events.append(event)
+        self.changes.append(StateChange(kind: .event, id: event.id))
         self.newEvents.append(event.id)
+    }
+
+    /// Keeps `intent` as it is now.
+    mutating func store(_ intent: PaymentIntentRecord) {
+        self.paymentIntents[intent.id] = intent
+        self.changes.append(StateChange(kind: .paymentIntent, id: intent.id))
+    }
+
+    /// Keeps `charge` as it is now.
+    mutating func store(_ charge: ChargeRecord) {
+        self.charges[charge.id] = charge
+        self.changes.append(StateChange(kind: .charge, id: charge.id))
+    }
+
+    /// Keeps `refund`.
+    mutating func store(_ refund: RefundRecord) {
+        self.refunds[refund.id] = refund
+        self.changes.append(StateChange(kind: .refund, id: refund.id))
+    }
+
+    /// Sets how event `id`'s webhook went; once delivered it stays delivered.
+    mutating func setDelivery(_ state: DeliveryState, eventID id: String) {
+        guard let index = self.eventIndex[id], self.events[index].delivery != .delivered else { return }
+        self.events[index].delivery = state
+        self.changes.append(StateChange(kind: .event, id: self.events[index].id))
+    }
+
+    /// Saves `response` under idempotency `key`.
+    mutating func saveIdempotent(_ key: String, _ entry: IdempotencyLog.Entry) {
+        let forgotten = self.idempotency.save(key, entry)
+        self.changes.append(StateChange(kind: .idempotency, id: key))
+        if let forgotten { self.changes.append(StateChange(kind: .idempotency, id: forgotten, removed: true)) }
     }
 
     /// The event with this id or thin id.

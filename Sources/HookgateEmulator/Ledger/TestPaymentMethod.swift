@@ -1,7 +1,7 @@
 /// Stripe's test payment methods the emulator knows, and the outcome each one decides.
-struct TestPaymentMethod: Sendable {
+struct TestPaymentMethod: Sendable, Codable {
     /// Why a card is declined: Stripe's error `code`, `decline_code` and `message`.
-    struct Decline: Sendable, Hashable {
+    struct Decline: Sendable, Hashable, Codable {
         let code: String
         let declineCode: String
         let message: String

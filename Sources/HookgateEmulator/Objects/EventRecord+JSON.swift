@@ -12,7 +12,7 @@ extension EventRecord {
             "object": .string("event"),
             "api_version": .string(Self.apiVersion),
             "created": .integer(self.created),
-            "data": .members(["object": self.object]),
+            "data": .members(["object": self.object.value]),
             "livemode": .bool(false),
             "pending_webhooks": .integer(self.delivery == .pending || self.delivery == .failed ? 1 : 0),
             "request": .members(["id": .string(self.requestID), "idempotency_key": .optional(self.idempotencyKey)]),

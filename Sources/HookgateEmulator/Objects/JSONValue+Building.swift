@@ -12,7 +12,7 @@ extension JSONValue {
     }
 
     /// An object of string members (Stripe's `metadata`).
-    static func metadata(_ pairs: [(key: String, value: String)]) -> JSONValue {
+    static func metadata(_ pairs: [MetadataEntry]) -> JSONValue {
         .object(pairs.map { JSONValue.Member(key: $0.key, value: .string($0.value)) })
     }
 

@@ -28,7 +28,7 @@ extension PaymentIntentRecord {
             "customer_account": .null,
             "description": .optional(self.description),
             "excluded_payment_method_types": .null,
-            "last_payment_error": self.lastPaymentError ?? .null,
+            "last_payment_error": self.lastPaymentError?.value ?? .null,
             "latest_charge": .optional(self.latestCharge),
             "livemode": .bool(false),
             "managed_payments": .null,

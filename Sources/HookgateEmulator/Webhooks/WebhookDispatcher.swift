@@ -69,14 +69,15 @@ public struct WebhookDispatcher: Sendable {
             for await batch in self.api.newEvents {
                 let plan = self.configuration.faults.plan(batch, using: &random)
                 for id in plan.dropped {
-                    self.api.setDelivery(.failed, eventID: id)
+                    let stateFailure = self.api.setDelivery(.failed, eventID: id)
                     self.report(
                         DeliveryAttempt(
                             eventID: id,
                             eventType: self.api.eventType(id) ?? "",
                             attempt: 0,
                             copy: 1,
-                            result: "dropped",
+                            result: stateFailure.map { "dropped (the state file could not be written: \($0))" }
+                                ?? "dropped",
                             outcome: .dropped
                         )
                     )
@@ -152,9 +153,10 @@ public struct WebhookDispatcher: Sendable {
         let retryDelay = delivered ? nil : self.configuration.schedule.delay(after: number)
         let outcome: DeliveryAttempt.Outcome =
             if delivered { .delivered } else if let retryDelay { .retrying(after: retryDelay) } else { .failed }
+        var stateFailure: String?
         switch outcome {
-        case .delivered: self.api.setDelivery(.delivered, eventID: send.eventID)
-        case .failed: self.api.setDelivery(.failed, eventID: send.eventID)
+        case .delivered: stateFailure = self.api.setDelivery(.delivered, eventID: send.eventID)
+        case .failed: stateFailure = self.api.setDelivery(.failed, eventID: send.eventID)
         case .retrying, .dropped: break
         }
         self.report(
@@ -163,7 +165,7 @@ public struct WebhookDispatcher: Sendable {
                 eventType: self.api.eventType(send.eventID) ?? "",
                 attempt: number,
                 copy: send.copy,
-                result: result,
+                result: stateFailure.map { "\(result) (the state file could not be written: \($0))" } ?? result,
                 outcome: outcome
             )
         )

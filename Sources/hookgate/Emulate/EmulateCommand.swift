@@ -25,7 +25,8 @@ struct EmulateCommand: AsyncParsableCommand {
             succeeds, pm_card_chargeDeclined is declined (402 card_declined). \
             Each resulting event is signed with the secret (Stripe-Signature) and POSTed to --forward-to; a \
             non-2xx answer is retried on Stripe's schedule (1, 2, 4, 8, 16, 24, 17 hours) with each hour lasting \
-            --retry-scale seconds. Every attempt is printed on standard output. \
+            --retry-scale seconds. Every attempt is printed on standard output. State is kept in memory, or with \
+            --state FILE in a SQLite file a later run continues from (its webhooks still pending are sent again). \
             Exit codes: 0 stopped by SIGINT or SIGTERM, 1 cannot listen, 2 usage error.
             """
     )
@@ -71,6 +72,14 @@ struct EmulateCommand: AsyncParsableCommand {
     )
     var seed: UInt64?
 
+    @Option(
+        help: ArgumentHelp(
+            "Keep the state in this SQLite file (created when missing) instead of in memory.",
+            valueName: "FILE"
+        )
+    )
+    var state: String?
+
     @Option(help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM); needs --tls-key.", valueName: "FILE"))
     var tlsCert: String?
 
@@ -109,7 +118,7 @@ struct EmulateCommand: AsyncParsableCommand {
         let serverTLS = try self.serverTLS()
         let clientConfiguration = try self.tls.configuration(connections: 8)
         let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-        let api = StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds)
+        let api = try self.makeAPI()
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let channel: any Channel
@@ -173,6 +182,16 @@ struct EmulateCommand: AsyncParsableCommand {
         var secrets = self.secrets
         if secrets.isEmpty { secrets.environmentVariables = ["STRIPE_WEBHOOK_SECRET"] }
         return try secrets.stripeKeys()
+    }
+
+    /// The API, its state in memory or in the --state file.
+    private func makeAPI() throws(UsageError) -> StripeAPI {
+        guard let state else { return StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds) }
+        do {
+            return try StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds, statePath: state)
+        } catch {
+            throw UsageError("cannot use the state file '\(state)': \(error)")
+        }
     }
 
     /// The HTTPS context of --tls-cert and --tls-key; `nil` for plain HTTP.

@@ -9,7 +9,8 @@ enum EmulateOutput {
         let line: String
         switch attempt.outcome {
         case .dropped:
-            line = "\(attempt.eventID) \(attempt.eventType) dropped on purpose (--drop)"
+            let note = attempt.result == "dropped" ? "" : " " + attempt.result
+            line = "\(attempt.eventID) \(attempt.eventType) dropped on purpose (--drop)\(note)"
         case .delivered, .failed, .retrying:
             line =
                 "\(attempt.eventID) \(attempt.eventType)\(copy) attempt \(attempt.attempt) → \(attempt.result) "
