@@ -114,8 +114,8 @@ EXPLAIN QUERY PLAN SELECT COUNT(*) FROM delivery WHERE endpoint = 'stripe';
 EXPLAIN QUERY PLAN SELECT COUNT(*) FROM delivery WHERE received_at_ms >= 1;
 .print '-- overview: by state (each but delivered; the total is count: all), per minute, latency'
 EXPLAIN QUERY PLAN SELECT COUNT(*) FROM delivery WHERE state = 'pending';
-EXPLAIN QUERY PLAN SELECT (received_at_ms - 1) / 60000 AS minute, COUNT(*) FROM delivery WHERE received_at_ms >= 1 AND received_at_ms < 2 GROUP BY minute;
-EXPLAIN QUERY PLAN SELECT (updated_at_ms - 1) / 60000 AS minute, COUNT(*) FROM delivery INDEXED BY delivery_delivered WHERE state = 'delivered' AND updated_at_ms >= 1 AND updated_at_ms < 2 GROUP BY minute;
+EXPLAIN QUERY PLAN SELECT COUNT(*) FROM delivery WHERE received_at_ms >= 1 AND received_at_ms < 2;
+EXPLAIN QUERY PLAN SELECT COUNT(*) FROM delivery INDEXED BY delivery_delivered WHERE state = 'delivered' AND updated_at_ms >= 1 AND updated_at_ms < 2;
 EXPLAIN QUERY PLAN SELECT updated_at_ms - received_at_ms FROM delivery INDEXED BY delivery_delivered WHERE state = 'delivered' AND updated_at_ms >= 1 AND updated_at_ms < 2 AND replay_count = 0 ORDER BY updated_at_ms DESC LIMIT 10000;
 .print '-- endpoints: key labels'
 EXPLAIN QUERY PLAN SELECT endpoint, key_label, COUNT(*), MAX(received_at_ms) FROM (SELECT endpoint, key_label, received_at_ms FROM delivery WHERE received_at_ms >= 1 ORDER BY received_at_ms DESC LIMIT 10000) GROUP BY endpoint, key_label ORDER BY endpoint, COUNT(*) DESC, key_label IS NULL, key_label;
@@ -161,8 +161,8 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM delivery WHERE received_at_ms >= :hour_
 \echo '-- overview: by state (the total is count: all), received per minute, delivered per minute, latency'
 EXPLAIN (COSTS OFF) SELECT state, count(*) AS count FROM delivery
     WHERE state = ANY('{pending,delivering,skipped,dead}') GROUP BY state;
-EXPLAIN (COSTS OFF) SELECT (received_at_ms - :hour_ago) / 60000 AS minute, count(*) FROM delivery WHERE received_at_ms >= :hour_ago AND received_at_ms < :hour_ago + 3600000 GROUP BY minute;
-EXPLAIN (COSTS OFF) SELECT (updated_at_ms - :hour_ago) / 60000 AS minute, count(*) FROM delivery WHERE state = 'delivered' AND updated_at_ms >= :hour_ago AND updated_at_ms < :hour_ago + 3600000 GROUP BY minute;
+EXPLAIN (COSTS OFF) SELECT minute, (SELECT count(*) FROM delivery WHERE received_at_ms >= :hour_ago + minute * 60000 AND received_at_ms < :hour_ago + (minute + 1) * 60000) FROM generate_series(0::bigint, 59) AS minute;
+EXPLAIN (COSTS OFF) SELECT minute, (SELECT count(*) FROM delivery WHERE state = 'delivered' AND updated_at_ms >= :hour_ago + minute * 60000 AND updated_at_ms < :hour_ago + (minute + 1) * 60000) FROM generate_series(0::bigint, 59) AS minute;
 EXPLAIN (COSTS OFF) SELECT updated_at_ms - received_at_ms FROM delivery WHERE state = 'delivered' AND updated_at_ms >= :hour_ago AND updated_at_ms < :hour_ago + 3600000 AND replay_count = 0 ORDER BY updated_at_ms DESC LIMIT 10000;
 \echo '-- endpoints: key labels'
 EXPLAIN (COSTS OFF) SELECT endpoint, key_label, count(*), max(received_at_ms) FROM (SELECT endpoint, key_label, received_at_ms FROM delivery WHERE received_at_ms >= :hour_ago - 82800000 ORDER BY received_at_ms DESC, id DESC LIMIT 10000) recent GROUP BY endpoint, key_label ORDER BY endpoint COLLATE "C", count(*) DESC, key_label IS NULL, key_label COLLATE "C";

@@ -29,7 +29,9 @@ extension PostgresDeliveryStore {
     }
 
     /// Received per minute on `delivery_received`, delivered per minute and the latency sample on the partial
-    /// `delivery_delivered` (index-only ranges).
+    /// `delivery_delivered` (index-only ranges). Each minute is a count of its own range (a subquery per minute
+    /// of a `generate_series`), where one `GROUP BY` of the minutes hashed a computed key per entry (589 ms
+    /// against 418 ms for 1,000,000 deliveries in the hour: over the dashboard's 200 ms, see the Benchmarks README).
     static func activity(
         minutes: Int,
         endingAt now: Date,
@@ -45,17 +47,23 @@ extension PostgresDeliveryStore {
             }
             return counts
         }
+        let last = Int64(window.minutes - 1)
         let received = try await perMinute(
             """
-            SELECT (received_at_ms - \(window.start)) / 60000 AS minute, count(*) FROM delivery
-            WHERE received_at_ms >= \(window.start) AND received_at_ms < \(window.end) GROUP BY minute
+            SELECT minute, (
+                SELECT count(*) FROM delivery
+                WHERE received_at_ms >= \(window.start) + minute * 60000
+                    AND received_at_ms < \(window.start) + (minute + 1) * 60000
+            ) FROM generate_series(0::bigint, \(last)) AS minute
             """
         )
         let delivered = try await perMinute(
             """
-            SELECT (updated_at_ms - \(window.start)) / 60000 AS minute, count(*) FROM delivery
-            WHERE state = 'delivered' AND updated_at_ms >= \(window.start) AND updated_at_ms < \(window.end)
-            GROUP BY minute
+            SELECT minute, (
+                SELECT count(*) FROM delivery
+                WHERE state = 'delivered' AND updated_at_ms >= \(window.start) + minute * 60000
+                    AND updated_at_ms < \(window.start) + (minute + 1) * 60000
+            ) FROM generate_series(0::bigint, \(last)) AS minute
             """
         )
         let latencies = try await connection.rows(

@@ -15,29 +15,25 @@ extension SQLiteDeliveryStore {
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery \(whereClause)", arguments: arguments) ?? 0
     }
 
-    /// Received per minute on `delivery_received` (covering range), delivered per minute and the latency sample
-    /// on `delivery_delivered` (covering range; named, because SQLite without statistics would take
-    /// `delivery_state_received` for `state = 'delivered'`).
+    /// Received per minute on `delivery_received`, delivered per minute and the latency sample on
+    /// `delivery_delivered` (covering ranges; named, because SQLite without statistics would take
+    /// `delivery_state_received` for `state = 'delivered'`). Each minute is a count of its own range: counting a
+    /// range steps through its index entries and nothing else, where one `GROUP BY` of the minutes computed and
+    /// sorted a key per entry (384 ms against 75 ms for 1,000,000 deliveries in the hour).
     static func activity(minutes: Int, endingAt now: Date, in db: Database) throws -> DeliveryActivity {
         let window = DeliveryActivity.window(minutes: minutes, endingAt: now)
         func perMinute(_ sql: String) throws -> [Int] {
-            var counts = [Int](repeating: 0, count: window.minutes)
-            for row in try Row.fetchAll(db, sql: sql, arguments: [window.start, window.start, window.end]) {
-                let minute: Int = row[0]
-                if counts.indices.contains(minute) { counts[minute] = row[1] }
+            let statement = try db.cachedStatement(sql: sql)
+            return try (0..<Int64(window.minutes)).map { minute in
+                let start = window.start + minute * 60_000
+                return try Int.fetchOne(statement, arguments: [start, start + 60_000]) ?? 0
             }
-            return counts
         }
-        let received = try perMinute(
-            """
-            SELECT (received_at_ms - ?) / 60000 AS minute, COUNT(*) FROM delivery
-            WHERE received_at_ms >= ? AND received_at_ms < ? GROUP BY minute
-            """
-        )
+        let received = try perMinute("SELECT COUNT(*) FROM delivery WHERE received_at_ms >= ? AND received_at_ms < ?")
         let delivered = try perMinute(
             """
-            SELECT (updated_at_ms - ?) / 60000 AS minute, COUNT(*) FROM delivery INDEXED BY delivery_delivered
-            WHERE state = 'delivered' AND updated_at_ms >= ? AND updated_at_ms < ? GROUP BY minute
+            SELECT COUNT(*) FROM delivery INDEXED BY delivery_delivered
+            WHERE state = 'delivered' AND updated_at_ms >= ? AND updated_at_ms < ?
             """
         )
         let latencies = try Int64.fetchAll(
