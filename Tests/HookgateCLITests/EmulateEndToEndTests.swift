@@ -130,4 +130,44 @@ struct EmulateEndToEndTests {
         await store.close()
         #expect(try emulator.stop() == 0)
     }
+
+    /// `--thin`: thin events reach the gateway, which stores and forwards them as received; their related
+    /// objects and the events themselves are served by the emulator's API, here over HTTPS with serve's
+    /// development certificate.
+    @Test func thinEventsReachThePaymentSystemAsReceived() async throws {
+        let scenario = try DeliveryScenario()
+        let sink = try scenario.startSink()
+        let certs = scenario.directory.url.appendingPathComponent("certs")
+        let emulator = try self.emulator(
+            for: scenario,
+            [
+                "--thin", "--tls-cert", certs.appendingPathComponent("dev-cert.pem").path,
+                "--tls-key", certs.appendingPathComponent("dev-key.pem").path,
+            ]
+        )
+        #expect(emulator.scheme == "https")
+        emulator.trustedCA = certs.appendingPathComponent("dev-ca.pem").path
+        let payment = try emulator.request(
+            "POST",
+            "/v1/payment_intents",
+            ["amount=2500", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
+        )
+        #expect(payment.status == 200, "\(payment.body.serialized())")
+        let records = try sink.waitForRecords(3)
+        let events = records.compactMap(\.event)
+        #expect(events.allSatisfy { $0["object"] == .string("v2.core.event") }, "\(sink.stdout)")
+        #expect(
+            Set(events.compactMap { if case .string(let type)? = $0["type"] { type } else { nil } })
+                == ["v1.payment_intent.created", "v1.charge.succeeded", "v1.payment_intent.succeeded"]
+        )
+        let succeeded = try #require(events.first { $0["type"] == .string("v1.payment_intent.succeeded") })
+        guard case .string(let url)? = succeeded["related_object"]?["url"], case .string(let id)? = succeeded["id"]
+        else {
+            Issue.record("\(succeeded.serialized())")
+            return
+        }
+        #expect(try emulator.request("GET", url).body["status"] == .string("succeeded"))
+        #expect(try emulator.request("GET", "/v2/core/events/\(id)").body == succeeded)
+        #expect(try emulator.stop() == 0)
+    }
 }

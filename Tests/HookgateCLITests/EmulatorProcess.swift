@@ -10,6 +10,10 @@ final class EmulatorProcess: @unchecked Sendable {
     private let child: ChildProcess
     /// The API's port.
     private(set) var port = 0
+    /// `http`, or `https` with --tls-cert.
+    private(set) var scheme = "http"
+    /// A CA certificate curl trusts for `https` (`--cacert`).
+    var trustedCA: String?
 
     /// Starts `hookgate emulate --listen 127.0.0.1:0` with `arguments` and extra `environment` in `directory`;
     /// waits until it listens.
@@ -22,9 +26,10 @@ final class EmulatorProcess: @unchecked Sendable {
         )
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, self.child.isRunning {
-            if let match = self.stderr.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/),
-                let port = Int(match.1)
+            if let match = self.stderr.firstMatch(of: /listening on (https?):\/\/127\.0\.0\.1:(\d+)/),
+                let port = Int(match.2)
             {
+                self.scheme = String(match.1)
                 self.port = port
                 return
             }
@@ -55,7 +60,8 @@ final class EmulatorProcess: @unchecked Sendable {
         let result = try runTool(
             "curl",
             ["-sS", "--max-time", "10", "-X", method, "-u", Self.apiKey + ":", "-w", "\n%{http_code}"]
-                + form.flatMap { ["--data-urlencode", $0] } + ["http://127.0.0.1:\(self.port)\(path)"]
+                + (self.trustedCA.map { ["--cacert", $0] } ?? []) + form.flatMap { ["--data-urlencode", $0] }
+                + ["\(self.scheme)://\(self.scheme == "https" ? "localhost" : "127.0.0.1"):\(self.port)\(path)"]
         )
         var lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let status = Int(lines.popLast() ?? "") ?? 0
