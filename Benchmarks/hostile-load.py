@@ -13,7 +13,17 @@ read timeout) in a temporary directory, with `hookgate sink` as the payment syst
   - `hookgate send` floods the endpoint with events signed with the wrong secret, from 16 connections as fast
     as it is answered (each answered 401).
 
-(--slow 0 or --no-flood leaves one of them out, to see what each costs.) Prints the honest client's answers
+(--slow 0 or --no-flood leaves one of them out, to see what each costs.) `--flood-from 127.0.0.2` sends both
+attacks from that address instead (the forged flood then comes from Python processes, 2 of 8 keep-alive
+connections each, reconnecting when closed, with the same forged body) and `--allow` (repeatable, CIDRs) sets
+the endpoint's `allowed_sources`: with `--allow 127.0.0.1/32` the attackers' connections are closed at accept,
+as they are for a gateway whose endpoints list Stripe's addresses. `--pin` runs the server, the sink and the
+honest client on CPU 0 and the attackers on CPU 1, as if they had a machine of their own: the honest client's
+latency then shows what the attack costs the server, not what the attackers' own processes take from it.
+`--peer nginx` runs the same three
+phases against nginx (2 workers, `return 200` over TLS with the same certificate, 4,096 connections per worker)
+instead of the gateway: what any server's honest client pays when the same flood shares this machine's cores.
+Prints the honest client's answers
 and latency both times, the slow connections held and answered 408, and
 the forged requests answered 401. Exits 1 if an honest event is not answered 200. Everything listens on
 127.0.0.1 or a Unix socket in the temporary directory; every process it starts is stopped.
@@ -21,8 +31,11 @@ the forged requests answered 401. Exits 1 if an honest event is not answered 200
 
 import argparse
 import asyncio
+import json
+import multiprocessing
 import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -41,8 +54,10 @@ class SlowLoris:
 
     HEAD = b"POST /webhooks/stripe HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n" + b"x" * 4000
 
-    def __init__(self, port, cafile, count):
+    def __init__(self, port, cafile, count, source=None, cpus=None):
         self.port = port
+        self.cpus = cpus
+        self.local_address = (source, 0) if source else None
         self.context = ssl.create_default_context(cafile=cafile)
         self.count = count
         self.open = 0
@@ -59,6 +74,8 @@ class SlowLoris:
         self.thread.join(timeout=30)
 
     async def main(self):
+        if self.cpus:
+            os.sched_setaffinity(0, self.cpus)  # this thread only
         await asyncio.gather(*(self.connection(index) for index in range(self.count)))
 
     async def connection(self, index):
@@ -66,7 +83,8 @@ class SlowLoris:
         while not self.stopping:
             try:
                 reader, writer = await asyncio.wait_for(
-                    asyncio.open_connection("127.0.0.1", self.port, ssl=self.context, server_hostname="localhost"),
+                    asyncio.open_connection("127.0.0.1", self.port, ssl=self.context, server_hostname="localhost",
+                                            local_addr=self.local_address),
                     timeout=10,
                 )
             except (OSError, asyncio.TimeoutError, ssl.SSLError):
@@ -113,19 +131,128 @@ def requests_by_outcome(admin_socket):
         counts[outcome.decode()] = counts.get(outcome.decode(), 0) + int(value)
     return counts
 
+FORGED_FLOOD_CONNECTIONS = 8
+
+
+def forged_flood_process(port, cafile, source, stop, answered, refused, cpus):
+    """One flood process: FORGED_FLOOD_CONNECTIONS keep-alive TLS connections from `source` POSTing one event
+    signed with the wrong secret as fast as each is answered, reconnecting when the connection is closed."""
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+    body = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests/Fixtures/stripe-events",
+                             "payment_intent.succeeded.json"), "rb").read()
+    request = (
+        b"POST /webhooks/stripe HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n"
+        + b"stripe-signature: t=%d,v1=%s\r\n" % (int(time.time()), b"0" * 64)
+        + b"content-length: %d\r\n\r\n" % len(body) + body
+    )
+    context = ssl.create_default_context(cafile=cafile)
+
+    async def connection():
+        while not stop.is_set():
+            try:
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection("127.0.0.1", port, ssl=context, server_hostname="localhost",
+                                            local_addr=(source, 0)),
+                    timeout=10,
+                )
+            except (OSError, asyncio.TimeoutError, ssl.SSLError):
+                with refused.get_lock():
+                    refused.value += 1
+                continue
+            try:
+                while not stop.is_set():
+                    writer.write(request)
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+                    await reader.readexactly(length)
+                    with answered.get_lock():
+                        answered.value += 1
+            except (OSError, asyncio.IncompleteReadError, ssl.SSLError, AttributeError):
+                pass
+            finally:
+                writer.close()
+
+    async def main():
+        await asyncio.gather(*(connection() for _ in range(FORGED_FLOOD_CONNECTIONS)))
+
+    asyncio.run(main())
+
+
+def start_nginx(rig):
+    """nginx answering `return 200` on the rig's port with its certificate; waits until it listens."""
+    directory = os.path.join(rig.work, "nginx")
+    os.makedirs(directory)
+    with open(os.path.join(directory, "nginx.conf"), "w") as conf:
+        conf.write(f"""worker_processes 2;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {directory}/body;
+  keepalive_timeout 75s;
+  keepalive_requests 1000000;
+  client_header_timeout 10s;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  ssl_certificate {rig.work}/certs/dev-cert.pem;
+  ssl_certificate_key {rig.work}/certs/dev-key.pem;
+  server {{
+    listen 127.0.0.1:{rig.port} ssl;
+    location = /webhooks/stripe {{ return 200; }}
+    location / {{ return 404; }}
+  }}
+}}
+""")
+    nginx = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-p", directory + "/", "-e", f"{directory}/error.log", "-c",
+         f"{directory}/nginx.conf", "-g", "daemon off;"],
+    )
+    rig.processes.append(nginx)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", rig.port), timeout=1).close()
+            return nginx
+        except OSError:
+            if nginx.poll() is not None:
+                sys.exit(f"nginx exited {nginx.returncode}; see {directory}/error.log")
+            time.sleep(0.05)
+    sys.exit("nginx did not listen within 30 s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--slow", type=int, default=1000)
     parser.add_argument("--no-flood", action="store_true")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--peer", choices=["hookgate", "nginx"], default="hookgate")
+    parser.add_argument("--flood-from", help="the attackers' source address (e.g. 127.0.0.2)")
+    parser.add_argument("--allow", action="append", default=[], help="the endpoint's allowed_sources (CIDR)")
+    parser.add_argument("--pin", action="store_true", help="server and honest client on CPU 0, attackers on CPU 1")
     options = parser.parse_args()
+    if options.pin and not options.flood_from and not options.no_flood:
+        sys.exit("hostile-load: --pin needs --flood-from (the `hookgate send` flood cannot be pinned apart)")
+    attacker_cpus = {1} if options.pin else None
+    if options.pin:
+        os.sched_setaffinity(0, {0})  # inherited by the server, the sink and the honest client
     binary = hookgate_binary() or sys.exit("hostile-load: no hookgate binary (swift build first)")
-    print(f"hostile-load: {binary}, {options.slow} slow connections, {options.seconds} s per phase")
+    server = binary if options.peer == "hookgate" else "nginx"
+    print(f"hostile-load: {server}, {options.slow} slow connections, {options.seconds} s per phase")
     rig = Rig(binary, "hostile-load", SECRET)
     try:
-        rig.start_sink()
-        gateway = rig.start_gateway()
+        if options.allow:
+            path = os.path.join(rig.work, "Config/hookgate.json")
+            configuration = json.load(open(path))
+            for endpoint in configuration["endpoints"]:
+                endpoint["allowed_sources"] = options.allow
+            json.dump(configuration, open(path, "w"), indent=2)
+        if options.peer == "nginx":
+            gateway = start_nginx(rig)
+        else:
+            rig.start_sink()
+            gateway = rig.start_gateway()
 
         def honest(label):
             count = 20 * options.seconds
@@ -141,11 +268,26 @@ def main():
 
         ok_alone = honest("alone")
 
-        loris = SlowLoris(rig.port, rig.cafile, options.slow)
+        loris = SlowLoris(rig.port, rig.cafile, options.slow, options.flood_from, attacker_cpus)
         loris.start()
         time.sleep(8)
         flood = None
-        if not options.no_flood:
+        flood_processes = []
+        stop_flood = multiprocessing.Event()
+        flood_answered = multiprocessing.Value("q", 0)
+        flood_refused = multiprocessing.Value("q", 0)
+        if not options.no_flood and options.flood_from:
+            for _ in range(2):
+                process = multiprocessing.Process(
+                    target=forged_flood_process,
+                    args=(rig.port, rig.cafile, options.flood_from, stop_flood, flood_answered, flood_refused,
+                          attacker_cpus),
+                    daemon=True,
+                )
+                process.start()
+                flood_processes.append(process)
+            time.sleep(2)
+        elif not options.no_flood:
             flood = rig.start(
                 ["send", "payment_intent.succeeded", "--count", "10000000", "--concurrency", "16", "--cacert",
                  rig.cafile, "--url", rig.url], "flood.log",
@@ -159,10 +301,18 @@ def main():
         if flood is not None:
             flood.kill()
             flood.wait()
+        stop_flood.set()
+        for process in flood_processes:
+            process.join(timeout=15)
+            if process.is_alive():
+                process.kill()
+        if flood_processes:
+            print(f"-- flood from {options.flood_from}: {flood_answered.value} answered, "
+                  f"{flood_refused.value} connections refused or failed")
         loris.stop()
         # What the gateway answered, counted by its metrics (its log has at most
-        # limits.rejected_log_lines_per_second lines for rejected requests).
-        answered = requests_by_outcome(os.path.join(rig.work, "admin.sock"))
+        # limits.rejected_log_lines_per_second lines for rejected requests); nginx counts nothing here.
+        answered = requests_by_outcome(os.path.join(rig.work, "admin.sock")) if options.peer == "hookgate" else {}
         print(
             f"-- slow connections: {held} open at the honest run's start, {loris.answered_408} answered 408 "
             f"({answered.get('request_timeout', 0)} counted by the gateway), {loris.failed_connects} connects "
