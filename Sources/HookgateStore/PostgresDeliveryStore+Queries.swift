@@ -4,7 +4,11 @@ import PostgresNIO
 /// The SQL of every ``DeliveryReader`` read, shared by ``PostgresDeliveryStore`` and ``PostgresDeliveryReader``.
 ///
 /// Lists and pages are ordered by `(received_at_ms, id)`, never by `id` alone, which the `delivery_received`
-/// index serves in both directions, keyset ranges included. Reads of several statements run in one
+/// index serves in both directions, keyset ranges included. A filter walks its own `(column, received_at_ms,
+/// id)` index backwards (`EXPLAIN`, PostgreSQL 15, 1,000,000 deliveries): `delivery_state_received`,
+/// `delivery_endpoint_received`, `delivery_type_received`, `delivery_catalog_received`,
+/// `delivery_subject_received`, with the cursor's `(received_at_ms, id) < (...)` as an index condition; an
+/// event id is `delivery_dedup` (then a sort of its few rows). Reads of several statements run in one
 /// REPEATABLE READ transaction (the caller's), so they see one snapshot.
 extension PostgresDeliveryStore {
     /// The deliveries matching `query`, newest first, up to its limit.

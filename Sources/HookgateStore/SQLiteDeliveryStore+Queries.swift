@@ -5,7 +5,11 @@ import GRDB
 ///
 /// Lists and pages are ordered by `(received_at_ms, id)`, never by `id` alone. The `delivery_received` index
 /// on `received_at_ms` serves that order in both directions and the keyset range with no sort: an SQLite
-/// index ends with the rowid, which `id` is.
+/// index ends with the rowid, which `id` is. A filter walks its own index in the same order (`EXPLAIN QUERY
+/// PLAN`, SQLite 3.40): `state` `delivery_state_received` (with the cursor's `(received_at_ms, id) < (?, ?)` as
+/// its range), `endpoint` `delivery_endpoint_received`, `event_type` `delivery_type_received`, `catalog_type`
+/// `delivery_catalog_received`, `subject` `delivery_subject_received`, an event id `delivery_event` (then a
+/// sort of its few rows); with several filters SQLite picks one index and checks the others on its rows.
 extension SQLiteDeliveryStore {
     /// The deliveries matching `query`, newest first, up to its limit.
     static func deliveries(matching query: DeliveryQuery, in db: Database) throws -> [DeliveryRecord] {
