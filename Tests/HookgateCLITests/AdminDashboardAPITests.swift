@@ -130,6 +130,13 @@ struct AdminDashboardAPITests {
         #expect(!verified.text.contains(DeliveryScenario.secret))
         #expect(!verified.text.contains(String(v1)))
         #expect(try self.admin(scenario, "/deliveries/999999/verify", post: "").status == 404)
+
+        // The detail the pages read: the signature header's timestamp, never its values.
+        let detail = try self.admin(scenario, "/deliveries/\(record.id.rawValue)")
+        #expect(detail.status == 200)
+        #expect(!detail.text.contains(String(v1)))
+        let timestamp = try #require(signature.firstMatch(of: /t=([0-9]+)/)).1
+        #expect(detail.json["headers"]?["stripe_signature"] == .string("t=\(timestamp),v1=(redacted)"))
         #expect(try self.admin(scenario, "/deliveries/\(record.id.rawValue)/verify").status == 405)
 
         // The endpoints: labels and how often they verified, no secret.

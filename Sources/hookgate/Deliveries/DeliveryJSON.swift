@@ -12,10 +12,14 @@ enum DeliveryJSON {
 
     /// `show --json`: the summary, then `event_created_at`, `prepared_at`, `ordering_key`, `key_label`, `peer`,
     /// `headers`, `body_bytes`, `attempts_detail` and `messages` (normalized events parsed as JSON).
-    static func detail(_ inspection: DeliveryInspection) -> JSONValue {
+    ///
+    /// With `redactingSignature` (the admin API, which the dashboard's pages read), `headers.stripe_signature`
+    /// keeps its timestamp and says how many signatures it carried, never their values:
+    /// `t=1733390000,v1=(redacted),v1=(redacted)`.
+    static func detail(_ inspection: DeliveryInspection, redactingSignature: Bool = false) -> JSONValue {
         let record = inspection.detail.record
         return .object(
-            self.summaryMembers(record) + self.receivedMembers(record) + [
+            self.summaryMembers(record) + self.receivedMembers(record, redactingSignature: redactingSignature) + [
                 member("attempt_log", .array(inspection.detail.attempts.map(self.attempt))),
                 member("messages", .array(inspection.messages.map(self.message))),
             ]
@@ -52,8 +56,12 @@ enum DeliveryJSON {
         ]
     }
 
-    private static func receivedMembers(_ record: DeliveryRecord) -> [JSONValue.Member] {
+    private static func receivedMembers(
+        _ record: DeliveryRecord,
+        redactingSignature: Bool = false
+    ) -> [JSONValue.Member] {
         let received = record.received
+        let signature = redactingSignature ? received.headers.signature.map(self.redacted) : received.headers.signature
         return [
             member("event_created_at", .string(DeliveryTime.milliseconds(received.eventCreated))),
             member("updated_at", .string(DeliveryTime.milliseconds(record.updatedAt))),
@@ -65,7 +73,7 @@ enum DeliveryJSON {
             member(
                 "headers",
                 .object([
-                    member("stripe_signature", self.text(received.headers.signature)),
+                    member("stripe_signature", self.text(signature)),
                     member("content_type", self.text(received.headers.contentType)),
                     member("user_agent", self.text(received.headers.userAgent)),
                     member("request_id", self.text(received.headers.requestID)),
@@ -73,6 +81,18 @@ enum DeliveryJSON {
             ),
             member("body_bytes", .integer(Int64(received.body.count))),
         ]
+    }
+
+    /// A signature header with every value but the timestamp replaced by `(redacted)`.
+    static func redacted(_ header: String) -> String {
+        header.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            guard parts.count == 2, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                return "(redacted)"
+            }
+            return name == "t" && parts[1].allSatisfy(\.isNumber) ? "t=\(parts[1])" : "\(name)=(redacted)"
+        }.joined(separator: ",")
     }
 
     private static func attempt(_ attempt: DeliveryAttempt) -> JSONValue {

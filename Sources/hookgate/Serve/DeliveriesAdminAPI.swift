@@ -18,8 +18,8 @@ import HookgateStore
 ///   received meanwhile). Filters as in ``AdminAPIDeliveryFilter``.
 /// - `GET /deliveries/count?<the same filters>` → `{"count":1234}`.
 /// - `GET /deliveries/{id}` → the summary plus `event_created_at`, `updated_at`, `prepared_at`, `ordering_key`,
-///   `routed`, `key_label`, `peer`, `headers` (`stripe_signature`, `content_type`, `user_agent`,
-///   `request_id`), `body_bytes`, `attempt_log` (`[{"number","replay","started_at","duration_ms",
+///   `routed`, `key_label`, `peer`, `headers` (`stripe_signature` with its values redacted:
+///   `t=1733390000,v1=(redacted)`; `content_type`, `user_agent`, `request_id`), `body_bytes`, `attempt_log` (`[{"number","replay","started_at","duration_ms",
 ///   "upstream_status","error"}]`) and `messages` (`[{"content_type","event"}]`, the normalized events), or 404.
 /// - `GET /deliveries/{id}/body` → the raw body byte for byte (see ``body(of:)``).
 /// - `POST /deliveries/{id}/verify` → the `hookgate verify --delivery --json` result (see ``verify(_:)``).
@@ -117,7 +117,7 @@ struct DeliveriesAdminAPI: Sendable {
     private func show(_ id: DeliveryID) async -> AdminResponse {
         do {
             guard let inspection = try await self.store.inspection(of: id) else { return Self.notFound(id) }
-            return AdminAPIResponses.json(200, DeliveryJSON.detail(inspection))
+            return AdminAPIResponses.json(200, DeliveryJSON.detail(inspection, redactingSignature: true))
         } catch {
             return AdminAPIResponses.error(503, error.code.description, error.description)
         }
