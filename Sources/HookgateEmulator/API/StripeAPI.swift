@@ -88,44 +88,79 @@ public final class StripeAPI: Sendable {
         )
         let fingerprint = "\(request.method) \(request.path) \(parameters.fingerprint)"
         return self.ledger.withLock { ledger in
-            if let key = context.idempotencyKey, let saved = ledger.idempotency.entry(key) {
-                guard saved.fingerprint == fingerprint else {
-                    let error = StripeAPIError.idempotencyConflict(key: key)
-                    return Self.answer(error.status, error.json, headers: headers)
-                }
-                var replay = saved.response
-                replay.headers.append(("Idempotent-Replayed", "true"))
-                return replay
-            }
-            var response: APIResponse
-            let executed: Bool
-            do throws(StripeAPIError) {
-                let object = try ledger.handle(request, parameters, context: context)
-                response = Self.answer(200, object, headers: headers)
-                executed = true
-            } catch {
-                response = Self.answer(error.status, error.json, headers: headers)
-                executed = error.executed
-            }
-            if let key = context.idempotencyKey, executed {
-                ledger.saveIdempotent(key, IdempotencyLog.Entry(fingerprint: fingerprint, response: response))
-            }
-            if let failure = self.saveChanges(of: &ledger) {
-                let error = StripeAPIError(
-                    status: 500,
-                    kind: .api,
-                    code: nil,
-                    message: "Hookgate's emulator could not write its state file: \(failure)",
-                    param: nil
+            let response = self.run(
+                request,
+                parameters,
+                fingerprint: fingerprint,
+                context: context,
+                headers: headers,
+                ledger: &ledger
+            )
+            if request.method == "POST" {
+                ledger.requests.append(
+                    RequestLog.Entry(
+                        id: requestID,
+                        created: context.seconds,
+                        method: request.method,
+                        path: String(request.path),
+                        idempotencyKey: context.idempotencyKey,
+                        status: response.status,
+                        replayed: response.header("Idempotent-Replayed") != nil
+                    )
                 )
-                response = Self.answer(error.status, error.json, headers: headers)
-            }
-            if !ledger.newEvents.isEmpty {
-                self.batches.yield(ledger.newEvents)
-                ledger.newEvents = []
             }
             return response
         }
+    }
+
+    /// Answers a request whose key and parameters were read: idempotent replay or conflict, or the ledger's
+    /// answer (saved under its idempotency key when it ran), its changes written to the state file and its
+    /// events handed to the dispatcher.
+    private func run(
+        _ request: APIRequest,
+        _ parameters: FormParameters,
+        fingerprint: String,
+        context: Ledger.Context,
+        headers: [(name: String, value: String)],
+        ledger: inout Ledger
+    ) -> APIResponse {
+        if let key = context.idempotencyKey, let saved = ledger.idempotency.entry(key) {
+            guard saved.fingerprint == fingerprint else {
+                let error = StripeAPIError.idempotencyConflict(key: key)
+                return Self.answer(error.status, error.json, headers: headers)
+            }
+            var replay = saved.response
+            replay.headers.append(("Idempotent-Replayed", "true"))
+            return replay
+        }
+        var response: APIResponse
+        let executed: Bool
+        do throws(StripeAPIError) {
+            let object = try ledger.handle(request, parameters, context: context)
+            response = Self.answer(200, object, headers: headers)
+            executed = true
+        } catch {
+            response = Self.answer(error.status, error.json, headers: headers)
+            executed = error.executed
+        }
+        if let key = context.idempotencyKey, executed {
+            ledger.saveIdempotent(key, IdempotencyLog.Entry(fingerprint: fingerprint, response: response))
+        }
+        if let failure = self.saveChanges(of: &ledger) {
+            let error = StripeAPIError(
+                status: 500,
+                kind: .api,
+                code: nil,
+                message: "Hookgate's emulator could not write its state file: \(failure)",
+                param: nil
+            )
+            response = Self.answer(error.status, error.json, headers: headers)
+        }
+        if !ledger.newEvents.isEmpty {
+            self.batches.yield(ledger.newEvents)
+            ledger.newEvents = []
+        }
+        return response
     }
 
     /// The webhook body of event `id`: the snapshot event, or with `thin` the thin event.

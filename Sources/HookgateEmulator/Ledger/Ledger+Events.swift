@@ -11,7 +11,6 @@ extension Ledger {
         try parameters.requireOnly([
             "created", "type", "types", "delivery_success", "limit", "starting_after", "ending_before", "expand",
         ])
-        let limit = Int(try parameters.integer("limit", in: 1...100) ?? 10)
         let created = try Self.createdRange(parameters)
         let types = parameters.list("types")
         guard types.count <= Self.maximumTypes else {
@@ -32,21 +31,12 @@ extension Ledger {
                 && (type.map { Self.matches(event.type, pattern: $0) } ?? true)
                 && (deliverySuccess.map { $0 == (event.delivery == .delivered || event.delivery == .none) } ?? true)
         }
-        var page = matching[...]
-        if let after = parameters.value("starting_after") {
-            guard self.event(after) != nil else {
-                throw .noSuch("event", after, param: "starting_after", status: 400)
-            }
-            page = page.drop { $0.id != after }.dropFirst()
-        } else if let before = parameters.value("ending_before") {
-            guard self.event(before) != nil else {
-                throw .noSuch("event", before, param: "ending_before", status: 400)
-            }
-            let newer = page.prefix { $0.id != before }
-            page = newer.suffix(limit)
-            return Self.list(Array(page), hasMore: newer.count > limit)
-        }
-        return Self.list(Array(page.prefix(limit)), hasMore: page.count > limit)
+        return try Self.page(
+            matching.map(\.id),
+            parameters: parameters,
+            url: "/v1/events",
+            what: "event"
+        ) { id in self.event(id)?.json }
     }
 
     /// `GET /v1/events/{id}`.
@@ -61,22 +51,13 @@ extension Ledger {
         return event.thinJSON
     }
 
-    private static func list(_ events: [EventRecord], hasMore: Bool) -> JSONValue {
-        .members([
-            "object": .string("list"),
-            "data": .array(events.map(\.json)),
-            "has_more": .bool(hasMore),
-            "url": .string("/v1/events"),
-        ])
-    }
-
     /// `payment_intent.*` matches every PaymentIntent event; anything else only itself.
     private static func matches(_ type: String, pattern: String) -> Bool {
         pattern.hasSuffix("*") ? type.hasPrefix(pattern.dropLast()) : type == pattern
     }
 
     /// The `created` bounds as a range of Unix seconds; `nil` when they exclude every time.
-    private static func createdRange(_ parameters: FormParameters) throws(StripeAPIError) -> ClosedRange<Int64>? {
+    static func createdRange(_ parameters: FormParameters) throws(StripeAPIError) -> ClosedRange<Int64>? {
         if let exactly = try parameters.integer("created", in: 0...Int64.max / 2) {
             return exactly...exactly
         }

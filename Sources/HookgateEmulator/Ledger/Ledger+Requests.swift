@@ -32,6 +32,9 @@ extension Ledger {
         if route.matches("POST", "v1", "payment_intents") {
             return try self.createPaymentIntent(parameters, context: context)
         }
+        if route.matches("GET", "v1", "payment_intents") {
+            return try self.listPaymentIntents(parameters)
+        }
         if let id = route.id("GET", "v1", "payment_intents", "*") {
             try parameters.requireOnly(["expand"])
             return try self.paymentIntent(id)
@@ -47,6 +50,9 @@ extension Ledger {
         if route.matches("POST", "v1", "refunds") {
             return try self.createRefund(parameters, context: context)
         }
+        if route.matches("GET", "v1", "refunds") {
+            return try self.listRefunds(parameters)
+        }
         if let id = route.id("GET", "v1", "refunds", "*") {
             try parameters.requireOnly(["expand"])
             return try self.refund(id)
@@ -57,6 +63,9 @@ extension Ledger {
         if let id = route.id("GET", "v1", "events", "*") {
             try parameters.requireOnly(["expand"])
             return try self.snapshotEvent(id)
+        }
+        if route.matches("GET", "_emulator", "requests") {
+            return try self.listRequests(parameters)
         }
         if let id = route.id("GET", "v2", "core", "events", "*") {
             return try self.thinEvent(id)

@@ -19,12 +19,17 @@ struct Ledger: Sendable {
     var paymentIntents: [String: PaymentIntentRecord] = [:]
     var charges: [String: ChargeRecord] = [:]
     var refunds: [String: RefundRecord] = [:]
+    /// PaymentIntent and Refund ids, oldest first (the lists' order).
+    var paymentIntentOrder: [String] = []
+    var refundOrder: [String] = []
     /// Payment method ids made from a test payment method (`pm_card_visa` → `pm_1…`) and what they stand for.
     var paymentMethods: [String: TestPaymentMethod] = [:]
     /// Every event, oldest first.
     var events: [EventRecord] = []
     /// Index in ``events`` by event id and by thin event id.
     var eventIndex: [String: Int] = [:]
+    /// The POSTs answered since start.
+    var requests = RequestLog()
     /// Answers saved under idempotency keys.
     var idempotency = IdempotencyLog()
     /// The records the current request changed, for the state file.
@@ -60,7 +65,9 @@ struct Ledger: Sendable {
 
     /// Keeps `intent` as it is now.
     mutating func store(_ intent: PaymentIntentRecord) {
-        self.paymentIntents[intent.id] = intent
+        if self.paymentIntents.updateValue(intent, forKey: intent.id) == nil {
+            self.paymentIntentOrder.append(intent.id)
+        }
         self.changes.append(StateChange(kind: .paymentIntent, id: intent.id))
     }
 
@@ -72,7 +79,7 @@ struct Ledger: Sendable {
 
     /// Keeps `refund`.
     mutating func store(_ refund: RefundRecord) {
-        self.refunds[refund.id] = refund
+        if self.refunds.updateValue(refund, forKey: refund.id) == nil { self.refundOrder.append(refund.id) }
         self.changes.append(StateChange(kind: .refund, id: refund.id))
     }
 

@@ -39,10 +39,12 @@ final class EmulatorStateFile: Sendable {
                     ledger.paymentMethods[id] = try decoder.decode(TestPaymentMethod.self, from: body)
                 case .paymentIntent:
                     ledger.paymentIntents[id] = try decoder.decode(PaymentIntentRecord.self, from: body)
+                    ledger.paymentIntentOrder.append(id)
                 case .charge:
                     ledger.charges[id] = try decoder.decode(ChargeRecord.self, from: body)
                 case .refund:
                     ledger.refunds[id] = try decoder.decode(RefundRecord.self, from: body)
+                    ledger.refundOrder.append(id)
                 case .event:
                     let event = try decoder.decode(EventRecord.self, from: body)
                     ledger.eventIndex[event.id] = ledger.events.count

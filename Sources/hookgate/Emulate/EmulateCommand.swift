@@ -18,10 +18,11 @@ struct EmulateCommand: AsyncParsableCommand {
         discussion: """
             Hookgate's emulator, not Stripe: test mode only (livemode false), Stripe's conventions (form-encoded \
             parameters, Authorization: Bearer sk_test_..., Stripe's error shape, Idempotency-Key, Request-Id). \
-            Endpoints: POST /v1/payment_intents, GET /v1/payment_intents/ID, POST /v1/payment_intents/ID/confirm, \
-            GET /v1/charges/ID, POST /v1/refunds, GET /v1/refunds/ID, GET /v1/events (created[gt|gte|lt|lte], \
-            type, types[], delivery_success, limit, starting_after, ending_before), GET /v1/events/ID, \
-            GET /v2/core/events/ID (thin events). Stripe's test payment methods decide outcomes: pm_card_visa \
+            Endpoints: POST and GET /v1/payment_intents, GET /v1/payment_intents/ID, \
+            POST /v1/payment_intents/ID/confirm, GET /v1/charges/ID, POST and GET /v1/refunds, GET /v1/refunds/ID, \
+            GET /v1/events (created[gt|gte|lt|lte], type, types[], delivery_success, limit, starting_after, \
+            ending_before), GET /v1/events/ID, GET /v2/core/events/ID (thin events), and the emulator's own \
+            GET /_emulator/requests (the POSTs answered since it started, idempotency_key=, idempotent_replayed). Stripe's test payment methods decide outcomes: pm_card_visa \
             succeeds, pm_card_chargeDeclined is declined (402 card_declined). \
             Each resulting event is signed with the secret (Stripe-Signature) and POSTed to --forward-to; a \
             non-2xx answer is retried on Stripe's schedule (1, 2, 4, 8, 16, 24, 17 hours) with each hour lasting \
