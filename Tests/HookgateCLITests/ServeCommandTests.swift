@@ -283,7 +283,7 @@ struct ServeCommandTests {
         let gateway = try GatewayProcess(
             directory: directory.url,
             environment: ["STRIPE_WEBHOOK_SECRET": secret],
-            fileSizeLimitKiB: 256
+            fileSizeLimitKiB: 512
         )
         let certificate = directory.url.appendingPathComponent("certs/dev-cert.pem").path
         var acknowledged: [String] = []
