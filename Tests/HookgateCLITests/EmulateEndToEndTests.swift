@@ -10,15 +10,19 @@ import Testing
 /// catalog events, once each even when the emulator duplicates and reorders its webhooks.
 @Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct EmulateEndToEndTests {
-    /// Starts the emulator forwarding to `scenario`'s gateway with its secret, with `arguments`.
-    private func emulator(for scenario: DeliveryScenario, _ arguments: [String] = []) throws -> EmulatorProcess {
+    /// Starts the emulator forwarding to `scenario`'s gateway with its secret, with `arguments` and `seed`.
+    private func emulator(
+        for scenario: DeliveryScenario,
+        _ arguments: [String] = [],
+        seed: Int = 17
+    ) throws -> EmulatorProcess {
         let ca = scenario.directory.url.appendingPathComponent("certs/dev-ca.pem").path
         #expect(FileManager.default.fileExists(atPath: ca), "serve generated its development CA")
         return try EmulatorProcess(
             directory: scenario.directory.url,
             arguments: [
                 "--forward-to", "https://localhost:\(scenario.gateway.port)/webhooks/stripe", "--cacert", ca,
-                "--retry-scale", "0.05", "--seed", "17",
+                "--retry-scale", "0.05", "--seed", String(seed),
             ] + arguments,
             environment: ["STRIPE_WEBHOOK_SECRET": DeliveryScenario.secret]
         )
@@ -77,7 +81,8 @@ struct EmulateEndToEndTests {
     @Test func duplicatedAndReorderedWebhooksReachThePaymentSystemOnce() async throws {
         let scenario = try DeliveryScenario()
         let sink = try scenario.startSink()
-        let emulator = try self.emulator(for: scenario, ["--duplicate", "1", "--reorder"])
+        // Seed 2 sends the payment's payment_intent.succeeded ahead of its payment_intent.created.
+        let emulator = try self.emulator(for: scenario, ["--duplicate", "1", "--reorder"], seed: 2)
         let payment = try emulator.request(
             "POST",
             "/v1/payment_intents",
@@ -92,13 +97,19 @@ struct EmulateEndToEndTests {
         // Five events, each delivered twice: the gateway answers the second copy as a duplicate.
         try emulator.waitForDelivered(10)
         #expect(emulator.attemptLines.filter { $0.contains("(duplicate)") }.count == 5, "\(emulator.stdout)")
+        // The seed's shuffle sends the payment's events out of the order they happened in.
+        let sent = emulator.attemptLines.prefix(6).map { $0.split(separator: " ")[1] }
+        #expect(
+            sent.firstIndex(of: "payment_intent.succeeded")! < sent.firstIndex(of: "payment_intent.created")!,
+            "\(sent)"
+        )
+        // Once every stored delivery is final nothing more is forwarded: two were, the others were skipped.
         let store = try scenario.openStore()
-        _ = try await store.waitUntilAll(5) { $0.state.isFinal }
+        let stored = try await store.waitUntilAll(5) { $0.state.isFinal }
         await store.close()
+        #expect(stored.filter { $0.state == .delivered }.count == 2)
         let records = try sink.waitForRecords(2)
-        // Let any late forward arrive before counting.
-        try await Task.sleep(for: .milliseconds(500))
-        let types = sink.records.compactMap { $0.attribute("type") }
+        let types = records.compactMap { $0.attribute("type") }
         #expect(types.sorted() == ["payment-succeeded", "refund-processed"], "\(sink.stdout)")
         #expect(Set(records.compactMap { $0.attribute("id") }).count == 2)
         #expect(try emulator.stop() == 0)

@@ -51,7 +51,16 @@ public struct NetworkFaults: Sendable, Hashable {
                 sends.append(Send(eventID: id, copy: copy, delayMilliseconds: delay))
             }
         }
-        if self.reorder { sends.shuffle(using: &random) }
+        if self.reorder { Self.shuffle(&sends, using: &random) }
         return (sends, dropped)
+    }
+
+    /// Fisher–Yates with the generator's own numbers, so that a seed gives the same order whatever the
+    /// standard library's shuffle does.
+    private static func shuffle(_ sends: inout [Send], using random: inout SeededGenerator) {
+        guard sends.count > 1 else { return }
+        for index in stride(from: sends.count - 1, to: 0, by: -1) {
+            sends.swapAt(index, Int(random.next() % UInt64(index + 1)))
+        }
     }
 }
