@@ -17,19 +17,7 @@ extension ConfigurationLoader {
         guard sourcePath != Self.defaultPath || access(sourcePath, F_OK) == 0 else {
             return overrides.adminSocket ?? overrides.adminSocketPath
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try InputFile.read(
-                sourcePath == "-" ? "./-" : sourcePath,
-                limit: HookgateConfiguration.documentLimits.maximumBytes,
-                what: "configuration file"
-            )
-        } catch {
-            throw ConfigurationError(
-                issues: [ConfigurationIssue(code: .unreadableFile, location: sourcePath, reason: error.message)]
-            )
-        }
-        let configuration = overrides.applied(to: try HookgateConfiguration.decode(bytes))
+        let configuration = overrides.applied(to: try Self.read(sourcePath, issues: []))
         let path = JSONPath.root.appending("admin")
         switch configuration.admin {
         case .unixSocket(let socket, _):

@@ -73,7 +73,7 @@ struct ConfigurationLoader {
     }
 
     /// Reads and decodes the configuration file; `issues` found before are reported with its own.
-    private static func read(
+    static func read(
         _ sourcePath: String,
         issues: [ConfigurationIssue]
     ) throws(ConfigurationError) -> HookgateConfiguration {
