@@ -41,13 +41,14 @@ public struct NetworkFaults: Sendable, Hashable {
         var sends: [Send] = []
         var dropped: [String] = []
         for id in eventIDs {
-            if self.drop > 0, Double.random(in: 0..<1, using: &random) < self.drop {
+            if self.drop > 0, random.unitInterval() < self.drop {
                 dropped.append(id)
                 continue
             }
-            let copies = self.duplicate > 0 && Double.random(in: 0..<1, using: &random) < self.duplicate ? 2 : 1
+            let copies = self.duplicate > 0 && random.unitInterval() < self.duplicate ? 2 : 1
             for copy in 1...copies {
-                let delay = self.delayMilliseconds > 0 ? Int.random(in: 0...self.delayMilliseconds, using: &random) : 0
+                let delay =
+                    self.delayMilliseconds > 0 ? Int(random.next() % UInt64(self.delayMilliseconds + 1)) : 0
                 sends.append(Send(eventID: id, copy: copy, delayMilliseconds: delay))
             }
         }

@@ -14,4 +14,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
         return value ^ (value >> 31)
     }
+
+    /// A number in 0..<1 from the next 53 bits (the generator's own, not the standard library's, mapping).
+    mutating func unitInterval() -> Double {
+        Double(self.next() >> 11) / Double(UInt64(1) << 53)
+    }
 }
