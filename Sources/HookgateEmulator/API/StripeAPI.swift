@@ -17,7 +17,8 @@ public final class StripeAPI: Sendable {
     private let now: @Sendable () -> Int64
     private let batches: AsyncStream<[String]>.Continuation
 
-    /// The ids of the events each request made, one element per request, in the order they were made.
+    /// The ids of the events each request made, one element per request, in the order they were made (only
+    /// when the API `forwards`).
     public let newEvents: AsyncStream<[String]>
 
     /// - Parameters:
@@ -156,10 +157,9 @@ public final class StripeAPI: Sendable {
             )
             response = Self.answer(error.status, error.json, headers: headers)
         }
-        if !ledger.newEvents.isEmpty {
-            self.batches.yield(ledger.newEvents)
-            ledger.newEvents = []
-        }
+        // Without a webhook endpoint nobody reads the stream: nothing is queued for it.
+        if self.forwards, !ledger.newEvents.isEmpty { self.batches.yield(ledger.newEvents) }
+        ledger.newEvents = []
         return response
     }
 
