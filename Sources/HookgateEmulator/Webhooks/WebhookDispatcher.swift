@@ -61,8 +61,8 @@ public struct WebhookDispatcher: Sendable {
         self.report = report
     }
 
-    /// Sends every event made until ``StripeAPI/finish()`` or cancellation; returns when the sends in flight
-    /// are done (retries waiting are cancelled with the task).
+    /// Sends every event made until ``StripeAPI/finish()``, then returns once every send, retries included, is
+    /// done; cancelling its task stops the retries that wait (an attempt cut short is not reported).
     public func run() async {
         var random = SeededGenerator(seed: self.configuration.faults.seed)
         await withDiscardingTaskGroup { group in
