@@ -29,6 +29,7 @@ struct EmulateCommandTests {
         (["--drop", "-0.1"], "--drop"),
         (["--forward-to", "ftp://x"], "--forward-to"),
         (["--retry-scale", "0"], "--retry-scale"),
+        (["--api-fail-status", "404"], "--api-fail-status"),
         (["--tls-cert", "cert.pem"], "--tls-key"),
         (["--forward-to", "http://127.0.0.1:9/", "--secret-env", "HOOKGATE_EMULATE_UNSET"], "HOOKGATE_EMULATE_UNSET"),
     ])

@@ -12,6 +12,9 @@ public final class StripeAPI: Sendable {
     public static let serverName = "Hookgate-Emulator (not Stripe)"
 
     private let ledger: Mutex<Ledger>
+    private let faults: APIFaults
+    /// How many more POSTs fail on purpose.
+    private let failuresLeft: Mutex<Int>
     private let stateFile: EmulatorStateFile?
     private let forwards: Bool
     private let now: @Sendable () -> Int64
@@ -24,21 +27,35 @@ public final class StripeAPI: Sendable {
     /// - Parameters:
     ///   - forwards: whether events are sent as webhooks (they start `pending`, not `none`).
     ///   - now: the current time in Unix milliseconds.
-    public convenience init(forwards: Bool, now: @escaping @Sendable () -> Int64) {
-        self.init(forwards: forwards, now: now, ledger: Ledger(), stateFile: nil)
+    ///   - faults: failures to answer on purpose.
+    public convenience init(forwards: Bool, now: @escaping @Sendable () -> Int64, faults: APIFaults = APIFaults()) {
+        self.init(forwards: forwards, now: now, faults: faults, ledger: Ledger(), stateFile: nil)
     }
 
     /// An API whose state is kept in the SQLite file at `statePath` (created when missing), starting from what
     /// it holds; events still `pending` there are the first batch of ``newEvents``, to be sent again.
     /// - Throws: when the file cannot be opened, created or read.
-    public convenience init(forwards: Bool, now: @escaping @Sendable () -> Int64, statePath: String) throws {
+    public convenience init(
+        forwards: Bool,
+        now: @escaping @Sendable () -> Int64,
+        faults: APIFaults = APIFaults(),
+        statePath: String
+    ) throws {
         let file = try EmulatorStateFile(path: statePath)
-        self.init(forwards: forwards, now: now, ledger: try file.load(), stateFile: file)
+        self.init(forwards: forwards, now: now, faults: faults, ledger: try file.load(), stateFile: file)
         let pending = self.ledger.withLock { $0.events.filter { $0.delivery == .pending }.map(\.id) }
         if forwards, !pending.isEmpty { self.batches.yield(pending) }
     }
 
-    private init(forwards: Bool, now: @escaping @Sendable () -> Int64, ledger: Ledger, stateFile: EmulatorStateFile?) {
+    private init(
+        forwards: Bool,
+        now: @escaping @Sendable () -> Int64,
+        faults: APIFaults,
+        ledger: Ledger,
+        stateFile: EmulatorStateFile?
+    ) {
+        self.faults = faults
+        self.failuresLeft = Mutex(faults.failFirst)
         self.forwards = forwards
         self.now = now
         self.ledger = Mutex(ledger)
@@ -125,6 +142,10 @@ public final class StripeAPI: Sendable {
         headers: [(name: String, value: String)],
         ledger: inout Ledger
     ) -> APIResponse {
+        if request.method == "POST", self.takeInjectedFailure() {
+            let error = self.faults.error
+            return Self.answer(error.status, error.json, headers: headers + self.faults.headers)
+        }
         if let key = context.idempotencyKey, let saved = ledger.idempotency.entry(key) {
             guard saved.fingerprint == fingerprint else {
                 let error = StripeAPIError.idempotencyConflict(key: key)
@@ -184,6 +205,15 @@ public final class StripeAPI: Sendable {
         self.ledger.withLock { ledger in
             ledger.setDelivery(state, eventID: id)
             return self.saveChanges(of: &ledger)
+        }
+    }
+
+    /// Whether this POST is one of the first `--api-fail-first` that fail on purpose.
+    private func takeInjectedFailure() -> Bool {
+        self.failuresLeft.withLock { left in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
         }
     }
 

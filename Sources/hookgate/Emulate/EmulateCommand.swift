@@ -23,7 +23,9 @@ struct EmulateCommand: AsyncParsableCommand {
             GET /v1/events (created[gt|gte|lt|lte], type, types[], delivery_success, limit, starting_after, \
             ending_before), GET /v1/events/ID, GET /v2/core/events/ID (thin events), and the emulator's own \
             GET /_emulator/requests (the POSTs answered since it started, idempotency_key=, idempotent_replayed). Stripe's test payment methods decide outcomes: pm_card_visa \
-            succeeds, pm_card_chargeDeclined is declined (402 card_declined). \
+            succeeds, pm_card_chargeDeclined is declined (402 card_declined). --api-fail-first N answers the \
+            first N POSTs with --api-fail-status (500 api_error, or 429 rate_limit) before running them, for \
+            testing a client's retries. \
             Each resulting event is signed with the secret (Stripe-Signature) and POSTed to --forward-to; a \
             non-2xx answer is retried on Stripe's schedule (1, 2, 4, 8, 16, 24, 17 hours) with each hour lasting \
             --retry-scale seconds. Every attempt is printed on standard output. State is kept in memory, or with \
@@ -75,6 +77,17 @@ struct EmulateCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Answer the first N POSTs with --api-fail-status before running them (Stripe-Should-Retry: true).",
+            valueName: "N"
+        )
+    )
+    var apiFailFirst = 0
+
+    @Option(help: ArgumentHelp("The status of --api-fail-first: 429, 500, 502 or 503.", valueName: "STATUS"))
+    var apiFailStatus = 500
+
+    @Option(
+        help: ArgumentHelp(
             "Keep the state in this SQLite file (created when missing) instead of in memory.",
             valueName: "FILE"
         )
@@ -107,6 +120,13 @@ struct EmulateCommand: AsyncParsableCommand {
         }
         guard (0...NetworkFaults.maximumDelayMilliseconds).contains(self.delay) else {
             throw ValidationError("--delay must be between 0 and \(NetworkFaults.maximumDelayMilliseconds)")
+        }
+        guard self.apiFailFirst >= 0 else { throw ValidationError("--api-fail-first must not be negative") }
+        guard APIFaults.statuses.contains(self.apiFailStatus) else {
+            throw ValidationError(
+                "--api-fail-status must be one of "
+                    + APIFaults.statuses.sorted().map(String.init).joined(separator: ", ")
+            )
         }
         guard self.retryScale > 0, self.retryScale <= 3600 else {
             throw ValidationError("--retry-scale must be above 0 and at most 3600 (Stripe's own pace)")
@@ -187,9 +207,17 @@ struct EmulateCommand: AsyncParsableCommand {
 
     /// The API, its state in memory or in the --state file.
     private func makeAPI() throws(UsageError) -> StripeAPI {
-        guard let state else { return StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds) }
+        let faults = APIFaults(failFirst: self.apiFailFirst, status: self.apiFailStatus)
+        guard let state else {
+            return StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds, faults: faults)
+        }
         do {
-            return try StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds, statePath: state)
+            return try StripeAPI(
+                forwards: self.forwardTo != nil,
+                now: Self.milliseconds,
+                faults: faults,
+                statePath: state
+            )
         } catch {
             throw UsageError("cannot use the state file '\(state)': \(error)")
         }
