@@ -33,6 +33,11 @@ public protocol DeliveryReader: Sendable {
     /// then id); only the endpoint's when `endpoint` is given.
     func inspections(eventID: String, endpoint: String?) async throws(StoreError) -> [DeliveryInspection]
 
+    /// Which of `eventIDs` (at most ``EventIDLookup/maximumCount``) the store has a delivery of at
+    /// `endpoint`: the dedup key, so a returned id would be a duplicate if appended there.
+    /// - Throws: ``StoreError/Code/invalidConfiguration`` when given more ids than the limit.
+    func storedEventIDs(_ eventIDs: [String], endpoint: String) async throws(StoreError) -> Set<String>
+
     /// Counts the deliveries matching the query's filters (its limit is ignored) by state, event type and
     /// catalog type.
     func statistics(matching query: DeliveryQuery) async throws(StoreError) -> DeliveryStatistics

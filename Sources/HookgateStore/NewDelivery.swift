@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A verified webhook request, as the gateway hands it to ``DeliveryStore/append(_:)``.
+/// A verified webhook request (or a reconciled event), as the gateway hands it to ``DeliveryStore/append(_:)``.
 public struct NewDelivery: Hashable, Sendable {
     /// The configured endpoint that received it. With ``eventID``, the dedup key.
     public var endpoint: String
@@ -22,6 +22,8 @@ public struct NewDelivery: Hashable, Sendable {
     public var keyLabel: String?
     /// Whether a route matched. An unrouted delivery is stored as ``DeliveryState/skipped``.
     public var isRouted: Bool
+    /// How it reached the store: a signed webhook, or an event fetched from the provider's API by reconciliation.
+    public var origin: DeliveryOrigin
 
     /// Creates a delivery to append; it becomes due at `receivedAt`.
     public init(
@@ -34,7 +36,8 @@ public struct NewDelivery: Hashable, Sendable {
         headers: DeliveryHeaders = DeliveryHeaders(),
         peerAddress: String? = nil,
         keyLabel: String? = nil,
-        isRouted: Bool = true
+        isRouted: Bool = true,
+        origin: DeliveryOrigin = .webhook
     ) {
         self.endpoint = endpoint
         self.eventID = eventID
@@ -46,5 +49,6 @@ public struct NewDelivery: Hashable, Sendable {
         self.peerAddress = peerAddress
         self.keyLabel = keyLabel
         self.isRouted = isRouted
+        self.origin = origin
     }
 }

@@ -20,6 +20,7 @@ extension PostgresDeliveryStore {
         ("received_at_ms", "bigint"), ("body", "bytea"), ("signature_header", "text"), ("content_type", "text"),
         ("user_agent", "text"), ("request_id", "text"), ("peer_address", "text"), ("key_label", "text"),
         ("routed", "boolean"), ("state", "text"), ("next_attempt_at_ms", "bigint"), ("updated_at_ms", "bigint"),
+        ("origin", "text"),
     ]
 
     /// Writes one batch of appends in one transaction: one multi-row `INSERT ... ON CONFLICT DO NOTHING
@@ -111,6 +112,7 @@ extension PostgresDeliveryStore {
                 binds.append(state.rawValue)
                 binds.append(delivery.isRouted ? received : nil)
                 binds.append(received)
+                binds.append(delivery.origin.storedValue)
                 let placeholders = appendColumns.enumerated().map { offset, column in
                     "$\(first + offset)::\(column.type)"
                 }

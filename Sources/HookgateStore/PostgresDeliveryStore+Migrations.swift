@@ -166,6 +166,16 @@ extension PostgresDeliveryStore {
                 """,
             ]
         ),
+        // NULL for a webhook; 'reconciled' for an event fetched from the provider's API by `hookgate reconcile`.
+        // A nullable column without a default changes only the catalog (no table rewrite), and no index holds
+        // it, so a webhook append maintains nothing more.
+        PostgresMigration(
+            version: 4,
+            name: "origin of reconciled deliveries",
+            statements: [
+                "ALTER TABLE delivery ADD COLUMN origin text CHECK (origin IN ('reconciled'))"
+            ]
+        ),
     ]
 
     /// The newest schema version this build knows.

@@ -32,7 +32,8 @@ extension PostgresDeliveryStore {
             ),
             peerAddress: try row.value("peer_address"),
             keyLabel: try row.value("key_label"),
-            isRouted: try row.value("routed")
+            isRouted: try row.value("routed"),
+            origin: DeliveryOrigin(storedValue: try row.value("origin"))
         )
         return DeliveryRecord(
             id: DeliveryID(try row.value("id")),

@@ -131,6 +131,16 @@ extension SQLiteDeliveryStore {
                     """
             )
         }
+        migrator.registerMigration("v6 origin of reconciled deliveries") { db in
+            try db.execute(
+                sql: """
+                    -- NULL for a webhook; 'reconciled' for an event fetched from the provider's API by `hookgate
+                    -- reconcile`. A nullable column without a default: adding it rewrites no row, and no index
+                    -- holds it, so a webhook append maintains nothing more.
+                    ALTER TABLE delivery ADD COLUMN origin TEXT CHECK (origin IN ('reconciled'));
+                    """
+            )
+        }
         return migrator
     }
 }

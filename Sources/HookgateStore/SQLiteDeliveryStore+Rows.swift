@@ -8,7 +8,7 @@ extension SQLiteDeliveryStore {
         id, endpoint, event_id, event_type, event_created_ms, received_at_ms, signature_header, content_type, \
         user_agent, request_id, peer_address, key_label, routed, state, attempt_count, next_attempt_at_ms, \
         lease_expires_at_ms, last_error, replay_count, updated_at_ms, prepared_at_ms, ordering_key, catalog_type, \
-        subject, skip_reason
+        subject, skip_reason, origin
         """
 
     /// ``deliveryColumns`` of `delivery d`, then the body of ``bodyJoin``: what ``record(from:)`` reads.
@@ -20,7 +20,7 @@ extension SQLiteDeliveryStore {
 
     /// Builds a record from a row of ``deliveryColumnsWithBody``.
     static func record(from row: Row) -> DeliveryRecord {
-        record(from: row, body: row[25])
+        record(from: row, body: row[26])
     }
 
     /// Builds a record from a row of ``deliveryColumns`` and the delivery's body.
@@ -40,7 +40,8 @@ extension SQLiteDeliveryStore {
             ),
             peerAddress: row[10],
             keyLabel: row[11],
-            isRouted: row[12]
+            isRouted: row[12],
+            origin: DeliveryOrigin(storedValue: row[25])
         )
         return DeliveryRecord(
             id: DeliveryID(row[0]),

@@ -85,8 +85,8 @@ public final class SQLiteDeliveryStore: DeliveryStore {
                 INSERT INTO delivery (
                     endpoint, event_id, event_type, event_created_ms, received_at_ms,
                     signature_header, content_type, user_agent, request_id, peer_address, key_label,
-                    routed, state, next_attempt_at_ms, updated_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    routed, state, next_attempt_at_ms, updated_at_ms, origin)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (endpoint, event_id) DO NOTHING
                 """
         )
@@ -100,6 +100,7 @@ public final class SQLiteDeliveryStore: DeliveryStore {
                 received, delivery.headers.signature, delivery.headers.contentType,
                 delivery.headers.userAgent, delivery.headers.requestID, delivery.peerAddress, delivery.keyLabel,
                 delivery.isRouted, state.rawValue, delivery.isRouted ? received : nil, received,
+                delivery.origin.storedValue,
             ])
             if db.changesCount == 1 {
                 let id = db.lastInsertedRowID

@@ -168,7 +168,7 @@ struct DeliveriesCommandTests {
         #expect(lines.count == 5)
         let keys = [
             "id", "event_id", "endpoint", "type", "catalog_type", "subject", "state", "attempts", "received_at",
-            "next_attempt_at", "last_error", "skip_reason", "replays",
+            "next_attempt_at", "last_error", "skip_reason", "replays", "origin",
         ]
         for line in lines {
             guard case .object(let members) = line else { continue }

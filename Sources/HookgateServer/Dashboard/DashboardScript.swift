@@ -591,6 +591,8 @@ enum DashboardScript {
                 ['skip reason', delivery.skip_reason],
               ])),
               section('Request', facts([
+                ['origin', delivery.origin === 'reconciled'
+                  ? "reconciled (from Stripe's Events API, not signed)" : delivery.origin],
                 ['key label', delivery.key_label],
                 ['peer', delivery.peer],
                 ['content type', headers.content_type],

@@ -17,6 +17,7 @@ enum DeliveryDetailText {
             ("endpoint", received.endpoint + (received.isRouted ? "" : " (no route)")),
             ("created", DeliveryTime.milliseconds(received.eventCreated)),
             ("received", DeliveryTime.milliseconds(received.receivedAt)),
+            ("origin", received.origin == .reconciled ? "reconciled (from Stripe's Events API, not signed)" : nil),
             ("peer", received.peerAddress),
             ("verified by", received.keyLabel.map { "key \(JSONString.quoted($0))" }),
             ("prepared", record.preparedAt.map(DeliveryTime.milliseconds)),

@@ -5,7 +5,8 @@ import HookgateStore
 /// The JSON objects the `deliveries` commands print, with snake_case keys that scripts rely on.
 enum DeliveryJSON {
     /// One line of `list --json`: `id`, `event_id`, `endpoint`, `type`, `catalog_type`, `subject`, `state`,
-    /// `attempts`, `received_at`, `next_attempt_at`, `last_error`, `skip_reason`, `replays`.
+    /// `attempts`, `received_at`, `next_attempt_at`, `last_error`, `skip_reason`, `replays`, `origin` (`webhook`, or
+    /// `reconciled` for an event `hookgate reconcile` fetched from Stripe's API).
     static func summary(_ record: DeliveryRecord) -> JSONValue {
         .object(self.summaryMembers(record))
     }
@@ -53,6 +54,7 @@ enum DeliveryJSON {
             member("last_error", self.text(record.lastError)),
             member("skip_reason", self.text(record.skipReason)),
             member("replays", .integer(Int64(record.replayCount))),
+            member("origin", .string(record.received.origin.rawValue)),
         ]
     }
 

@@ -100,6 +100,10 @@ final class FaultyStore: DeliveryStore {
         try await self.base.inspections(eventID: eventID, endpoint: endpoint)
     }
 
+    func storedEventIDs(_ eventIDs: [String], endpoint: String) async throws(StoreError) -> Set<String> {
+        try await self.base.storedEventIDs(eventIDs, endpoint: endpoint)
+    }
+
     func statistics(matching query: DeliveryQuery) async throws(StoreError) -> DeliveryStatistics {
         try await self.base.statistics(matching: query)
     }
