@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "HookgateCore",
                 "HookgateStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -49,6 +49,13 @@ struct CheckConfigCommand: ParsableCommand {
                     + "admin listener at \(http.listen) and print it once"
             )
         }
+        if let stripe = loaded.stripeAPI {
+            StandardError.write(
+                "note: Stripe API key from \(stripe.keySource): thin events are normalized through \(stripe.apiBase)"
+            )
+        } else if let name = loaded.effective.stripe.apiKeyEnvironmentVariable {
+            StandardError.write("note: \(name) (stripe.api_key_env) is not set: thin events are forwarded raw")
+        }
         let tls = loaded.settings.tls
         if loaded.mode == .development,
             access(tls.certificateChainPath, R_OK) != 0 || access(tls.privateKeyPath, R_OK) != 0

@@ -3,7 +3,9 @@ extension HookgateConfiguration {
     public static let documentLimits = JSONValueParser.Limits(maximumDepth: 16, maximumBytes: 1 << 20)
 
     /// The top-level keys of the file.
-    static let keys = ["mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream"]
+    static let keys = [
+        "mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream", "stripe",
+    ]
 
     /// Decodes a configuration file strictly: an unknown key, a wrong type or a bad value anywhere is an
     /// issue naming its JSON path, and every issue is reported. Cross-field rules are left to ``validate()``
@@ -80,6 +82,9 @@ extension HookgateConfiguration {
         }
         if let value = fields.values["upstream"] {
             configuration.upstream = UpstreamConfiguration.decode(value, at: fields.path("upstream"), reader: &reader)
+        }
+        if let value = fields.values["stripe"] {
+            configuration.stripe = StripeAPIConfiguration.decode(value, at: fields.path("stripe"), reader: &reader)
         }
         return configuration
     }

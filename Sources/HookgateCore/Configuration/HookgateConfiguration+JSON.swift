@@ -39,6 +39,7 @@ extension HookgateConfiguration {
             ])
         )
         add("upstream", Self.json(for: self.upstream))
+        add("stripe", self.stripe.json)
         return .object(members)
     }
 

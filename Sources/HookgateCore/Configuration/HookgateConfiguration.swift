@@ -31,6 +31,9 @@ public struct HookgateConfiguration: Sendable, Hashable {
     /// `upstream`: the payment system's Unix socket and how forwards are retried. Default: every default of
     /// ``UpstreamConfiguration`` (`<data dir>/payments.sock`, `/events`).
     public var upstream: UpstreamConfiguration
+    /// `stripe`: Stripe's API (`api_base`, `api_key_env`, `api_key_file`), for normalizing thin events.
+    /// Default: every default of ``StripeAPIConfiguration`` (`https://api.stripe.com`, key from `STRIPE_API_KEY`).
+    public var stripe: StripeAPIConfiguration
 
     /// The development certificate and key that `serve` generates when missing.
     public static let developmentTLSFiles = TLSFiles(
@@ -51,7 +54,8 @@ public struct HookgateConfiguration: Sendable, Hashable {
         admin: AdminConfiguration = .standard,
         adminHTTP: AdminHTTPConfiguration? = nil,
         logging: LoggingSettings = LoggingSettings(),
-        upstream: UpstreamConfiguration = UpstreamConfiguration()
+        upstream: UpstreamConfiguration = UpstreamConfiguration(),
+        stripe: StripeAPIConfiguration = StripeAPIConfiguration()
     ) {
         self.mode = mode
         self.listen = listen
@@ -63,6 +67,7 @@ public struct HookgateConfiguration: Sendable, Hashable {
         self.adminHTTP = adminHTTP
         self.logging = logging
         self.upstream = upstream
+        self.stripe = stripe
     }
 
     /// The certificate and key in effect: ``tls``, or the development pair.

@@ -66,7 +66,7 @@ extension SecretConfiguration {
         return .literal(Secret(text))
     }
 
-    private static func isVariableName(_ text: String) -> Bool {
+    static func isVariableName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return text.unicodeScalars.allSatisfy { scalar in
             switch scalar {

@@ -175,6 +175,7 @@ struct ConfigurationLoader {
             )
             .resolve(configured, issues: &issues)
         }
+        let stripeAPI = StripeAPIKeyResolver(environment: environment).resolve(configuration.stripe, issues: &issues)
         if let files = configuration.adminHTTP?.tls {
             issues += Self.unreadableCertificateIssues(
                 files,
@@ -192,6 +193,7 @@ struct ConfigurationLoader {
             ),
             adminHTTP: adminHTTP,
             upstream: upstream,
+            stripeAPI: stripeAPI,
             store: store,
             logging: configuration.logging,
             mode: configuration.mode,

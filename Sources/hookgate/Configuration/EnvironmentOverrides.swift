@@ -24,6 +24,8 @@ struct EnvironmentOverrides {
     /// A `postgres://` or `postgresql://` URL: selects the PostgreSQL backend with that database (`store.backend`
     /// and `store.postgres.url`), whatever the file says.
     static let databaseURLName = "HOOKGATE_DATABASE_URL"
+    /// Stripe's API base URL (`https://...`, or `http://` for a loopback host): replaces `stripe.api_base`.
+    static let stripeAPIBaseName = "HOOKGATE_STRIPE_API_BASE"
 
     /// The data directory when `HOOKGATE_DATA_DIR` is unset.
     static let defaultDataDirectory = "./data"
@@ -43,6 +45,7 @@ struct EnvironmentOverrides {
     var logLevel: LogLevel?
     var mode: DeploymentMode?
     var databaseURL: String?
+    var stripeAPIBase: String?
 
     /// Reads the overrides from `environment`, reporting each bad value under its variable's name.
     init(environment: [String: String], issues: inout [ConfigurationIssue]) {
@@ -88,6 +91,13 @@ struct EnvironmentOverrides {
                 report(Self.databaseURLName, "must be a postgres:// or postgresql:// URL")
             }
         }
+        if let base = value(Self.stripeAPIBaseName) {
+            if let problem = StripeAPIConfiguration.apiBaseProblem(base) {
+                report(Self.stripeAPIBaseName, problem)
+            } else {
+                self.stripeAPIBase = StripeAPIConfiguration.trimmedAPIBase(base)
+            }
+        }
     }
 
     /// `configuration` with the overrides applied and the store, admin and upstream socket paths it leaves
@@ -98,6 +108,7 @@ struct EnvironmentOverrides {
         if let logFormat { configuration.logging.format = logFormat }
         if let logLevel { configuration.logging.level = logLevel }
         if let mode { configuration.mode = mode }
+        if let stripeAPIBase { configuration.stripe.apiBase = stripeAPIBase }
         if let databaseURL {
             configuration.store.backend = .postgres
             configuration.store.postgres.url = databaseURL

@@ -10,6 +10,8 @@ struct LoadedConfiguration: Sendable {
     var adminHTTP: AdminHTTPSettings?
     /// The payment system's socket, request path, concurrency, timeout, retry policy and signing key.
     var upstream: UpstreamSettings
+    /// Stripe's API with its key, for normalizing thin events (and `reconcile`); `nil` without a key.
+    var stripeAPI: StripeAPISettings?
     /// The store's backend, location and retention, validated by the store's own rules.
     var store: DeliveryStoreConfiguration
     /// Log format and level.

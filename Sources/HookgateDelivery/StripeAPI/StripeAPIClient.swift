@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+public import HookgateCore
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// GETs objects from Stripe's API (`{api_base}{path}`) with the secret key as a bearer token and a pinned
+/// `Stripe-Version`; each request ends within ``timeout`` and reads at most ``maximumResponseBytes``.
+/// Redirects are not followed, so the key goes nowhere but `api_base`. Shut it down with ``shutdown()``.
+public final class StripeAPIClient: Sendable {
+    /// The API version every request pins, so the objects' shape is the one the normalizer reads.
+    public static let stripeVersion = "2026-07-29.dahlia"
+    /// 10 s.
+    public static let defaultTimeout = Duration.seconds(10)
+    /// 4 MiB: far more than any single Stripe object or page of 100 events.
+    public static let defaultMaximumResponseBytes = 4 << 20
+    /// How deep an answer's JSON may nest.
+    static let documentLimits = JSONValueParser.Limits(maximumDepth: 64, maximumBytes: 64 << 20)
+
+    /// Where the API is and its key.
+    public let settings: StripeAPISettings
+    /// The most one request may take, connection and answer included.
+    public let timeout: Duration
+    /// The largest answer read.
+    public let maximumResponseBytes: Int
+    private let client: HTTPClient
+
+    /// - Parameters:
+    ///   - settings: The API base and key.
+    ///   - timeout: The most one request may take.
+    ///   - maximumResponseBytes: The largest answer read; a larger one is ``StripeAPIRequestError/Code/responseTooLarge``.
+    public init(
+        settings: StripeAPISettings,
+        timeout: Duration = StripeAPIClient.defaultTimeout,
+        maximumResponseBytes: Int = StripeAPIClient.defaultMaximumResponseBytes
+    ) {
+        self.settings = settings
+        self.timeout = timeout
+        self.maximumResponseBytes = maximumResponseBytes
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = HTTPClient.Configuration.Timeout(
+            connect: Self.timeAmount(timeout),
+            read: Self.timeAmount(timeout)
+        )
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes the connections. Call once, after the last request.
+    public func shutdown() async {
+        try? await self.client.shutdown()
+    }
+
+    /// GETs `path` (starting with `/`, e.g. `/v1/events`) with `query` form-encoded.
+    /// - Returns: The answer, a JSON object.
+    /// - Throws: ``StripeAPIRequestError``, which says whether a retry may help and never contains the key.
+    public func get(
+        _ path: String,
+        query: [(name: String, value: String)] = [],
+        logger: Logger
+    ) async throws(StripeAPIRequestError) -> JSONValue {
+        let request = "GET \(path)"
+        guard path.hasPrefix("/"),
+            path.utf8.allSatisfy({ (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") })
+        else {
+            throw StripeAPIRequestError(
+                code: .invalidResponse,
+                request: "GET",
+                message: "not an API path (printable ASCII starting with '/', no query)",
+                isRetryable: false
+            )
+        }
+        var outgoing = HTTPClientRequest(url: self.settings.apiBase + path + StripeAPIQuery.encoded(query))
+        outgoing.method = .GET
+        outgoing.headers.add(name: "Authorization", value: "Bearer \(self.settings.apiKey.value)")
+        outgoing.headers.add(name: "Stripe-Version", value: Self.stripeVersion)
+        outgoing.headers.add(name: "Accept", value: "application/json")
+        logger.debug("Stripe API request", metadata: ["stripe.request": "\(request)"])
+        let status: Int
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        do {
+            let response = try await self.client.execute(
+                outgoing,
+                timeout: Self.timeAmount(self.timeout),
+                logger: logger
+            )
+            status = Int(response.status.code)
+            headers = response.headers
+            body = Array(buffer: try await response.body.collect(upTo: self.maximumResponseBytes))
+        } catch {
+            throw self.failure(error, request: request)
+        }
+        guard (200..<300).contains(status) else {
+            throw StripeAPIResponse.error(
+                status: status,
+                headers: headers,
+                body: body,
+                request: request,
+                key: self.settings.apiKey
+            )
+        }
+        guard let document = try? JSONValueParser.parse(body, limits: Self.documentLimits), case .object = document
+        else {
+            throw StripeAPIRequestError(
+                code: .invalidResponse,
+                request: request,
+                status: status,
+                message: "the answer is not a JSON object",
+                isRetryable: false
+            )
+        }
+        return document
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// The error for a request that got no (complete) answer.
+    private func failure(_ error: any Error, request: String) -> StripeAPIRequestError {
+        if error is NIOTooManyBytesError {
+            return StripeAPIRequestError(
+                code: .responseTooLarge,
+                request: request,
+                message: "the answer is larger than \(self.maximumResponseBytes) bytes",
+                isRetryable: false
+            )
+        }
+        if let error = error as? HTTPClientError,
+            [HTTPClientError.deadlineExceeded, .readTimeout, .connectTimeout].contains(error)
+        {
+            return StripeAPIRequestError(
+                code: .timeout,
+                request: request,
+                message: "no answer within \(self.timeout)",
+                isRetryable: true
+            )
+        }
+        return StripeAPIRequestError(
+            code: .network,
+            request: request,
+            message: self.settings.apiKey.redacted(in: "\(error)"),
+            isRetryable: true
+        )
+    }
+}
