@@ -1,0 +1,99 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A stand-in for Stripe's API on a loopback TCP port: answers each request as the test's script says (by its
+/// number, counted from 0) and records what it received.
+final class ScriptedStripeAPI: Sendable {
+    /// One answer: a status, headers and a body; `nil` from the script means never answer.
+    struct Reply: Sendable {
+        var status: Int
+        var headers: [(String, String)] = []
+        var body: [UInt8] = []
+
+        init(status: Int, headers: [(String, String)] = [], body: String = "") {
+            self.status = status
+            self.headers = headers
+            self.body = Array(body.utf8)
+        }
+    }
+
+    /// One request as received.
+    struct Request: Sendable {
+        var uri: String
+        var headers: HTTPHeaders
+    }
+
+    let port: Int
+    private let channel: any Channel
+    private let requests: NIOLockedValueBox<[Request]>
+
+    /// Listens on `127.0.0.1`, an ephemeral port.
+    init(reply: @escaping @Sendable (Int, Request) -> Reply?) async throws {
+        let requests = NIOLockedValueBox<[Request]>([])
+        self.requests = requests
+        self.channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(Handler(requests: requests, reply: reply))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        self.port = self.channel.localAddress?.port ?? 0
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    var base: String { "http://127.0.0.1:\(self.port)" }
+
+    /// The requests so far.
+    var received: [Request] { requests.withLockedValue { $0 } }
+
+    /// Stops listening.
+    func close() async {
+        try? await channel.close()
+    }
+
+    private final class Handler: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+
+        private let requests: NIOLockedValueBox<[Request]>
+        private let reply: @Sendable (Int, Request) -> Reply?
+        private var head: HTTPRequestHead?
+
+        init(requests: NIOLockedValueBox<[Request]>, reply: @escaping @Sendable (Int, Request) -> Reply?) {
+            self.requests = requests
+            self.reply = reply
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch Self.unwrapInboundIn(data) {
+            case .head(let head): self.head = head
+            case .body: break
+            case .end:
+                guard let head else { return }
+                let request = Request(uri: head.uri, headers: head.headers)
+                let number = requests.withLockedValue { requests in
+                    requests.append(request)
+                    return requests.count - 1
+                }
+                guard let answer = reply(number, request) else { return }
+                var headers = HTTPHeaders(answer.headers)
+                headers.add(name: "Content-Length", value: String(answer.body.count))
+                headers.add(name: "Content-Type", value: "application/json")
+                let response = HTTPResponseHead(
+                    version: .http1_1,
+                    status: HTTPResponseStatus(statusCode: answer.status),
+                    headers: headers
+                )
+                context.write(Self.wrapOutboundOut(.head(response)), promise: nil)
+                context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: answer.body)))), promise: nil)
+                context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+    }
+}
