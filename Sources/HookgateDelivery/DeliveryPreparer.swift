@@ -10,7 +10,9 @@ struct DeliveryPreparer: Sendable {
     /// Forwarding by endpoint name.
     var endpoints: [String: EndpointForwarding]
 
-    func prepare(_ record: DeliveryRecord) -> DeliveryPreparation {
+    /// The preparation of `record`, normalizing `snapshot` instead of its body when given (the snapshot event
+    /// built for a thin event from its fetched object; the stored body stays the thin event's).
+    func prepare(_ record: DeliveryRecord, snapshot: [UInt8]? = nil) -> DeliveryPreparation {
         let endpoint = record.received.endpoint
         guard let forwarding = endpoints[endpoint] else {
             return .skip(reason: "endpoint_removed: the endpoint \(endpoint) is no longer configured")
@@ -18,7 +20,10 @@ struct DeliveryPreparer: Sendable {
         guard case .normalized(let options) = forwarding else { return .forward(.raw) }
         let outcome: NormalizationOutcome
         do {
-            outcome = try StripeEventNormalizer.normalize(body: [UInt8](record.received.body), options: options)
+            outcome = try StripeEventNormalizer.normalize(
+                body: snapshot ?? [UInt8](record.received.body),
+                options: options
+            )
         } catch {
             return .reject(error: "\(error.code): \(error.description)")
         }

@@ -38,11 +38,17 @@ public final class DeliveryWorker: Service {
     static let presenceProbeInterval: Duration = .seconds(1)
 
     private let store: any DeliveryStore
-    private let settings: UpstreamSettings
+    let settings: UpstreamSettings
     private let preparer: NIOLockedValueBox<DeliveryPreparer>
     private let beforePreparing: @Sendable (DeliveryRecord) async -> Void
     private let metrics: DeliveryMetrics
-    private let logger: Logger
+    let logger: Logger
+    /// Stripe's API, for the objects of thin events; `nil` forwards thin events raw.
+    private let stripeAPI: StripeAPISettings?
+    /// The client of ``stripeAPI`` while the worker runs.
+    let stripeAPIClient = NIOLockedValueBox<StripeAPIClient?>(nil)
+    /// Thin events waiting to fetch their object again after a failure a retry may cure.
+    let deferrals: PreparationDeferrals
     private let pace = AttemptPace()
     /// Set when an attempt found the payment system away; cleared when a probe of its socket connects.
     private let upstreamAway = Flag(false)
@@ -54,6 +60,8 @@ public final class DeliveryWorker: Service {
     ///   - upstream: The payment system's socket, path, concurrency, timeout, retry policy and signing key.
     ///   - endpoints: What to forward for each configured endpoint; deliveries of other endpoints are skipped.
     ///   - metricsFactory: Where the delivery metrics are registered.
+    ///   - stripeAPI: Stripe's API and key: a thin event whose type maps to a catalog event is then normalized
+    ///     from its fetched object. `nil` (the default) forwards thin events raw.
     ///   - beforePreparing: A test hook, awaited before each delivery is prepared (e.g. to make
     ///     normalization slow on purpose). The gateway passes nothing.
     public init(
@@ -62,6 +70,7 @@ public final class DeliveryWorker: Service {
         endpoints: [String: EndpointForwarding],
         metricsFactory: any MetricsFactory,
         logger: Logger,
+        stripeAPI: StripeAPISettings? = nil,
         beforePreparing: @escaping @Sendable (DeliveryRecord) async -> Void = { _ in }
     ) {
         self.store = store
@@ -70,10 +79,14 @@ public final class DeliveryWorker: Service {
         self.beforePreparing = beforePreparing
         self.metrics = DeliveryMetrics(factory: metricsFactory)
         self.logger = logger
+        self.stripeAPI = stripeAPI
+        self.deferrals = PreparationDeferrals(policy: upstream.retry)
     }
 
     public func run() async throws {
         let client = try UpstreamClient(settings: settings)
+        let api = stripeAPI.map { StripeAPIClient(settings: $0) }
+        stripeAPIClient.withLockedValue { $0 = api }
         let (wakeups, wakeup) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         // A claim found more new deliveries than one page: the backlog's preparer takes the rest.
         let (backlogs, backlog) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -184,6 +197,8 @@ public final class DeliveryWorker: Service {
             wakers.cancelAll()
         }
         await client.shutdown()
+        stripeAPIClient.withLockedValue { $0 = nil }
+        await api?.shutdown()
     }
 
     /// Prepares one page of new deliveries (none while the backlog's preparer runs), then leases up to `limit`
@@ -248,7 +263,8 @@ public final class DeliveryWorker: Service {
     }
 
     /// The worker's decisions for the next page of unprepared deliveries (oldest received first), made outside
-    /// every store transaction; not applied yet.
+    /// every store transaction; not applied yet. A thin event waiting to fetch its object again is left out
+    /// (it stays unprepared).
     private func prepareNextPage() async throws(StoreError) -> [PreparedDelivery] {
         let preparer = self.preparer.withLockedValue { $0 }
         let page = try await store.unprepared(limit: Self.preparationPageSize)
@@ -256,7 +272,8 @@ public final class DeliveryWorker: Service {
         prepared.reserveCapacity(page.count)
         for record in page {
             await beforePreparing(record)
-            prepared.append(PreparedDelivery(id: record.id, preparation: preparer.prepare(record)))
+            guard let preparation = await self.preparation(of: record, by: preparer) else { continue }
+            prepared.append(PreparedDelivery(id: record.id, preparation: preparation))
         }
         return prepared
     }

@@ -78,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
             upstream: loaded.upstream,
             endpoints: Self.forwarding(loaded.settings.endpoints),
             metricsFactory: metrics.factory,
-            logger: Logger(label: "hookgate.delivery")
+            logger: Logger(label: "hookgate.delivery"),
+            stripeAPI: loaded.stripeAPI
         )
         let apiConfiguration = AdminAPIConfiguration(loaded)
         let adminRoutes = AdminAPIRouter(routes: [

@@ -13,6 +13,13 @@ func stripeFixture(_ name: String) throws -> Data {
     return try Data(contentsOf: URL(fileURLWithPath: path + "/Fixtures/stripe-events/" + name))
 }
 
+/// `Tests/Fixtures/thin-events/<name>`, read from the source tree.
+func thinEventFixture(_ name: String) throws -> Data {
+    var path = #filePath
+    for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+    return try Data(contentsOf: URL(fileURLWithPath: path + "/Fixtures/thin-events/" + name))
+}
+
 /// A store in a fresh temporary directory, with a delivery worker running against `<dir>/up.sock`.
 struct WorkerHarness {
     let directory: URL
@@ -35,6 +42,7 @@ struct WorkerHarness {
         retry: UpstreamRetryPolicy = fastRetry,
         timeout: Duration = .seconds(15),
         signingKeyring: Keyring? = nil,
+        stripeAPI: StripeAPISettings? = nil,
         beforePreparing: @escaping @Sendable (DeliveryRecord) async -> Void = { _ in },
         beforeTheWorkerStarts: (WorkerHarness) async throws -> Void = { _ in },
         _ body: (WorkerHarness) async throws -> T
@@ -61,6 +69,7 @@ struct WorkerHarness {
             endpoints: endpoints,
             metricsFactory: NOOPMetricsHandler.instance,
             logger: Logger(label: "test.worker"),
+            stripeAPI: stripeAPI,
             beforePreparing: beforePreparing
         )
         let running = Task { try await worker.run() }
