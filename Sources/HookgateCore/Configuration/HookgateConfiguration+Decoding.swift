@@ -5,6 +5,7 @@ extension HookgateConfiguration {
     /// The top-level keys of the file.
     static let keys = [
         "mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream", "stripe",
+        "reconcile",
     ]
 
     /// Decodes a configuration file strictly: an unknown key, a wrong type or a bad value anywhere is an
@@ -85,6 +86,13 @@ extension HookgateConfiguration {
         }
         if let value = fields.values["stripe"] {
             configuration.stripe = StripeAPIConfiguration.decode(value, at: fields.path("stripe"), reader: &reader)
+        }
+        if let value = fields.values["reconcile"] {
+            configuration.reconcile = ReconcileConfiguration.decode(
+                value,
+                at: fields.path("reconcile"),
+                reader: &reader
+            )
         }
         return configuration
     }

@@ -40,6 +40,7 @@ extension HookgateConfiguration {
         )
         add("upstream", Self.json(for: self.upstream))
         add("stripe", self.stripe.json)
+        add("reconcile", self.reconcile.json)
         return .object(members)
     }
 

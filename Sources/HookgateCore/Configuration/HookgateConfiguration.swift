@@ -34,6 +34,8 @@ public struct HookgateConfiguration: Sendable, Hashable {
     /// `stripe`: Stripe's API (`api_base`, `api_key_env`, `api_key_file`), for normalizing thin events.
     /// Default: every default of ``StripeAPIConfiguration`` (`https://api.stripe.com`, key from `STRIPE_API_KEY`).
     public var stripe: StripeAPIConfiguration
+    /// `reconcile`: `interval`, how often `serve` runs `hookgate reconcile`. Default: never.
+    public var reconcile: ReconcileConfiguration
 
     /// The development certificate and key that `serve` generates when missing.
     public static let developmentTLSFiles = TLSFiles(
@@ -55,7 +57,8 @@ public struct HookgateConfiguration: Sendable, Hashable {
         adminHTTP: AdminHTTPConfiguration? = nil,
         logging: LoggingSettings = LoggingSettings(),
         upstream: UpstreamConfiguration = UpstreamConfiguration(),
-        stripe: StripeAPIConfiguration = StripeAPIConfiguration()
+        stripe: StripeAPIConfiguration = StripeAPIConfiguration(),
+        reconcile: ReconcileConfiguration = ReconcileConfiguration()
     ) {
         self.mode = mode
         self.listen = listen
@@ -68,6 +71,7 @@ public struct HookgateConfiguration: Sendable, Hashable {
         self.logging = logging
         self.upstream = upstream
         self.stripe = stripe
+        self.reconcile = reconcile
     }
 
     /// The certificate and key in effect: ``tls``, or the development pair.

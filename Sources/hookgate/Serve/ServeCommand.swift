@@ -115,6 +115,12 @@ struct ServeCommand: AsyncParsableCommand {
             worker.reload(endpoints: Self.forwarding(reloaded.settings.endpoints))
             apiConfiguration.replace(with: reloaded)
         }
+        // `reconcile.interval`: appends the events Stripe's Events API lists that never arrived as webhooks.
+        let reconcile = ReconcileService.configured(
+            by: loaded,
+            store: store,
+            logger: Logger(label: "hookgate.reconcile")
+        )
         // Higher indexes depend on lower ones and stop first: ingress drains, then admin (the HTTP listener
         // first), the delivery worker (its attempts in flight finish), the store (its accepted appends are
         // committed; it purges expired deliveries while it runs).
@@ -122,7 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: store), .init(service: worker), .init(service: admin)]
                     + (adminHTTP.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
-                    + [.init(service: ingress), .init(service: reload)],
+                    + [.init(service: ingress), .init(service: reload)]
+                    + (reconcile.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

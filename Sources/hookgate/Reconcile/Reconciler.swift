@@ -1,0 +1,164 @@
+import Foundation
+import HookgateCore
+import HookgateDelivery
+import HookgateStore
+import Logging
+
+/// Lists events from Stripe's Events API for each target and appends those the store lacks as
+/// ``DeliveryOrigin/reconciled`` deliveries, so the worker forwards them once; a webhook of the same event arriving
+/// later is a duplicate (the (endpoint, event id) key). Bounded by ``maximumPages`` requests per run.
+struct Reconciler: Sendable {
+    /// Stripe's limit of `types[]` values in one request.
+    static let maximumTypesPerRequest = 20
+    /// How far back a run lists by default: 3 days, as long as Stripe retries a webhook.
+    static let defaultWindow: TimeInterval = 3 * 86_400
+    /// The default bound of one run: 100 pages of 100 events.
+    static let defaultMaximumPages = 100
+
+    /// Stripe's API, with the key.
+    var client: StripeAPIClient
+    /// Where the stored event ids are looked up.
+    var reader: any DeliveryReader
+    /// Where missing events are appended; `nil` lists them and changes nothing (`--dry-run`).
+    var store: (any DeliveryStore)?
+    /// The endpoints and their Stripe types.
+    var targets: [ReconcileTarget]
+    /// The oldest `created` listed (`created[gte]`).
+    var since: Date
+    /// The newest `created` listed (`created[lte]`), when bounded: `serve` leaves recent events to their webhooks.
+    var until: Date?
+    /// Lists only events Stripe has not delivered (`delivery_success=false`).
+    var undeliveredOnly = false
+    /// The most pages requested in one run.
+    var maximumPages = Reconciler.defaultMaximumPages
+
+    /// Reconciles every target, in order.
+    /// - Parameters:
+    ///   - now: The received time of the deliveries added.
+    ///   - report: Called with each event added (or, with `--dry-run`, that would be).
+    /// - Returns: The counts; ``ReconcileSummary/incomplete`` says what was left when the page bound stopped it.
+    /// - Throws: ``ReconcileFailure`` when the API or the store fails; what was appended before stays.
+    func run(
+        now: Date,
+        logger: Logger,
+        report: (String, ReconcileSummary.Added) -> Void = { _, _ in }
+    ) async throws(ReconcileFailure) -> ReconcileSummary {
+        var summary = ReconcileSummary(dryRun: self.store == nil)
+        var pagesLeft = self.maximumPages
+        for (index, target) in self.targets.enumerated() {
+            var counts = ReconcileSummary.Endpoint(endpoint: target.endpoint)
+            for start in stride(from: 0, to: target.stripeTypes.count, by: Self.maximumTypesPerRequest) {
+                let types = Array(
+                    target.stripeTypes[start..<min(start + Self.maximumTypesPerRequest, target.stripeTypes.count)]
+                )
+                var after: String?
+                while true {
+                    guard pagesLeft > 0 else {
+                        summary.endpoints.append(counts)
+                        summary.incomplete = Self.stopped(at: self.maximumPages, targets: self.targets[index...])
+                        return summary
+                    }
+                    pagesLeft -= 1
+                    let page = try await self.page(types: types, after: after, logger: logger)
+                    try await self.reconcile(page.events, of: target, into: &counts, now: now, logger: logger) {
+                        report(target.endpoint, $0)
+                    }
+                    guard page.hasMore, let last = page.events.last else { break }
+                    after = last.id
+                }
+            }
+            summary.endpoints.append(counts)
+        }
+        return summary
+    }
+
+    /// One page of events of `types`, after the event `after`.
+    private func page(types: [String], after: String?, logger: Logger) async throws(ReconcileFailure) -> StripeEventPage
+    {
+        var query: [(name: String, value: String)] = [
+            ("limit", String(EventIDLookup.maximumCount)),
+            ("created[gte]", String(Int64(self.since.timeIntervalSince1970))),
+        ]
+        if let until { query.append(("created[lte]", String(Int64(until.timeIntervalSince1970)))) }
+        if self.undeliveredOnly { query.append(("delivery_success", "false")) }
+        if let after { query.append(("starting_after", after)) }
+        query += types.map { ("types[]", $0) }
+        do {
+            return try StripeEventPage(try await self.client.get("/v1/events", query: query, logger: logger))
+        } catch let error as StripeAPIRequestError {
+            throw .api(error)
+        } catch let error as ReconcileFailure {
+            throw error
+        } catch {
+            throw .invalidAnswer("\(error)")
+        }
+    }
+
+    /// Counts `events`, looks up which the store has (one query), and appends the others.
+    private func reconcile(
+        _ events: [ListedEvent],
+        of target: ReconcileTarget,
+        into counts: inout ReconcileSummary.Endpoint,
+        now: Date,
+        logger: Logger,
+        report: (ReconcileSummary.Added) -> Void
+    ) async throws(ReconcileFailure) {
+        let stored: Set<String>
+        do {
+            stored = try await self.reader.storedEventIDs(events.map(\.id), endpoint: target.endpoint)
+        } catch {
+            throw .store(error)
+        }
+        for event in events {
+            counts.listed += 1
+            guard !stored.contains(event.id) else {
+                counts.alreadyHad += 1
+                continue
+            }
+            guard event.livemode.map(target.expectedMode.accepts(livemode:)) ?? (target.expectedMode == .any) else {
+                counts.otherMode += 1
+                continue
+            }
+            let added = ReconcileSummary.Added(id: event.id, type: event.type, created: event.created)
+            if let store {
+                let result: AppendResult
+                do {
+                    result = try await store.append(Self.delivery(event, endpoint: target.endpoint, now: now))
+                } catch {
+                    throw .store(error)
+                }
+                guard case .stored(let id) = result else {
+                    counts.alreadyHad += 1
+                    continue
+                }
+                logger.debug(
+                    "reconciled event stored",
+                    metadata: ["hookgate.endpoint": "\(target.endpoint)", "hookgate.delivery.id": "\(id)"]
+                )
+            }
+            counts.added.append(added)
+            report(added)
+        }
+    }
+
+    /// The delivery of a listed event: its JSON as the body, no signature, received `now`.
+    private static func delivery(_ event: ListedEvent, endpoint: String, now: Date) -> NewDelivery {
+        NewDelivery(
+            endpoint: endpoint,
+            eventID: event.id,
+            eventType: event.type,
+            eventCreated: event.created,
+            receivedAt: now,
+            body: event.body,
+            headers: DeliveryHeaders(contentType: "application/json"),
+            origin: .reconciled
+        )
+    }
+
+    /// What a run stopped by its page bound left unchecked.
+    private static func stopped(at pages: Int, targets: ArraySlice<ReconcileTarget>) -> String {
+        "stopped after \(pages) pages (the bound of one run): older events of "
+            + targets.map(\.endpoint).joined(separator: ", ")
+            + " were not checked; run again with a later --since, or a larger --max-pages"
+    }
+}

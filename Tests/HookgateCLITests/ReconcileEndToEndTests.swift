@@ -1,0 +1,156 @@
+import Foundation
+import HookgateCore
+import HookgateStore
+import HookgateTestSupport
+import Testing
+
+/// `hookgate emulate --drop 0.5` → a real `hookgate serve` → a real `hookgate sink`, then `hookgate reconcile`
+/// against the emulator's Events API: it adds exactly the events the emulator dropped, once, and the payment
+/// system gets each fact once.
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
+struct ReconcileEndToEndTests {
+    /// The Stripe types the default mapping sends to the payment system: what reconcile lists.
+    private static let mappedTypes = EventMapping.default.targets.keys.sorted()
+
+    /// Runs `hookgate reconcile` with `arguments` against `emulator` with `apiKey`, on `scenario`'s store.
+    private func reconcile(
+        _ arguments: [String],
+        scenario: DeliveryScenario,
+        emulator: EmulatorProcess,
+        apiKey: String = EmulatorProcess.apiKey
+    ) throws -> HookgateProcess.Result {
+        try HookgateProcess.run(
+            ["reconcile", "--config", scenario.configPath] + arguments,
+            environment: [
+                "STRIPE_WEBHOOK_SECRET": DeliveryScenario.secret, "STRIPE_API_KEY": apiKey,
+                "HOOKGATE_STRIPE_API_BASE": "http://127.0.0.1:\(emulator.port)",
+                "HOOKGATE_DATA_DIR": scenario.directory.url.appendingPathComponent("data").path,
+            ]
+        )
+    }
+
+    /// The ids of the mapped events the emulator lists, all or only those it did not deliver.
+    private func listedIDs(_ emulator: EmulatorProcess, undeliveredOnly: Bool) throws -> Set<String> {
+        let types = Self.mappedTypes.map { "&types%5B%5D=\($0)" }.joined()
+        let answer = try emulator.request(
+            "GET",
+            "/v1/events?limit=100\(undeliveredOnly ? "&delivery_success=false" : "")\(types)"
+        )
+        guard case .array(let events)? = answer.body["data"], answer.body["has_more"] == .bool(false) else {
+            throw GatewayProcessError(message: "not one page of events: \(answer.body.serialized())")
+        }
+        return Set(events.compactMap { if case .string(let id)? = $0["id"] { id } else { nil } })
+    }
+
+    /// The JSON summary of a run that exited 0.
+    private func summary(_ result: HookgateProcess.Result) throws -> JSONValue {
+        guard result.status == 0 else {
+            throw GatewayProcessError(message: "reconcile exited \(result.status): \(result.stderr)")
+        }
+        return try JSONValueParser.parse(result.stdout)
+    }
+
+    private func eventIDs(_ summary: JSONValue) -> Set<String> {
+        guard case .array(let endpoints)? = summary["endpoints"] else { return [] }
+        return Set(
+            endpoints.flatMap { endpoint -> [String] in
+                guard case .array(let ids)? = endpoint["event_ids"] else { return [] }
+                return ids.compactMap { if case .string(let id) = $0 { id } else { nil } }
+            }
+        )
+    }
+
+    /// Three payments and their refunds with half the webhooks dropped: `--dry-run` lists the dropped events of
+    /// mapped types and changes nothing; the run adds exactly those, as reconciled; the sink then has each
+    /// payment's `payment-succeeded` and each refund's `refund-processed` once; a second run adds none.
+    @Test func reconcileAddsExactlyTheDroppedEventsOnce() async throws {
+        let scenario = try DeliveryScenario()
+        let sink = try scenario.startSink()
+        let ca = scenario.directory.url.appendingPathComponent("certs/dev-ca.pem").path
+        let emulator = try EmulatorProcess(
+            directory: scenario.directory.url,
+            arguments: [
+                "--forward-to", "https://localhost:\(scenario.gateway.port)/webhooks/stripe", "--cacert", ca,
+                "--retry-scale", "0.05", "--seed", "5", "--drop", "0.5",
+            ],
+            environment: ["STRIPE_WEBHOOK_SECRET": DeliveryScenario.secret]
+        )
+        var payments: [String] = []
+        for amount in [1100, 1200, 1300] {
+            let payment = try emulator.request(
+                "POST",
+                "/v1/payment_intents",
+                ["amount=\(amount)", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
+            )
+            guard case .string(let id)? = payment.body["id"] else {
+                Issue.record("no id: \(payment.body.serialized())")
+                return
+            }
+            payments.append(id)
+            #expect(try emulator.request("POST", "/v1/refunds", ["payment_intent=\(id)"]).status == 200)
+        }
+        // 5 events per payment (created, charge, succeeded, refund, charge.refunded), each delivered or dropped.
+        let made = 5 * payments.count
+        let deadline = Date().addingTimeInterval(20)
+        var final: [String] { emulator.attemptLines.filter { $0.hasSuffix(" delivered") || $0.hasSuffix("(--drop)") } }
+        while final.count < made, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(final.count == made, "\(emulator.stdout)")
+        let delivered = final.filter { $0.hasSuffix(" delivered") }.count
+        let store = try scenario.openStore()
+        _ = try await store.waitUntilAll(delivered) { $0.state.isFinal }
+
+        let dropped = try self.listedIDs(emulator, undeliveredOnly: true)
+        let mapped = try self.listedIDs(emulator, undeliveredOnly: false)
+        #expect(!dropped.isEmpty && dropped.count < mapped.count, "seed 5 drops some mapped events, not all")
+
+        let dryRun = try self.summary(self.reconcile(["--dry-run", "--json"], scenario: scenario, emulator: emulator))
+        #expect(self.eventIDs(dryRun) == dropped)
+        #expect(dryRun["dry_run"] == .bool(true))
+        #expect(dryRun["listed"] == .integer(Int64(mapped.count)))
+        #expect(try await store.all().count == delivered, "--dry-run changed nothing")
+
+        let run = try self.summary(self.reconcile(["--json"], scenario: scenario, emulator: emulator))
+        #expect(self.eventIDs(run) == dropped)
+        #expect(run["added"] == .integer(Int64(dropped.count)))
+        #expect(run["already_had"] == .integer(Int64(mapped.count - dropped.count)))
+        #expect(run["complete"] == .bool(true))
+        let stored = try await store.waitUntilAll(delivered + dropped.count) { $0.state.isFinal }
+        let reconciled = stored.filter { $0.received.origin == .reconciled }
+        #expect(Set(reconciled.map(\.received.eventID)) == dropped)
+        #expect(reconciled.allSatisfy { $0.received.headers.signature == nil })
+        #expect(reconciled.contains { $0.state == .delivered }, "a reconciled event reached the sink")
+
+        // Each payment succeeded once and was refunded once at the payment system, whichever webhooks came.
+        let records = try sink.waitForRecords(2 * payments.count)
+        #expect(records.count == 2 * payments.count, "\(sink.stdout)")
+        #expect(Set(records.compactMap { $0.attribute("id") }).count == records.count)
+        #expect(
+            records.filter { $0.attribute("type") == "payment-succeeded" }.compactMap { $0.attribute("subject") }
+                .sorted() == payments.sorted()
+        )
+        #expect(records.filter { $0.attribute("type") == "refund-processed" }.count == payments.count)
+
+        let again = try self.summary(self.reconcile(["--json"], scenario: scenario, emulator: emulator))
+        #expect(again["added"] == .integer(0))
+        #expect(again["already_had"] == .integer(Int64(mapped.count)))
+        #expect(try await store.all().count == delivered + dropped.count)
+        await store.close()
+        #expect(try emulator.stop() == 0)
+    }
+
+    /// A key Stripe refuses: exit 1, and the key appears nowhere in the output; no key at all: exit 2.
+    @Test func anAPIErrorExits1WithoutTheKey() throws {
+        let scenario = try DeliveryScenario()
+        let emulator = try EmulatorProcess(directory: scenario.directory.url, arguments: [], environment: [:])
+        let key = "sk_live_reconcileMustNeverPrintThis"
+        let refused = try self.reconcile([], scenario: scenario, emulator: emulator, apiKey: key)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("401"), "\(refused.stderr)")
+        #expect(!refused.output.contains(key))
+        #expect(!refused.output.contains("reconcileMustNeverPrintThis"))
+        let missing = try self.reconcile([], scenario: scenario, emulator: emulator, apiKey: "")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("STRIPE_API_KEY"), "\(missing.stderr)")
+        #expect(try emulator.stop() == 0)
+    }
+}
