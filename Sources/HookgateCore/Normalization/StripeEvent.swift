@@ -4,7 +4,7 @@ struct StripeEvent {
     let id: String
     /// `type`, e.g. `payment_intent.succeeded`.
     let type: String
-    /// `created`, Unix seconds.
+    /// `created`, Unix seconds (read from an integer or an RFC 3339 time).
     let created: Int64
     /// `livemode` (of the event, else of its object).
     let livemode: Bool
@@ -23,7 +23,7 @@ struct StripeEvent {
         let root = try StripeObjectReader(document, node: JSONIndex.root, at: .root)
         self.id = try root.string("id")
         self.type = try root.string("type")
-        self.created = try root.integer("created")
+        self.created = try Self.created(of: root)
         guard Self.representableTimes.contains(self.created) else {
             throw NormalizationError(
                 code: .invalidField,
@@ -44,6 +44,21 @@ struct StripeEvent {
             )
         }
         self.livemode = livemode
+    }
+
+    /// `created`: Unix seconds, or an RFC 3339 time (as thin events carry it), so both families order alike.
+    private static func created(of root: StripeObjectReader) throws(NormalizationError) -> Int64 {
+        guard case .some(.some(let text)) = try? root.optionalString("created") else {
+            return try root.integer("created")
+        }
+        guard let seconds = UnixTime.parseRFC3339(text) else {
+            throw NormalizationError(
+                code: .invalidField,
+                reason: "not an RFC 3339 time",
+                path: JSONPath.root.appending("created")
+            )
+        }
+        return seconds
     }
 
     /// The CloudEvents `source`: `stripe/<account or "platform">/<live|test>`.

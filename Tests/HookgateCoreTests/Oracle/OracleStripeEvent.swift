@@ -25,7 +25,18 @@ struct OracleStripeEvent {
         let root = try OracleObjectReader(document, at: .root)
         self.id = try root.string("id")
         self.type = try root.string("type")
-        self.created = try root.integer("created")
+        if case .string(let text)? = document["created"] {
+            guard let seconds = UnixTime.parseRFC3339(text) else {
+                throw NormalizationError(
+                    code: .invalidField,
+                    reason: "not an RFC 3339 time",
+                    path: JSONPath.root.appending("created")
+                )
+            }
+            self.created = seconds
+        } else {
+            self.created = try root.integer("created")
+        }
         guard Self.representableTimes.contains(self.created) else {
             throw NormalizationError(
                 code: .invalidField,
