@@ -238,7 +238,10 @@ let package = Package(
             name: "HookgateCLITests",
             dependencies: [
                 "hookgate", "HookgateCore", "HookgateStore", "HookgateTestSupport",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwiftSettings
         ),

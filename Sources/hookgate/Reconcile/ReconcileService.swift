@@ -9,14 +9,21 @@ import ServiceLifecycle
 /// of events, leaving those of the last 5 minutes to their webhooks; one summary line per run, at `info` (a
 /// failure at `warning`, the next run tries again). Each run is bounded by ``Reconciler/defaultMaximumPages``.
 struct ReconcileService: Service {
-    /// Events this recent are left to their webhooks, which Stripe is likely still sending.
-    static let settlingTime: TimeInterval = 300
+    /// The default ``settlingTime``: 5 minutes.
+    static let defaultSettlingTime: TimeInterval = 300
 
+    /// The wait before each run.
     let interval: Duration
+    /// Stripe's API and key.
     let api: StripeAPISettings
+    /// Where events are looked up and appended.
     let store: any DeliveryStore
+    /// The endpoints reconciled.
     let targets: [ReconcileTarget]
+    /// Where each run's line goes.
     let logger: Logger
+    /// Events this recent (seconds) are left to their webhooks, which Stripe is likely still sending.
+    var settlingTime = ReconcileService.defaultSettlingTime
 
     /// The service `loaded` asks for; `nil` when `reconcile.interval` is unset, or (logged) when there is no
     /// API key or no Stripe endpoint to reconcile.
@@ -71,7 +78,7 @@ struct ReconcileService: Service {
             store: self.store,
             targets: self.targets,
             since: now.addingTimeInterval(-Reconciler.defaultWindow),
-            until: now.addingTimeInterval(-Self.settlingTime)
+            until: now.addingTimeInterval(-self.settlingTime)
         )
         do {
             let summary = try await reconciler.run(now: now, logger: self.logger)
