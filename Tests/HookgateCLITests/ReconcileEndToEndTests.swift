@@ -12,15 +12,17 @@ struct ReconcileEndToEndTests {
     /// The Stripe types the default mapping sends to the payment system: what reconcile lists.
     private static let mappedTypes = EventMapping.default.targets.keys.sorted()
 
-    /// Runs `hookgate reconcile` with `arguments` against `emulator` with `apiKey`, on `scenario`'s store.
+    /// Runs `hookgate reconcile` with `arguments` against `emulator` with `apiKey`, on `scenario`'s store, with
+    /// `config` or the scenario's configuration.
     private func reconcile(
         _ arguments: [String],
         scenario: DeliveryScenario,
         emulator: EmulatorProcess,
-        apiKey: String = EmulatorProcess.apiKey
+        apiKey: String = EmulatorProcess.apiKey,
+        config: String? = nil
     ) throws -> HookgateProcess.Result {
         try HookgateProcess.run(
-            ["reconcile", "--config", scenario.configPath] + arguments,
+            ["reconcile", "--config", config ?? scenario.configPath] + arguments,
             environment: [
                 "STRIPE_WEBHOOK_SECRET": DeliveryScenario.secret, "STRIPE_API_KEY": apiKey,
                 "HOOKGATE_STRIPE_API_BASE": "http://127.0.0.1:\(emulator.port)",
@@ -135,6 +137,47 @@ struct ReconcileEndToEndTests {
         #expect(again["already_had"] == .integer(Int64(mapped.count)))
         #expect(try await store.all().count == delivered + dropped.count)
         await store.close()
+        #expect(try emulator.stop() == 0)
+    }
+
+    /// `--max-pages 1` with two Stripe endpoints: the first is listed, the run says the second was not checked,
+    /// and exits 0.
+    @Test func aRunStoppedByItsBoundSaysWhatItLeft() throws {
+        let scenario = try DeliveryScenario()
+        let emulator = try EmulatorProcess(directory: scenario.directory.url, arguments: [], environment: [:])
+        let payment = try emulator.request(
+            "POST",
+            "/v1/payment_intents",
+            ["amount=800", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
+        )
+        #expect(payment.status == 200)
+        let config = try scenario.directory.write(
+            "two-endpoints.json",
+            Array(
+                """
+                {"mode": "development", "listen": ["127.0.0.1:0"], "endpoints": [
+                  {"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
+                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]},
+                  {"name": "stripe-connect", "path": "/webhooks/connect", "scheme": "stripe",
+                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}]}
+                """.utf8
+            )
+        )
+        let result = try self.reconcile(
+            ["--dry-run", "--json", "--max-pages", "1"],
+            scenario: scenario,
+            emulator: emulator,
+            config: config
+        )
+        let summary = try self.summary(result)
+        #expect(summary["complete"] == .bool(false))
+        #expect(summary["added"] == .integer(2))
+        guard case .string(let incomplete)? = summary["incomplete"] else {
+            Issue.record("\(result.stdout)")
+            return
+        }
+        #expect(incomplete.contains("stripe-connect"))
+        #expect(result.stderr.contains("1 requests to the Events API"), "\(result.stderr)")
         #expect(try emulator.stop() == 0)
     }
 

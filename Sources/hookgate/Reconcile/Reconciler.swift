@@ -157,7 +157,7 @@ struct Reconciler: Sendable {
 
     /// What a run stopped by its page bound left unchecked.
     private static func stopped(at pages: Int, targets: ArraySlice<ReconcileTarget>) -> String {
-        "stopped after \(pages) pages (the bound of one run): older events of "
+        "stopped at the bound of \(pages) requests to the Events API: older events of "
             + targets.map(\.endpoint).joined(separator: ", ")
             + " were not checked; run again with a later --since, or a larger --max-pages"
     }
