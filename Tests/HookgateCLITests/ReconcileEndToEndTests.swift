@@ -132,6 +132,12 @@ struct ReconcileEndToEndTests {
         )
         #expect(records.filter { $0.attribute("type") == "refund-processed" }.count == payments.count)
 
+        // The lost webhook of a reconciled event, arriving after all, is a duplicate: forwarded once.
+        let late = try #require(reconciled.first)
+        let body = try scenario.directory.write("late.json", Array(late.received.body))
+        let resent = try scenario.send(["--body-file", body])
+        #expect(resent.stdout.contains(#""id":"\#(late.received.eventID)","duplicate":true"#), "\(resent.output)")
+
         let again = try self.summary(self.reconcile(["--json"], scenario: scenario, emulator: emulator))
         #expect(again["added"] == .integer(0))
         #expect(again["already_had"] == .integer(Int64(mapped.count)))
