@@ -101,6 +101,18 @@ struct StripeAPIClientTests {
         }
     }
 
+    /// A path that is not an API path is refused before anything is sent.
+    @Test func onlyAPIPathsAreAskedFor() async throws {
+        try await self.withClient { _, _ in
+            .init(status: 200, body: "{}")
+        } _: { client, api in
+            for path in ["v1/events", "/v1/events?limit=1", "/v1/events x"] {
+                #expect(await self.failure(client, path)?.code == .invalidPath, "\(path)")
+            }
+            #expect(api.received.isEmpty)
+        }
+    }
+
     /// An answer over the bound is refused, not read whole.
     @Test func answersAreBounded() async throws {
         let large = "{\"a\":\"" + String(repeating: "x", count: 4_096) + "\"}"

@@ -63,7 +63,7 @@ public final class StripeAPIClient: Sendable {
             path.utf8.allSatisfy({ (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") })
         else {
             throw StripeAPIRequestError(
-                code: .invalidResponse,
+                code: .invalidPath,
                 request: "GET",
                 message: "not an API path (printable ASCII starting with '/', no query)",
                 isRetryable: false

@@ -16,6 +16,8 @@ public struct StripeAPIRequestError: Error, Sendable, Hashable, CustomStringConv
         public static let timeout = Code("stripe_api_timeout")
         /// The answer was larger than the client accepts.
         public static let responseTooLarge = Code("stripe_api_response_too_large")
+        /// The path asked for is not an API path (nothing was sent).
+        public static let invalidPath = Code("stripe_api_invalid_path")
         /// A 2xx answer that is not a JSON object.
         public static let invalidResponse = Code("stripe_api_invalid_response")
 
