@@ -30,27 +30,6 @@ struct SendCommandTests {
         )
     }
 
-    /// A port on 127.0.0.1 that is bound but never listens, so connecting to it is refused whatever else runs
-    /// on the machine, for the time of `body`.
-    func withRefusingPort<Result>(_ body: (Int) throws -> Result) throws -> Result {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else {
-            throw GatewayProcessError(message: "socket: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw GatewayProcessError(message: "bind: \(String(cString: strerror(errno)))") }
-        return try body(Int(UInt16(bigEndian: address.sin_port)))
-    }
-
     @Test func sendsAFreshEventThatTheGatewayStoresAndThatVerifies() async throws {
         let (directory, gateway, ca) = try self.startGateway()
         let before = Int64(Date().timeIntervalSince1970)
@@ -205,7 +184,7 @@ struct SendCommandTests {
 
     /// A send that reaches nothing says that it could not connect, counts no event as sent, and exits 1.
     @Test func sendThatCannotConnectCountsNothingAsSent() throws {
-        let (result, url) = try self.withRefusingPort { port in
+        let (result, url) = try LoopbackPort.whileBound { port in
             let url = "https://127.0.0.1:\(port)/webhooks/stripe"
             return (try self.send(["payment_intent.succeeded", "--url", url]), url)
         }

@@ -9,30 +9,12 @@ import Testing
 /// emulator → `hookgate sink`: thin events come out normalized, as their snapshot events would.
 @Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct ThinEventEndToEndTests {
-    /// A loopback port free now (bound, read and released), for the emulator the gateway must know first.
-    private func freeLoopbackPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw GatewayProcessError(message: "socket: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw GatewayProcessError(message: "bind: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// A pm_card_visa payment reaches the sink as a schema-valid `payment-succeeded` and its refund as
     /// `refund-processed`, each with the thin event's id; the thin event the catalog does not map
     /// (`v1.payment_intent.created`) is forwarded as received; the store keeps every thin event byte-exact.
     @Test func thinEventsAreNormalizedThroughTheAPI() async throws {
         let directory = try TemporaryDirectory()
-        let apiPort = try self.freeLoopbackPort()
+        let apiPort = try LoopbackPort.free()
         let config = try directory.write(
             "hookgate.json",
             Array(DeliveryScenario.configuration(timeoutMilliseconds: 2000).utf8)

@@ -23,7 +23,7 @@ final class DashboardGateway: @unchecked Sendable {
             "hookgate-dashboard.json",
             Array(DeliveryScenario.configuration(timeoutMilliseconds: 2000).utf8)
         )
-        self.dashboardPort = try Self.freeLoopbackPort()
+        self.dashboardPort = try LoopbackPort.free()
         let data = self.directory.url.appendingPathComponent("data")
         self.gateway = try GatewayProcess(
             directory: self.directory.url,
@@ -64,24 +64,5 @@ final class DashboardGateway: @unchecked Sendable {
     func openStore() throws -> SQLiteDeliveryStore {
         let path = self.directory.url.appendingPathComponent("data/hookgate.sqlite").path
         return try SQLiteDeliveryStore.running(configuration: .init(path: path))
-    }
-
-    /// A loopback port nothing listens on now (the kernel's choice for port 0, released at once).
-    private static func freeLoopbackPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
