@@ -120,6 +120,12 @@ struct ReconcileEndToEndTests {
         let reconciled = stored.filter { $0.received.origin == .reconciled }
         #expect(Set(reconciled.map(\.received.eventID)) == dropped)
         #expect(reconciled.allSatisfy { $0.received.headers.signature == nil })
+        // Each stored body is the emulator's own bytes of the event (`GET /v1/events/{id}`), not a re-serialization.
+        for delivery in reconciled {
+            let url = "http://127.0.0.1:\(emulator.port)/v1/events/\(delivery.received.eventID)"
+            let raw = try runTool("curl", ["-sS", "--max-time", "10", "-u", EmulatorProcess.apiKey + ":", url])
+            #expect(Array(delivery.received.body) == Array(raw.stdout.utf8), "\(delivery.received.eventID)")
+        }
         #expect(reconciled.contains { $0.state == .delivered }, "a reconciled event reached the sink")
 
         // Each payment succeeded once and was refunded once at the payment system, whichever webhooks came.

@@ -58,6 +58,27 @@ public final class StripeAPIClient: Sendable {
         query: [(name: String, value: String)] = [],
         logger: Logger
     ) async throws(StripeAPIRequestError) -> JSONValue {
+        try Self.object(try await self.getBytes(path, query: query, logger: logger), request: "GET \(path)")
+    }
+
+    /// GETs `path` as ``get(_:query:logger:)`` does, and returns the answer's bytes exactly as Stripe sent
+    /// them, after checking that they are a JSON object (for storing an event byte for byte).
+    public func getRaw(
+        _ path: String,
+        query: [(name: String, value: String)] = [],
+        logger: Logger
+    ) async throws(StripeAPIRequestError) -> [UInt8] {
+        let body = try await self.getBytes(path, query: query, logger: logger)
+        _ = try Self.object(body, request: "GET \(path)")
+        return body
+    }
+
+    /// The body of a 2xx answer to `GET path`.
+    private func getBytes(
+        _ path: String,
+        query: [(name: String, value: String)],
+        logger: Logger
+    ) async throws(StripeAPIRequestError) -> [UInt8] {
         let request = "GET \(path)"
         guard path.hasPrefix("/"),
             path.utf8.allSatisfy({ (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") })
@@ -99,12 +120,16 @@ public final class StripeAPIClient: Sendable {
                 key: self.settings.apiKey
             )
         }
+        return body
+    }
+
+    /// `body` parsed, when it is a JSON object.
+    private static func object(_ body: [UInt8], request: String) throws(StripeAPIRequestError) -> JSONValue {
         guard let document = try? JSONValueParser.parse(body, limits: Self.documentLimits), case .object = document
         else {
             throw StripeAPIRequestError(
                 code: .invalidResponse,
                 request: request,
-                status: status,
                 message: "the answer is not a JSON object",
                 isRetryable: false
             )

@@ -1,7 +1,8 @@
 import Foundation
 import HookgateCore
 
-/// One event of a page of Stripe's Events API (`GET /v1/events`), as reconciliation stores it.
+/// One event of a page of Stripe's Events API (`GET /v1/events`): what reconciliation looks up and reports. What it
+/// stores is the event fetched on its own (`GET /v1/events/{id}`), byte for byte.
 struct ListedEvent: Sendable, Hashable {
     /// The longest id and type read.
     static let maximumFieldLength = 255
@@ -14,14 +15,12 @@ struct ListedEvent: Sendable, Hashable {
     var created: Date
     /// The event's `livemode`, when it has one.
     var livemode: Bool?
-    /// The event as stored: the list's JSON of it, re-serialized compactly. Stripe's API is read through
-    /// ``StripeAPIClient``, which answers parsed JSON, so these are not the bytes Stripe sent (member order,
-    /// strings and integers are kept; whitespace is not): nothing signs them, and the worker parses the JSON.
-    var body: Data
 
-    /// The event in `value`; `nil` when it is not an event with an id, a type and an integer `created`.
+    /// The event in `value`; `nil` when it is not an event with an id (`evt_` and letters, digits or `_`, so it
+    /// is safe in a request path), a type and an integer `created`.
     init?(_ value: JSONValue) {
         guard case .string(let id)? = value["id"], id.hasPrefix("evt_"), id.utf8.count <= Self.maximumFieldLength,
+            id.utf8.allSatisfy(Self.isIDByte),
             case .string(let type)? = value["type"], !type.isEmpty, type.utf8.count <= Self.maximumFieldLength,
             case .integer(let created)? = value["created"]
         else { return nil }
@@ -29,6 +28,11 @@ struct ListedEvent: Sendable, Hashable {
         self.type = type
         self.created = Date(timeIntervalSince1970: TimeInterval(created))
         if case .bool(let livemode)? = value["livemode"] { self.livemode = livemode }
-        self.body = Data(value.serialized().utf8)
+    }
+
+    /// A letter, a digit or `_`.
+    private static func isIDByte(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
+            || (0x61...0x7A).contains(byte)
     }
 }

@@ -121,9 +121,12 @@ struct Reconciler: Sendable {
             }
             let added = ReconcileSummary.Added(id: event.id, type: event.type, created: event.created)
             if let store {
+                let body = try await self.body(of: event, logger: logger)
                 let result: AppendResult
                 do {
-                    result = try await store.append(Self.delivery(event, endpoint: target.endpoint, now: now))
+                    result = try await store.append(
+                        Self.delivery(event, body: body, endpoint: target.endpoint, now: now)
+                    )
                 } catch {
                     throw .store(error)
                 }
@@ -141,15 +144,30 @@ struct Reconciler: Sendable {
         }
     }
 
-    /// The delivery of a listed event: its JSON as the body, no signature, received `now`.
-    private static func delivery(_ event: ListedEvent, endpoint: String, now: Date) -> NewDelivery {
+    /// The event as Stripe sends it on its own (`GET /v1/events/{id}`), byte for byte; it must be the listed
+    /// event (same id and type).
+    private func body(of event: ListedEvent, logger: Logger) async throws(ReconcileFailure) -> [UInt8] {
+        let body: [UInt8]
+        do {
+            body = try await self.client.getRaw("/v1/events/\(event.id)", logger: logger)
+        } catch {
+            throw .api(error)
+        }
+        guard let fetched = (try? JSONValueParser.parse(body)).flatMap(ListedEvent.init),
+            fetched.id == event.id, fetched.type == event.type
+        else { throw .invalidAnswer("GET /v1/events/\(event.id) answered another event, or none") }
+        return body
+    }
+
+    /// The delivery of a listed event: Stripe's bytes of it as the body, no signature, received `now`.
+    private static func delivery(_ event: ListedEvent, body: [UInt8], endpoint: String, now: Date) -> NewDelivery {
         NewDelivery(
             endpoint: endpoint,
             eventID: event.id,
             eventType: event.type,
             eventCreated: event.created,
             receivedAt: now,
-            body: event.body,
+            body: Data(body),
             headers: DeliveryHeaders(contentType: "application/json"),
             origin: .reconciled
         )
