@@ -15,9 +15,15 @@ struct ThinEvent: Sendable, Hashable {
     /// `related_object.url`: the path of the object, e.g. `/v1/payment_intents/pi_1`.
     let relatedObjectPath: String
 
-    /// The thin event in `body`; `nil` when it is not one, or lacks what fetching its object needs.
+    /// A thin event's `object`, as bytes.
+    private static let objectBytes = Array("v2.core.event".utf8)
+
+    /// The thin event in `body`; `nil` when it is not one, or lacks what fetching its object needs. A body
+    /// without the bytes `v2.core.event` (every snapshot event) is refused without being parsed: the worker asks
+    /// this of each delivery before normalizing it.
     init?(_ body: [UInt8]) {
-        guard let document = try? JSONValueParser.parse(body, limits: StripeEventNormalizer.documentLimits),
+        guard body.firstRange(of: Self.objectBytes) != nil,
+            let document = try? JSONValueParser.parse(body, limits: StripeEventNormalizer.documentLimits),
             document["object"] == .string("v2.core.event"),
             case .string(let id)? = document["id"], case .string(let type)? = document["type"],
             case .bool(let livemode)? = document["livemode"],
