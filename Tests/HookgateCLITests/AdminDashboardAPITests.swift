@@ -296,12 +296,7 @@ struct AdminDashboardAPITests {
 
         // Rotation: "current" expired an hour ago, "next" took over; SIGHUP puts it in force.
         let expired = Int64(Date().timeIntervalSince1970) - 3600
-        let rotated = """
-            {"mode": "development", "listen": ["127.0.0.1:0"],
-             "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe", "secrets": [
-                {"label": "current", "env": "STRIPE_WEBHOOK_SECRET", "expires_at": "\(UnixTime.rfc3339(expired))"},
-                {"label": "next", "value": "whsec_nextKeyAfterRotation01"}]}]}
-            """
+        let rotated = KeyRotationConfiguration.text(expired: expired)
         try Data(rotated.utf8).write(to: URL(fileURLWithPath: scenario.configPath))
         scenario.gateway.send(SIGHUP)
         func keyList(_ answer: Answer) -> [JSONValue] {

@@ -297,12 +297,7 @@ struct DashboardBrowserTests {
 
         // The key that signed it expired an hour ago and "next" took over; SIGHUP puts that in force.
         let expired = Int64(Date().timeIntervalSince1970) - 3600
-        let rotated = """
-            {"mode": "development", "listen": ["127.0.0.1:0"],
-             "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe", "secrets": [
-                {"label": "current", "env": "STRIPE_WEBHOOK_SECRET", "expires_at": "\(UnixTime.rfc3339(expired))"},
-                {"label": "next", "value": "whsec_nextKeyAfterRotation01"}]}]}
-            """
+        let rotated = KeyRotationConfiguration.text(expired: expired)
         try Data(rotated.utf8).write(to: URL(fileURLWithPath: gateway.configPath))
         gateway.gateway.send(SIGHUP)
         let deadline = Date().addingTimeInterval(20)
