@@ -12,7 +12,8 @@ public final class StripeAPI: Sendable {
     public static let serverName = "Hookgate-Emulator (not Stripe)"
 
     private let ledger: Mutex<Ledger>
-    private let faults: APIFaults
+    /// Failures and delays injected on purpose.
+    let faults: APIFaults
     /// How many more POSTs fail on purpose.
     private let failuresLeft: Mutex<Int>
     private let stateFile: EmulatorStateFile?

@@ -4,20 +4,23 @@ extension Ledger {
     /// Stripe's largest amount (in the currency's minor unit) for a card payment.
     static let maximumAmount: Int64 = 99_999_999
 
-    /// `POST /v1/payment_intents`: amount, currency, payment_method, confirm, metadata, description.
+    /// `POST /v1/payment_intents`: amount, currency, payment_method, confirm, metadata, description, customer.
+    /// The emulator has no Customer objects: any `cus_` id is taken as it is, kept on the PaymentIntent and its
+    /// charges.
     mutating func createPaymentIntent(
         _ parameters: FormParameters,
         context: Context
     ) throws(StripeAPIError) -> JSONValue {
         try parameters.requireOnly([
             "amount", "currency", "payment_method", "confirm", "metadata", "description", "expand",
-            "payment_method_types", "automatic_payment_methods", "return_url", "off_session",
+            "payment_method_types", "automatic_payment_methods", "return_url", "off_session", "customer",
         ])
         guard let amount = try parameters.integer("amount", in: 1...Self.maximumAmount) else {
             throw .invalid("parameter_missing", "Missing required param: amount.", param: "amount")
         }
         let currency = try parameters.currency("currency")
         let metadata = try parameters.metadata()
+        let customer = try Self.customer(parameters.value("customer"))
         let confirm = try parameters.boolean("confirm") ?? false
         let paymentMethod = try parameters.value("payment_method").map { name throws(StripeAPIError) in
             try self.paymentMethod(named: name)
@@ -41,7 +44,8 @@ extension Ledger {
             status: paymentMethod == nil ? "requires_payment_method" : "requires_confirmation",
             paymentMethod: paymentMethod?.id,
             metadata: metadata,
-            description: parameters.value("description")
+            description: parameters.value("description"),
+            customer: customer
         )
         self.store(intent)
         self.record("payment_intent.created", object: intent.json, related: Self.related(intent), context: context)
@@ -103,7 +107,8 @@ extension Ledger {
             created: context.seconds,
             paymentMethod: paymentMethod.id,
             card: paymentMethod.card,
-            metadata: intent.metadata
+            metadata: intent.metadata,
+            customer: intent.customer
         )
         self.store(charge)
         intent.latestCharge = charge.id
@@ -174,6 +179,30 @@ extension Ledger {
         self.paymentMethods[id] = card
         self.changes.append(StateChange(kind: .paymentMethod, id: id))
         return (id, card)
+    }
+
+    /// The `customer` parameter: a `cus_` id of letters, digits and `_` (any such id, as there are no Customer
+    /// objects), or `nil` when not given.
+    private static func customer(_ value: String?) throws(StripeAPIError) -> String? {
+        guard let value else { return nil }
+        let name = value.utf8.dropFirst(4)
+        guard value.hasPrefix("cus_"), !name.isEmpty, name.count <= 251,
+            name.allSatisfy({ byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+            })
+        else {
+            throw StripeAPIError(
+                status: 400,
+                kind: .invalidRequest,
+                code: "resource_missing",
+                message: "No such customer: '\(StripeAPIError.bounded(value))'. Hookgate's emulator takes any id "
+                    + "of the form cus_ followed by letters, digits or _.",
+                param: "customer"
+            )
+        }
+        return value
     }
 
     /// `last_payment_error` of a declined PaymentIntent: the card error without the PaymentIntent itself.

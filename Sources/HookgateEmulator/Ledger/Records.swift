@@ -12,6 +12,8 @@ struct PaymentIntentRecord: Sendable, Codable {
     var latestCharge: String?
     var lastPaymentError: StoredJSON?
     var amountReceived: Int64 = 0
+    /// The `cus_` id given at creation (the emulator has no Customer objects).
+    var customer: String? = nil
 }
 
 /// A Charge: one per confirmation attempt of a PaymentIntent.
@@ -25,6 +27,8 @@ struct ChargeRecord: Sendable, Codable {
     /// The test card it was paid with, which decided its outcome.
     let card: TestPaymentMethod
     let metadata: [MetadataEntry]
+    /// The PaymentIntent's `customer`.
+    var customer: String? = nil
     var amountRefunded: Int64 = 0
     /// The refunds of this charge, oldest first.
     var refunds: [String] = []

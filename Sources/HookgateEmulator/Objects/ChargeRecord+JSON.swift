@@ -59,7 +59,7 @@ extension ChargeRecord {
             "captured": .bool(self.succeeded),
             "created": .integer(self.created),
             "currency": .string(self.currency),
-            "customer": .null,
+            "customer": .optional(self.customer),
             "description": .null,
             "disputed": .bool(false),
             "failure_balance_transaction": .null,

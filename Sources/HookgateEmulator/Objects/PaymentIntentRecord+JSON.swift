@@ -24,7 +24,7 @@ extension PaymentIntentRecord {
             "confirmation_method": .string("automatic"),
             "created": .integer(self.created),
             "currency": .string(self.currency),
-            "customer": .null,
+            "customer": .optional(self.customer),
             "customer_account": .null,
             "description": .optional(self.description),
             "excluded_payment_method_types": .null,

@@ -3,7 +3,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Reads each request of one connection (the body up to ``StripeAPI/maximumBodyBytes``), has ``StripeAPI``
-/// answer it and writes the answer; keep-alive as the client asks.
+/// answer it and writes the answer (a POST's after ``APIFaults/answerDelayMilliseconds``); keep-alive as the
+/// client asks.
 final class EmulatorHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -47,7 +48,17 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
                     )
                 }
             self.body = []
-            self.write(response, keepAlive: head.isKeepAlive && !self.tooLarge, version: head.version, context: context)
+            let keepAlive = head.isKeepAlive && !self.tooLarge
+            let delay = self.api.faults.answerDelayMilliseconds
+            guard head.method == .POST, delay > 0 else {
+                self.write(response, keepAlive: keepAlive, version: head.version, context: context)
+                return
+            }
+            // The POST has run (and is in the request log); only its answer waits. The pipeline handler reads
+            // no further request of this connection until this answer is written.
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(delay))) {
+                self.write(response, keepAlive: keepAlive, version: head.version, context: context)
+            }
         }
     }
 

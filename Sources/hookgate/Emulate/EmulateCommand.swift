@@ -25,7 +25,7 @@ struct EmulateCommand: AsyncParsableCommand {
             GET /_emulator/requests (the POSTs answered since it started, idempotency_key=, idempotent_replayed). Stripe's test payment methods decide outcomes: pm_card_visa \
             succeeds, pm_card_chargeDeclined is declined (402 card_declined). --api-fail-first N answers the \
             first N POSTs with --api-fail-status (500 api_error, or 429 rate_limit) before running them, for \
-            testing a client's retries. \
+            testing a client's retries; --api-answer-delay MS runs each POST at once and answers it MS later. \
             Each resulting event is signed with the secret (Stripe-Signature) and POSTed to --forward-to; a \
             non-2xx answer is retried on Stripe's schedule (1, 2, 4, 8, 16, 24, 17 hours) with each hour lasting \
             --retry-scale seconds. Every attempt is printed on standard output. State is kept in memory, or with \
@@ -86,6 +86,9 @@ struct EmulateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The status of --api-fail-first: 429, 500, 502 or 503.", valueName: "STATUS"))
     var apiFailStatus = 500
 
+    @Option(help: ArgumentHelp("Run each POST at once, then wait this long before answering it.", valueName: "MS"))
+    var apiAnswerDelay = 0
+
     @Option(
         help: ArgumentHelp(
             "Keep the state in this SQLite file (created when missing) instead of in memory.",
@@ -126,6 +129,11 @@ struct EmulateCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--api-fail-status must be one of "
                     + APIFaults.statuses.sorted().map(String.init).joined(separator: ", ")
+            )
+        }
+        guard (0...APIFaults.maximumAnswerDelayMilliseconds).contains(self.apiAnswerDelay) else {
+            throw ValidationError(
+                "--api-answer-delay must be between 0 and \(APIFaults.maximumAnswerDelayMilliseconds)"
             )
         }
         guard self.retryScale > 0, self.retryScale <= 3600 else {
@@ -207,7 +215,11 @@ struct EmulateCommand: AsyncParsableCommand {
 
     /// The API, its state in memory or in the --state file.
     private func makeAPI() throws(UsageError) -> StripeAPI {
-        let faults = APIFaults(failFirst: self.apiFailFirst, status: self.apiFailStatus)
+        let faults = APIFaults(
+            failFirst: self.apiFailFirst,
+            status: self.apiFailStatus,
+            answerDelayMilliseconds: self.apiAnswerDelay
+        )
         guard let state else {
             return StripeAPI(forwards: self.forwardTo != nil, now: Self.milliseconds, faults: faults)
         }
