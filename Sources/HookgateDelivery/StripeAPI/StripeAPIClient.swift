@@ -4,8 +4,9 @@ public import Logging
 import NIOCore
 import NIOHTTP1
 
-/// GETs objects from Stripe's API (`{api_base}{path}`) with the secret key as a bearer token and a pinned
-/// `Stripe-Version`; each request ends within ``timeout`` and reads at most ``maximumResponseBytes``.
+/// GETs objects from Stripe's API (`{api_base}{path}`), and POSTs forms to it with an idempotency key, with the
+/// secret key as a bearer token and a pinned `Stripe-Version`; each request ends within ``timeout`` and reads at
+/// most ``maximumResponseBytes``.
 /// Redirects are not followed, so the key goes nowhere but `api_base`. Shut it down with ``shutdown()``.
 public final class StripeAPIClient: Sendable {
     /// The API version every request pins, so the objects' shape is the one the normalizer reads.
@@ -73,54 +74,118 @@ public final class StripeAPIClient: Sendable {
         return body
     }
 
+    /// POSTs `form` (`application/x-www-form-urlencoded`, sent as it is) to `path` with `idempotencyKey` as
+    /// the `Idempotency-Key`, so that Stripe runs it at most once however often it is sent.
+    /// - Returns: Stripe's answer, whatever its status (a 402 or a 500 is an answer, not an error), the body cut
+    ///   at ``maximumResponseBytes``.
+    /// - Throws: ``StripeAPIRequestError`` when no answer came (network failure or timeout: retryable, the
+    ///   request may or may not have run), or nothing was sent (an invalid path or key); never contains the key.
+    public func post(
+        _ path: String,
+        form: [UInt8],
+        idempotencyKey: String,
+        logger: Logger
+    ) async throws(StripeAPIRequestError) -> StripeAPIAnswer {
+        let request = "POST \(path)"
+        guard (1...255).contains(idempotencyKey.utf8.count),
+            idempotencyKey.utf8.allSatisfy({ (0x21..<0x7F).contains($0) })
+        else {
+            throw StripeAPIRequestError(
+                code: .invalidIdempotencyKey,
+                request: request,
+                message: "an idempotency key is 1 to 255 printable ASCII characters without spaces",
+                isRetryable: false
+            )
+        }
+        return try await self.exchange(
+            .POST,
+            path,
+            headers: [
+                ("Content-Type", "application/x-www-form-urlencoded"), ("Idempotency-Key", idempotencyKey),
+            ],
+            body: form,
+            truncating: true,
+            logger: logger
+        )
+    }
+
     /// The body of a 2xx answer to `GET path`.
     private func getBytes(
         _ path: String,
         query: [(name: String, value: String)],
         logger: Logger
     ) async throws(StripeAPIRequestError) -> [UInt8] {
-        let request = "GET \(path)"
+        let answer = try await self.exchange(
+            .GET,
+            path,
+            query: StripeAPIQuery.encoded(query),
+            truncating: false,
+            logger: logger
+        )
+        guard answer.isSuccess else {
+            throw answer.error(request: "GET \(path)", key: self.settings.apiKey)
+        }
+        return answer.body
+    }
+
+    /// Sends one request to `path` (checked to be an API path) with the key, the version and `headers`, and
+    /// reads the answer: a body over ``maximumResponseBytes`` is cut there when `truncating`, an error
+    /// otherwise.
+    private func exchange(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: String = "",
+        headers: [(String, String)] = [],
+        body: [UInt8]? = nil,
+        truncating: Bool,
+        logger: Logger
+    ) async throws(StripeAPIRequestError) -> StripeAPIAnswer {
+        let request = "\(method.rawValue) \(path)"
         guard path.hasPrefix("/"),
             path.utf8.allSatisfy({ (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") })
         else {
             throw StripeAPIRequestError(
                 code: .invalidPath,
-                request: "GET",
+                request: method.rawValue,
                 message: "not an API path (printable ASCII starting with '/', no query)",
                 isRetryable: false
             )
         }
-        var outgoing = HTTPClientRequest(url: self.settings.apiBase + path + StripeAPIQuery.encoded(query))
-        outgoing.method = .GET
+        var outgoing = HTTPClientRequest(url: self.settings.apiBase + path + query)
+        outgoing.method = method
         outgoing.headers.add(name: "Authorization", value: "Bearer \(self.settings.apiKey.value)")
         outgoing.headers.add(name: "Stripe-Version", value: Self.stripeVersion)
         outgoing.headers.add(name: "Accept", value: "application/json")
+        outgoing.headers.add(contentsOf: headers)
+        if let body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         logger.debug("Stripe API request", metadata: ["stripe.request": "\(request)"])
-        let status: Int
-        let headers: HTTPHeaders
-        let body: [UInt8]
         do {
             let response = try await self.client.execute(
                 outgoing,
                 timeout: Self.timeAmount(self.timeout),
                 logger: logger
             )
-            status = Int(response.status.code)
-            headers = response.headers
-            body = Array(buffer: try await response.body.collect(upTo: self.maximumResponseBytes))
+            let received: [UInt8]
+            if truncating {
+                var kept: [UInt8] = []
+                for try await part in response.body where kept.count < self.maximumResponseBytes {
+                    kept += part.readableBytesView.prefix(self.maximumResponseBytes - kept.count)
+                }
+                received = kept
+            } else {
+                received = Array(buffer: try await response.body.collect(upTo: self.maximumResponseBytes))
+            }
+            return StripeAPIAnswer(
+                status: Int(response.status.code),
+                requestID: response.headers.first(name: "Request-Id"),
+                idempotentReplayed: response.headers.first(name: "Idempotent-Replayed")?.lowercased() == "true",
+                shouldRetry: response.headers.first(name: "Stripe-Should-Retry").flatMap { Bool($0.lowercased()) },
+                retryAfter: response.headers.first(name: "Retry-After"),
+                body: received
+            )
         } catch {
             throw self.failure(error, request: request)
         }
-        guard (200..<300).contains(status) else {
-            throw StripeAPIResponse.error(
-                status: status,
-                headers: headers,
-                body: body,
-                request: request,
-                key: self.settings.apiKey
-            )
-        }
-        return body
     }
 
     /// `body` parsed, when it is a JSON object.

@@ -18,6 +18,8 @@ public struct StripeAPIRequestError: Error, Sendable, Hashable, CustomStringConv
         public static let responseTooLarge = Code("stripe_api_response_too_large")
         /// The path asked for is not an API path (nothing was sent).
         public static let invalidPath = Code("stripe_api_invalid_path")
+        /// The idempotency key is not 1 to 255 printable ASCII characters (nothing was sent).
+        public static let invalidIdempotencyKey = Code("stripe_api_invalid_idempotency_key")
         /// A 2xx answer that is not a JSON object.
         public static let invalidResponse = Code("stripe_api_invalid_response")
 
@@ -34,6 +36,8 @@ public struct StripeAPIRequestError: Error, Sendable, Hashable, CustomStringConv
     public let stripeType: String?
     /// Stripe's `error.code` (e.g. `resource_missing`).
     public let stripeCode: String?
+    /// Stripe's `error.decline_code` of a declined card (e.g. `generic_decline`).
+    public let stripeDeclineCode: String?
     /// Stripe's `error.message` (bounded, the key removed) or what went wrong.
     public let message: String
     /// Whether the same request may succeed later: network failures, timeouts, 429 and 5xx (unless Stripe
@@ -51,6 +55,7 @@ public struct StripeAPIRequestError: Error, Sendable, Hashable, CustomStringConv
         status: Int? = nil,
         stripeType: String? = nil,
         stripeCode: String? = nil,
+        stripeDeclineCode: String? = nil,
         message: String,
         isRetryable: Bool,
         retryAfter: Duration? = nil
@@ -60,17 +65,18 @@ public struct StripeAPIRequestError: Error, Sendable, Hashable, CustomStringConv
         self.status = status
         self.stripeType = stripeType
         self.stripeCode = stripeCode
+        self.stripeDeclineCode = stripeDeclineCode
         self.message = String(message.prefix(Self.maximumMessageLength))
         self.isRetryable = isRetryable
         self.retryAfter = retryAfter
     }
 
     /// `stripe_api_status: GET /v1/events/evt_1 answered 404 (invalid_request_error, resource_missing): No such
-    /// event: 'evt_1'`.
+    /// event: 'evt_1'`; a declined card adds its decline code (`card_error, card_declined, generic_decline`).
     public var description: String {
         var text = "\(self.code): \(self.request)"
         if let status { text += " answered \(status)" }
-        let kinds = [self.stripeType, self.stripeCode].compactMap { $0 }
+        let kinds = [self.stripeType, self.stripeCode, self.stripeDeclineCode].compactMap { $0 }
         if !kinds.isEmpty { text += " (\(kinds.joined(separator: ", ")))" }
         return text + ": " + self.message
     }

@@ -22,8 +22,10 @@ final class ScriptedStripeAPI: Sendable {
 
     /// One request as received.
     struct Request: Sendable {
+        var method: HTTPMethod = .GET
         var uri: String
         var headers: HTTPHeaders
+        var body: [UInt8] = []
     }
 
     let port: Int
@@ -64,6 +66,7 @@ final class ScriptedStripeAPI: Sendable {
         private let requests: NIOLockedValueBox<[Request]>
         private let reply: @Sendable (Int, Request) -> Reply?
         private var head: HTTPRequestHead?
+        private var body: [UInt8] = []
 
         init(requests: NIOLockedValueBox<[Request]>, reply: @escaping @Sendable (Int, Request) -> Reply?) {
             self.requests = requests
@@ -72,11 +75,13 @@ final class ScriptedStripeAPI: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch Self.unwrapInboundIn(data) {
-            case .head(let head): self.head = head
-            case .body: break
+            case .head(let head):
+                self.head = head
+                self.body = []
+            case .body(let part): self.body += part.readableBytesView
             case .end:
                 guard let head else { return }
-                let request = Request(uri: head.uri, headers: head.headers)
+                let request = Request(method: head.method, uri: head.uri, headers: head.headers, body: self.body)
                 let number = requests.withLockedValue { requests in
                     requests.append(request)
                     return requests.count - 1
