@@ -74,9 +74,10 @@ public protocol DeliveryStore: DeliveryReader, Service {
     ) async throws(StoreError)
 
     /// Deletes finished deliveries (delivered, skipped, dead) received before `now` minus the
-    /// retention window, with their attempts and dedup keys, in small transactions.
-    /// Pending and delivering deliveries are never purged.
-    /// - Returns: How many deliveries were deleted.
+    /// retention window, with their attempts and dedup keys, in small transactions; a backend that is also a
+    /// ``CommandStore`` then deletes its finished commands (delivered, dead) received before then too, with
+    /// their attempts. Pending and delivering deliveries and commands are never purged.
+    /// - Returns: How many deliveries and commands were deleted.
     func purgeExpired(now: Date) async throws(StoreError) -> Int
 
     /// Hints, one element at a time, that deliveries may need preparing or may have become due: after

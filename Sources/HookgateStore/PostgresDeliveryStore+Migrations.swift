@@ -176,6 +176,72 @@ extension PostgresDeliveryStore {
                 "ALTER TABLE delivery ADD COLUMN origin text CHECK (origin IN ('reconciled'))"
             ]
         ),
+        // Commands of the payment system (payment-requested, refund-requested), each sent to Stripe's API until
+        // Stripe answers it. command_id is the CloudEvent id: the dedup key and the Idempotency-Key. The request
+        // (method, path, form, key) is built once at receipt and sent as is on every attempt. due_at_ms is when
+        // the next attempt is due while pending, the lease expiry while delivering.
+        PostgresMigration(
+            version: 5,
+            name: "commands to Stripe's API and their attempts",
+            statements: [
+                """
+                CREATE TABLE commands (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    command_id text NOT NULL,
+                    kind text NOT NULL,
+                    source text NOT NULL,
+                    subject text,
+                    received_at_ms bigint NOT NULL,
+                    body bytea NOT NULL,
+                    request_method text NOT NULL,
+                    request_path text NOT NULL,
+                    request_form bytea NOT NULL,
+                    idempotency_key text NOT NULL,
+                    state text NOT NULL CHECK (state IN ('pending', 'delivering', 'delivered', 'dead')),
+                    attempt_count integer NOT NULL DEFAULT 0,
+                    due_at_ms bigint,
+                    lease_token text,
+                    lease_expires_at_ms bigint,
+                    last_status integer,
+                    last_error text,
+                    stripe_object_id text,
+                    stripe_object_status text,
+                    updated_at_ms bigint NOT NULL,
+                    CONSTRAINT commands_command_id UNIQUE (command_id)
+                )
+                """,
+                // The claim: pending rows by due time, delivering rows by lease expiry.
+                """
+                CREATE INDEX commands_due ON commands (due_at_ms, id) WHERE state IN ('pending', 'delivering')
+                """,
+                // Newest-first lists, pages and counts by each filter, and the retention purge.
+                "CREATE INDEX commands_received ON commands (received_at_ms, id)",
+                "CREATE INDEX commands_state_received ON commands (state, received_at_ms, id)",
+                "CREATE INDEX commands_kind_received ON commands (kind, received_at_ms, id)",
+                """
+                CREATE INDEX commands_subject_received ON commands (subject, received_at_ms, id)
+                    WHERE subject IS NOT NULL
+                """,
+                """
+                CREATE INDEX commands_stripe_object ON commands (stripe_object_id, received_at_ms, id)
+                    WHERE stripe_object_id IS NOT NULL
+                """,
+                """
+                CREATE TABLE command_attempts (
+                    command bigint NOT NULL REFERENCES commands (id) ON DELETE CASCADE,
+                    number integer NOT NULL,
+                    started_at_ms bigint NOT NULL,
+                    duration_us bigint NOT NULL,
+                    status integer,
+                    request_id text,
+                    idempotent_replayed boolean NOT NULL,
+                    response bytea,
+                    error text,
+                    PRIMARY KEY (command, number)
+                )
+                """,
+            ]
+        ),
     ]
 
     /// The newest schema version this build knows.

@@ -4,7 +4,7 @@ import PostgresNIO
 import ServiceLifecycle
 
 extension PostgresDeliveryStore {
-    /// Runs the connection pool, commits appends and completions and purges expired deliveries until a graceful
+    /// Runs the connection pool, commits appends (deliveries and commands) and completions and purges expired deliveries until a graceful
     /// shutdown, a cancellation or ``close()``; then commits what was accepted, stops the purge and closes the
     /// pool's connections.
     ///
@@ -26,6 +26,7 @@ extension PostgresDeliveryStore {
                         await withDiscardingTaskGroup { commits in
                             commits.addTask { await self.committer.run() }
                             commits.addTask { await self.completionCommitter.run() }
+                            commits.addTask { await self.commandCommitter.run() }
                         }
                         housekeeping.cancelAll()
                     }
@@ -38,6 +39,7 @@ extension PostgresDeliveryStore {
             self.refuseNewWrites()
         }
         workSignal.finish()
+        commandSignal.finish()
         lifecycle.finish()
     }
 
@@ -50,9 +52,11 @@ extension PostgresDeliveryStore {
                 database.addTask { await Self.runOutsideGracefulShutdown(client) }
                 await committer.run()
                 await completionCommitter.run()
+                await commandCommitter.run()
                 database.cancelAll()
             }
             workSignal.finish()
+            commandSignal.finish()
         } else {
             await lifecycle.waitUntilFinished()
         }
@@ -84,5 +88,6 @@ extension PostgresDeliveryStore {
     private func refuseNewWrites() {
         committer.close()
         completionCommitter.close()
+        commandCommitter.close()
     }
 }

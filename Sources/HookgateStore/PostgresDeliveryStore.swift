@@ -23,7 +23,11 @@ public final class PostgresDeliveryStore: DeliveryStore {
     let logger: Logger
     let committer: GroupCommitter<NewDelivery, AppendResult>
     let completionCommitter: GroupCommitter<Completion, StoreError?>
+    /// Commits ``appendCommand(_:)`` (see `PostgresDeliveryStore+Commands.swift`).
+    let commandCommitter: GroupCommitter<NewCommand, CommandAppendResult>
     let workSignal = WorkSignal()
+    /// The hints of ``commandsAvailable()``.
+    let commandSignal = WorkSignal()
     let notifications = PostgresWorkNotifications(sender: UUID().uuidString)
     let lifecycle = StoreLifecycle()
     /// Deliveries a replica was preparing when this one tried to (their advisory lock was held): left out of
@@ -77,6 +81,12 @@ public final class PostgresDeliveryStore: DeliveryStore {
                 try await Self.record(batch, on: connection, logger: logger)
             }
         }
+        commandCommitter = Self.commandCommitter(
+            pool: pool,
+            configuration: configuration,
+            signal: commandSignal,
+            logger: logger
+        )
     }
 
     public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {

@@ -141,6 +141,61 @@ extension SQLiteDeliveryStore {
                     """
             )
         }
+        migrator.registerMigration("v7 commands to Stripe's API and their attempts") { db in
+            try db.execute(
+                sql: """
+                    -- Commands of the payment system (payment-requested, refund-requested), each sent to Stripe's API
+                    -- until Stripe answers it. command_id is the CloudEvent id: the dedup key and the Idempotency-Key.
+                    -- The request (method, path, form, key) is built once at receipt and sent as is on every attempt.
+                    CREATE TABLE commands (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        command_id TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        subject TEXT,
+                        received_at_ms INTEGER NOT NULL,
+                        body BLOB NOT NULL,
+                        request_method TEXT NOT NULL,
+                        request_path TEXT NOT NULL,
+                        request_form BLOB NOT NULL,
+                        idempotency_key TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivering', 'delivered', 'dead')),
+                        attempt_count INTEGER NOT NULL DEFAULT 0,
+                        -- When the next attempt is due while pending; the lease expiry while delivering.
+                        due_at_ms INTEGER,
+                        lease_token TEXT,
+                        lease_expires_at_ms INTEGER,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        stripe_object_id TEXT,
+                        stripe_object_status TEXT,
+                        updated_at_ms INTEGER NOT NULL
+                    );
+                    -- The claim: pending rows by due time, delivering rows by lease expiry.
+                    CREATE INDEX commands_due ON commands (due_at_ms) WHERE state IN ('pending', 'delivering');
+                    -- Newest-first lists and pages by each filter (an SQLite index ends with the rowid, the id).
+                    CREATE INDEX commands_received ON commands (received_at_ms);
+                    CREATE INDEX commands_state_received ON commands (state, received_at_ms);
+                    CREATE INDEX commands_kind_received ON commands (kind, received_at_ms);
+                    CREATE INDEX commands_subject_received ON commands (subject, received_at_ms)
+                        WHERE subject IS NOT NULL;
+                    CREATE INDEX commands_stripe_object ON commands (stripe_object_id, received_at_ms)
+                        WHERE stripe_object_id IS NOT NULL;
+                    CREATE TABLE command_attempts (
+                        command INTEGER NOT NULL REFERENCES commands (id) ON DELETE CASCADE,
+                        number INTEGER NOT NULL,
+                        started_at_ms INTEGER NOT NULL,
+                        duration_us INTEGER NOT NULL,
+                        status INTEGER,
+                        request_id TEXT,
+                        idempotent_replayed BOOLEAN NOT NULL,
+                        response BLOB,
+                        error TEXT,
+                        PRIMARY KEY (command, number)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

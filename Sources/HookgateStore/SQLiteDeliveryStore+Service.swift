@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 
 extension SQLiteDeliveryStore {
-    /// Commits appends and completions, checkpoints the WAL and purges expired deliveries until a graceful
+    /// Commits appends (deliveries and commands) and completions, checkpoints the WAL and purges expired deliveries until a graceful
     /// shutdown, a cancellation or ``close()``; then commits what was accepted and stops the housekeeping.
     public func run() async throws {
         guard lifecycle.start() else { return }
@@ -17,6 +17,7 @@ extension SQLiteDeliveryStore {
                     await withDiscardingTaskGroup { commits in
                         commits.addTask { await self.committer.run() }
                         commits.addTask { await self.completionCommitter.run() }
+                        commits.addTask { await self.commandCommitter.run() }
                     }
                     housekeeping.cancelAll()
                 }
@@ -27,6 +28,7 @@ extension SQLiteDeliveryStore {
             self.refuseNewWrites()
         }
         workSignal.finish()
+        commandSignal.finish()
         lifecycle.finish()
     }
 
@@ -36,7 +38,9 @@ extension SQLiteDeliveryStore {
             // Nothing runs the committers: commit here what was queued before the close.
             await committer.run()
             await completionCommitter.run()
+            await commandCommitter.run()
             workSignal.finish()
+            commandSignal.finish()
         } else {
             await lifecycle.waitUntilFinished()
         }
@@ -45,5 +49,6 @@ extension SQLiteDeliveryStore {
     private func refuseNewWrites() {
         committer.close()
         completionCommitter.close()
+        commandCommitter.close()
     }
 }

@@ -15,8 +15,12 @@ public final class SQLiteDeliveryStore: DeliveryStore {
     let logger: Logger
     let committer: GroupCommitter<NewDelivery, AppendResult>
     let completionCommitter: GroupCommitter<Completion, StoreError?>
+    /// Commits ``appendCommand(_:)`` (see `SQLiteDeliveryStore+Commands.swift`).
+    let commandCommitter: GroupCommitter<NewCommand, CommandAppendResult>
     let checkpointer: WALCheckpointer
     let workSignal = WorkSignal()
+    /// The hints of ``commandsAvailable()``.
+    let commandSignal = WorkSignal()
     let lifecycle = StoreLifecycle()
 
     /// Opens (creating if needed) and migrates the database. Blocks while doing so: call it at startup.
@@ -68,6 +72,7 @@ public final class SQLiteDeliveryStore: DeliveryStore {
                 try batch.map { completion in try Self.recordCompletion(completion, in: db) }
             }
         }
+        commandCommitter = Self.commandCommitter(pool: pool, configuration: configuration, signal: commandSignal)
     }
 
     public func append(_ delivery: NewDelivery) async throws(StoreError) -> AppendResult {

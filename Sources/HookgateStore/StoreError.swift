@@ -49,7 +49,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Where the error was made.
     public let line: Int
 
-    private init(_ code: Code, detail: String?, file: String, line: Int) {
+    init(_ code: Code, detail: String?, file: String, line: Int) {
         self.code = code
         self.detail = detail
         self.file = file

@@ -39,6 +39,55 @@ struct PostgresMigrationTests {
         }
     }
 
+    /// A database of schema version 4 (an older Hookgate's, without commands) keeps its deliveries when a store
+    /// opens it, and gets the command tables: commands are stored and read beside the deliveries.
+    @Test func aDatabaseWithoutCommandsGetsTheirTables() async throws {
+        try await withTemporaryDirectory { directory in
+            try onDatabase(of: directory) { connection in
+                try connection.inTransaction {
+                    try connection.run(
+                        """
+                        CREATE TABLE hookgate_schema_migrations (
+                            version integer PRIMARY KEY, name text NOT NULL,
+                            applied_at timestamptz NOT NULL DEFAULT now())
+                        """
+                    )
+                    for migration in PostgresDeliveryStore.migrations where migration.version <= 4 {
+                        for statement in migration.statements {
+                            try connection.run(PostgresQuery(unsafeSQL: statement))
+                        }
+                        try connection.run(
+                            """
+                            INSERT INTO hookgate_schema_migrations (version, name)
+                            VALUES (\(migration.version), \(migration.name))
+                            """
+                        )
+                    }
+                    try connection.run(
+                        """
+                        INSERT INTO delivery (endpoint, event_id, event_type, event_created_ms, received_at_ms, body,
+                            routed, state, next_attempt_at_ms, updated_at_ms)
+                        VALUES ('stripe', 'evt_v4', 'payment_intent.succeeded', 1000, 1000, '\\x7b7d', true,
+                            'pending', 0, 0)
+                        """
+                    )
+                }
+            }
+            let id = try await StoreBackend.postgres.withRunningStore(in: directory) { store in
+                let id = try #require(try await store.appendCommand(sampleCommand()).storedID)
+                #expect(try await store.command(id)?.record.received == sampleCommand())
+                #expect(try await store.deliveries(matching: DeliveryQuery()).map(\.received.eventID) == ["evt_v4"])
+                return id
+            }
+            #expect(try await StoreBackend.postgres.reader(in: directory).command(commandID: "cmd_1")?.record.id == id)
+            let versions = try onDatabase(of: directory) { connection in
+                try connection.rows("SELECT version FROM hookgate_schema_migrations ORDER BY version")
+                    .map { try $0.decode(Int32.self) }
+            }
+            #expect(versions == [1, 2, 3, 4, 5])
+        }
+    }
+
     /// A database migrated by a newer version (a version this one does not know) is refused by the store and
     /// by the reader.
     @Test func aNewerSchemaIsRefused() async throws {

@@ -86,6 +86,40 @@ struct SQLiteMigrationTests {
         }
     }
 
+    /// A file of schema v6 (an older Hookgate's, without commands) keeps its deliveries when it is opened, and
+    /// gets the command tables: commands are stored and read beside the deliveries.
+    @Test func aFileWithoutCommandsGetsTheirTables() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("v6.sqlite").path
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteDeliveryStore.migrator.migrate(queue, upTo: "v6 origin of reconciled deliveries")
+            try await queue.write { db in
+                #expect(try db.tableExists("commands") == false)
+                try db.execute(
+                    sql: """
+                        INSERT INTO delivery (id, endpoint, event_id, event_type, event_created_ms, received_at_ms,
+                            routed, state, next_attempt_at_ms, updated_at_ms)
+                        VALUES (1, 'stripe', 'evt_v6', 'payment_intent.succeeded', 1000, 1000, 1, 'pending', 0, 0);
+                        INSERT INTO delivery_body (delivery_id, body) VALUES (1, x'7b7d');
+                        """
+                )
+            }
+            try queue.close()
+
+            let store = try SQLiteDeliveryStore.running(configuration: .init(path: path))
+            let id = try #require(try await store.appendCommand(sampleCommand()).storedID)
+            let applied = try await store.pool.read { db in try SQLiteDeliveryStore.migrator.appliedIdentifiers(db) }
+            let command = try await store.command(id)
+            let deliveries = try await store.deliveries(matching: DeliveryQuery()).map(\.received.eventID)
+            await store.close()
+            #expect(applied.contains("v7 commands to Stripe's API and their attempts"))
+            #expect(command?.record.received == sampleCommand())
+            #expect(deliveries == ["evt_v6"])
+            let reader = try SQLiteDeliveryReader(path: path)
+            #expect(try await reader.command(commandID: "cmd_1")?.record.id == id)
+        }
+    }
+
     /// A file migrated by a newer version (a migration this one does not know) is refused.
     @Test func fileFromNewerVersionIsRefused() async throws {
         try await withTemporaryDirectory { directory in

@@ -45,7 +45,10 @@ struct StoreLocationOptions: ParsableArguments {
     /// Opens the store to change it, for a command that runs it only around its own work
     /// (``DeliveryStore/whileRunning(_:)``): no periodic purge of its own, which would race the command's.
     /// - Throws: ``ExitCode`` 1 after saying why it cannot be opened.
-    func openStore(command: String, configuration: DeliveryStoreConfiguration) throws -> any DeliveryStore {
+    func openStore(
+        command: String,
+        configuration: DeliveryStoreConfiguration
+    ) throws -> any DeliveryStore & CommandStore {
         var configuration = configuration
         configuration.retention.purgeInterval = nil
         do {
@@ -58,7 +61,7 @@ struct StoreLocationOptions: ParsableArguments {
 
     /// Opens the store read-only.
     /// - Throws: ``ExitCode`` 1 after saying why it cannot be read.
-    func openReader(command: String) throws -> any DeliveryReader {
+    func openReader(command: String) throws -> any DeliveryReader & CommandReader {
         let configuration = try self.configuration(command: command)
         do {
             return try DeliveryStores.openReader(configuration)

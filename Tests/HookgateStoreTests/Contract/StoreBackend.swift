@@ -25,9 +25,9 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     /// replicas (PostgreSQL, once its LISTEN connection is made: work may have been made before).
     var hintsOnceListening = false
     /// Opens (creating on first use) the store kept in a directory: the same directory reopens the same store.
-    private let openStore: @Sendable (Options, URL) throws(StoreError) -> any DeliveryStore
+    private let openStore: @Sendable (Options, URL) throws(StoreError) -> any DeliveryStore & CommandStore
     /// Opens the read-only reader of the store kept in a directory.
-    private let openReader: @Sendable (URL) throws(StoreError) -> any DeliveryReader
+    private let openReader: @Sendable (URL) throws(StoreError) -> any DeliveryReader & CommandReader
 
     /// Every backend the contract runs against.
     static let all: [StoreBackend] = [.sqlite, .postgres]
@@ -92,12 +92,13 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     /// Opens the store in `directory` without running it.
-    func open(_ options: Options = Options(), in directory: URL) throws(StoreError) -> any DeliveryStore {
+    func open(_ options: Options = Options(), in directory: URL) throws(StoreError) -> any DeliveryStore & CommandStore
+    {
         try openStore(options, directory)
     }
 
     /// Opens the read-only reader of the store in `directory` (which must exist).
-    func reader(in directory: URL) throws(StoreError) -> any DeliveryReader {
+    func reader(in directory: URL) throws(StoreError) -> any DeliveryReader & CommandReader {
         try openReader(directory)
     }
 
@@ -106,7 +107,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
     func withRunningStore<T>(
         _ options: Options = Options(),
         in directory: URL,
-        _ body: (any DeliveryStore) async throws -> T
+        _ body: (any DeliveryStore & CommandStore) async throws -> T
     ) async throws -> T {
         let store = try open(options, in: directory)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -128,7 +129,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 func withStore<T>(
     _ backend: StoreBackend,
     options: StoreBackend.Options = StoreBackend.Options(),
-    _ body: (any DeliveryStore) async throws -> T
+    _ body: (any DeliveryStore & CommandStore) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
         try await backend.withRunningStore(options, in: directory, body)
@@ -138,7 +139,7 @@ func withStore<T>(
 /// Like ``withStore(_:options:_:)``, with the backend's read-only reader of the same store beside it.
 func withStoreAndReader<T>(
     _ backend: StoreBackend,
-    _ body: (any DeliveryStore, any DeliveryReader) async throws -> T
+    _ body: (any DeliveryStore & CommandStore, any DeliveryReader & CommandReader) async throws -> T
 ) async throws -> T {
     try await withTemporaryDirectory { directory in
         try await backend.withRunningStore(in: directory) { store in

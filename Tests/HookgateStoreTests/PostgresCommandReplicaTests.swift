@@ -1,0 +1,59 @@
+import Foundation
+import HookgateStore
+import HookgateTestSupport
+import Testing
+
+/// PostgreSQL only: two stores on one database, as two gateway replicas, race for the same commands, and the
+/// database settles every race.
+@Suite(.onItsOwnThread, .timeLimit(.minutes(1)))
+struct PostgresCommandReplicaTests {
+    let lease = Duration.seconds(30)
+
+    /// Runs `body` with two running stores on one fresh database.
+    private func withTwoReplicas(
+        _ body: (any DeliveryStore & CommandStore, any DeliveryStore & CommandStore) async throws -> Void
+    ) async throws {
+        try await withTemporaryDirectory { directory in
+            try await StoreBackend.postgres.withRunningStore(in: directory) { first in
+                try await StoreBackend.postgres.withRunningStore(in: directory) { second in
+                    try await body(first, second)
+                }
+            }
+        }
+    }
+
+    /// The same command sent to both replicas at once, 20 times over: each is stored once, the other append
+    /// answers duplicate with its id.
+    @Test func theSameCommandOnTwoReplicasIsStoredOnce() async throws {
+        try await withTwoReplicas { first, second in
+            for round in 0..<20 {
+                let command = sampleCommand(id: "cmd_race_\(round)")
+                async let onFirst = first.appendCommand(command)
+                async let onSecond = second.appendCommand(command)
+                let results = try await [onFirst, onSecond]
+                #expect(results.filter { $0.storedID != nil }.count == 1, "round \(round)")
+                #expect(Set(results.map(\.id)).count == 1, "round \(round)")
+            }
+            #expect(try await second.countCommands(matching: CommandQuery()) == 20)
+        }
+    }
+
+    /// Twelve claimers, six per replica, claim 60 due commands at once: no command is leased twice, and together
+    /// they lease every one.
+    @Test func claimsOnTwoReplicasNeverLeaseACommandTwice() async throws {
+        try await withTwoReplicas { first, second in
+            for n in 0..<60 { _ = try await first.appendCommand(sampleCommand(id: "cmd_\(n)")) }
+            let claimed = try await withThrowingTaskGroup(of: [CommandID].self) { group in
+                for claimer in 0..<12 {
+                    let store = claimer.isMultiple(of: 2) ? first : second
+                    group.addTask {
+                        try await store.claimDueCommands(now: t0, leaseDuration: lease, limit: 7).map(\.record.id)
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(claimed.count == 60)
+            #expect(Set(claimed).count == 60)
+        }
+    }
+}
