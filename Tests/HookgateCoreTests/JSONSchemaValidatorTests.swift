@@ -69,12 +69,28 @@ struct JSONSchemaValidatorTests {
     }
 
     @Test func unsupportedKeywordsAreReported() throws {
-        let schema = try JSONValueParser.parse(#"{"type": "string", "pattern": "^a"}"#)
+        let schema = try JSONValueParser.parse(#"{"type": "string", "contentEncoding": "base64"}"#)
         #expect(
             JSONSchemaValidator(schema: schema).violations(of: .string("a")) == [
-                "$: unsupported schema keyword pattern"
+                "$: unsupported schema keyword contentEncoding"
             ]
         )
+    }
+
+    /// The keywords of the command schemas: `pattern` (searched, as JSON Schema does), `maxLength` in code
+    /// points, `maximum`.
+    @Test func patternMaxLengthAndMaximum() throws {
+        let text = JSONSchemaValidator(schema: try JSONValueParser.parse(#"{"pattern": "^[a-z]{3}$", "maxLength": 3}"#))
+        #expect(text.violations(of: .string("usd")) == [])
+        #expect(text.violations(of: .string("USD")) == ["$: does not match ^[a-z]{3}$"])
+        #expect(text.violations(of: .string("usdx")).count == 2)
+        #expect(
+            JSONSchemaValidator(schema: try JSONValueParser.parse(#"{"maxLength": 1}"#)).violations(of: .string("é"))
+                == []
+        )
+        let number = JSONSchemaValidator(schema: try JSONValueParser.parse(#"{"maximum": 10}"#))
+        #expect(number.violations(of: .integer(10)) == [])
+        #expect(number.violations(of: .integer(11)) == ["$: greater than 10"])
     }
 
     @Test func enumAndTypeLists() throws {
@@ -93,5 +109,17 @@ struct JSONSchemaValidatorTests {
         #expect(schema["x-version"] == .string("1.0.0"))
         #expect(schema["x-owner"] == .string("payments-platform"))
         #expect(schema["properties"]?["data"]?["additionalProperties"] == .bool(false))
+    }
+
+    @Test(arguments: CommandKind.allCases)
+    func commandSchemaFilesCarryIdVersionAndOwner(kind: CommandKind) throws {
+        let schema = CatalogSchemas.validator(for: kind).schema
+        #expect(schema["$id"] == .string(kind.schemaID))
+        #expect(schema["properties"]?["dataschema"]?["const"] == .string(kind.schemaID))
+        #expect(schema["properties"]?["type"]?["const"] == .string(kind.rawValue))
+        #expect(schema["x-version"] == .string("1.0.0"))
+        #expect(schema["x-owner"] == .string("payments-platform"))
+        #expect(schema["properties"]?["data"]?["additionalProperties"] == .bool(false))
+        #expect(schema["additionalProperties"] == nil, "CloudEvent extension attributes are allowed")
     }
 }

@@ -12,8 +12,21 @@ public enum CatalogSchemas {
 
     /// The validator of `type`'s schema file.
     public static func validator(for type: CatalogEventType) -> JSONSchemaValidator {
-        let bytes = readFile(directory + type.rawValue + ".schema.json")
-        return JSONSchemaValidator(schema: try! JSONValueParser.parse(bytes))
+        self.validator(named: type.rawValue)
+    }
+
+    /// The validator of a command's schema file (`payment-requested`, `refund-requested`).
+    public static func validator(for kind: CommandKind) -> JSONSchemaValidator {
+        self.validator(named: kind.rawValue)
+    }
+
+    /// The schema parsed from `<name>.schema.json`.
+    public static func schema(named name: String) -> JSONValue {
+        try! JSONValueParser.parse(readFile(directory + name + ".schema.json"))
+    }
+
+    private static func validator(named name: String) -> JSONSchemaValidator {
+        JSONSchemaValidator(schema: self.schema(named: name))
     }
 
     /// Every way the CloudEvent `event` breaks the schema of its `type`; one violation when that is no

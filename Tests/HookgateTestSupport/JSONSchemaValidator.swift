@@ -2,7 +2,8 @@ public import HookgateCore
 
 /// A JSON Schema (2020-12) validator for exactly the keywords the catalog schemas in `Config/schemas/` use:
 /// `type` (a name or a list of names), `required`, `properties`, `additionalProperties: false`, `const`,
-/// `enum`, `minLength`, `minimum` and `format: date-time` (checked with ``UnixTime/parseRFC3339(_:)``).
+/// `enum`, `minLength`, `maxLength`, `minimum`, `maximum`, `pattern` (searched with Swift's `Regex`, which reads
+/// the ECMA-262 subset the schemas use) and `format: date-time` (checked with ``UnixTime/parseRFC3339(_:)``).
 /// Annotations (`$schema`, `$id`, `title`, `description`, `x-*`) are ignored; any other keyword is reported as
 /// unsupported, so a schema cannot silently rely on a check this validator does not make.
 public struct JSONSchemaValidator: Sendable {
@@ -50,6 +51,24 @@ public struct JSONSchemaValidator: Sendable {
                     text.unicodeScalars.count < minimum
                 {
                     found.append("\(path): shorter than \(minimum)")
+                }
+            case "maxLength":
+                if case .string(let text) = instance, case .integer(let maximum) = keyword.value,
+                    text.unicodeScalars.count > maximum
+                {
+                    found.append("\(path): longer than \(maximum)")
+                }
+            case "maximum":
+                if case .integer(let value) = instance, case .integer(let maximum) = keyword.value, value > maximum {
+                    found.append("\(path): greater than \(maximum)")
+                }
+            case "pattern":
+                guard case .string(let pattern) = keyword.value, let regex = try? Regex(pattern) else {
+                    found.append("\(path): unusable pattern \(keyword.value.serialized())")
+                    continue
+                }
+                if case .string(let text) = instance, !text.contains(regex) {
+                    found.append("\(path): does not match \(pattern)")
                 }
             case "minimum":
                 if case .integer(let value) = instance, case .integer(let minimum) = keyword.value, value < minimum {
