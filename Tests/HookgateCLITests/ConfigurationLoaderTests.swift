@@ -128,7 +128,7 @@ struct ConfigurationLoaderTests {
         let issues = try self.issues("{\"bogus\": 1}", environment: ["HOOKGATE_LOG_LEVEL": "loud"])
         #expect(
             issues.map(\.description) == [
-                "$.bogus: unknown key (expected one of: mode, listen, tls, endpoints, store, limits, admin, logging, upstream, stripe, reconcile)",
+                "$.bogus: unknown key (expected one of: mode, listen, tls, endpoints, store, limits, admin, logging, upstream, stripe, reconcile, commands)",
                 "$.endpoints: required key is missing",
                 "HOOKGATE_LOG_LEVEL: must be one of \"trace\", \"debug\", \"info\", \"notice\", \"warning\", \"error\", \"critical\"",
             ]

@@ -365,7 +365,7 @@ struct ConfigurationDecodingTests {
         #expect(JSONPath.root.appending("a b").appending(index: 2).appending("c").description == "$[\"a b\"][2].c")
         #expect(
             self.issueLines(Self.document("\"\": 1")) == [
-                "$[\"\"]: unknown key (expected one of: \(["mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream", "stripe", "reconcile"].joined(separator: ", ")))"
+                "$[\"\"]: unknown key (expected one of: \(["mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream", "stripe", "reconcile", "commands"].joined(separator: ", ")))"
             ]
         )
     }

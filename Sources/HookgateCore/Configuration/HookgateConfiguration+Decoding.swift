@@ -5,7 +5,7 @@ extension HookgateConfiguration {
     /// The top-level keys of the file.
     static let keys = [
         "mode", "listen", "tls", "endpoints", "store", "limits", "admin", "logging", "upstream", "stripe",
-        "reconcile",
+        "reconcile", "commands",
     ]
 
     /// Decodes a configuration file strictly: an unknown key, a wrong type or a bad value anywhere is an
@@ -93,6 +93,9 @@ extension HookgateConfiguration {
                 at: fields.path("reconcile"),
                 reader: &reader
             )
+        }
+        if let value = fields.values["commands"] {
+            configuration.commands = CommandsConfiguration.decode(value, at: fields.path("commands"), reader: &reader)
         }
         return configuration
     }

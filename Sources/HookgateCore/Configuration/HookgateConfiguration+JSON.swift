@@ -41,6 +41,7 @@ extension HookgateConfiguration {
         add("upstream", Self.json(for: self.upstream))
         add("stripe", self.stripe.json)
         add("reconcile", self.reconcile.json)
+        add("commands", self.commands.json)
         return .object(members)
     }
 

@@ -1,7 +1,7 @@
 extension HookgateConfiguration {
     /// Checks the rules that span several values: at least one listener and endpoint, unique listeners,
     /// endpoint names, paths and secret labels, endpoint body limits within the global one, a loopback admin
-    /// listener (unless allowed otherwise), and production mode's refusals (literal secrets, the implicit
+    /// listener (unless allowed otherwise), a commands socket apart from the other sockets, and production mode's refusals (literal secrets, the implicit
     /// development certificate).
     /// - Throws: ``ConfigurationError`` with every issue found.
     public func validate() throws(ConfigurationError) {
@@ -68,6 +68,15 @@ extension HookgateConfiguration {
             }
         }
         issues += self.adminHTTPIssues()
+        if let socket = self.commands.socketPath {
+            let path = root.appending("commands").appending("socket")
+            if case .unixSocket(socket?, _) = self.admin {
+                report(.duplicateValue, path, "\(socket) is also the admin socket")
+            }
+            if self.upstream.socket == socket {
+                report(.duplicateValue, path, "\(socket) is also the payment system's socket (upstream.socket)")
+            }
+        }
         return issues
     }
 

@@ -36,6 +36,9 @@ public struct HookgateConfiguration: Sendable, Hashable {
     public var stripe: StripeAPIConfiguration
     /// `reconcile`: `interval`, how often `serve` runs `hookgate reconcile`. Default: never.
     public var reconcile: ReconcileConfiguration
+    /// `commands`: the socket the payment system posts commands to Stripe on (`socket`, `socket_mode`).
+    /// Default: `<data dir>/commands.sock`, mode 0600.
+    public var commands: CommandsConfiguration
 
     /// The development certificate and key that `serve` generates when missing.
     public static let developmentTLSFiles = TLSFiles(
@@ -58,7 +61,8 @@ public struct HookgateConfiguration: Sendable, Hashable {
         logging: LoggingSettings = LoggingSettings(),
         upstream: UpstreamConfiguration = UpstreamConfiguration(),
         stripe: StripeAPIConfiguration = StripeAPIConfiguration(),
-        reconcile: ReconcileConfiguration = ReconcileConfiguration()
+        reconcile: ReconcileConfiguration = ReconcileConfiguration(),
+        commands: CommandsConfiguration = CommandsConfiguration()
     ) {
         self.mode = mode
         self.listen = listen
@@ -72,6 +76,7 @@ public struct HookgateConfiguration: Sendable, Hashable {
         self.upstream = upstream
         self.stripe = stripe
         self.reconcile = reconcile
+        self.commands = commands
     }
 
     /// The certificate and key in effect: ``tls``, or the development pair.

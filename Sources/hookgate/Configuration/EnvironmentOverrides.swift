@@ -13,6 +13,8 @@ struct EnvironmentOverrides {
     static let dataDirectoryName = "HOOKGATE_DATA_DIR"
     /// The admin Unix socket's path: replaces `admin` with a socket there.
     static let adminSocketName = "HOOKGATE_ADMIN_SOCKET"
+    /// The commands socket's path: replaces `commands.socket`.
+    static let commandsSocketName = "HOOKGATE_COMMANDS_SOCKET"
     /// `host:port`: replaces `admin.http_listen` (turning the token-guarded HTTP admin listener on).
     static let adminHTTPListenName = "HOOKGATE_ADMIN_HTTP_LISTEN"
     /// `text` or `json`: replaces `logging.format`.
@@ -33,6 +35,8 @@ struct EnvironmentOverrides {
     static let storeFileName = "hookgate.sqlite"
     /// The admin socket's file name inside the data directory.
     static let adminSocketFileName = "admin.sock"
+    /// The commands socket's file name inside the data directory.
+    static let commandsSocketFileName = "commands.sock"
     /// The payment system's socket file name inside the data directory.
     static let upstreamSocketFileName = "payments.sock"
 
@@ -40,6 +44,7 @@ struct EnvironmentOverrides {
     var dataDirectory = Self.defaultDataDirectory
     var adminSocket: String?
     var adminHTTPListen: ListenAddress?
+    var commandsSocket: String?
     var upstreamSocket: String?
     var logFormat: LogFormat?
     var logLevel: LogLevel?
@@ -76,6 +81,7 @@ struct EnvironmentOverrides {
         }
         self.dataDirectory = value(Self.dataDirectoryName) ?? Self.defaultDataDirectory
         self.adminSocket = value(Self.adminSocketName)
+        self.commandsSocket = value(Self.commandsSocketName)
         if let text = value(Self.adminHTTPListenName) {
             self.adminHTTPListen = ListenAddress(parsing: text)
             if self.adminHTTPListen == nil { report(Self.adminHTTPListenName, ListenAddress.expectedForm) }
@@ -100,7 +106,7 @@ struct EnvironmentOverrides {
         }
     }
 
-    /// `configuration` with the overrides applied and the store, admin and upstream socket paths it leaves
+    /// `configuration` with the overrides applied and the store, admin, commands and upstream socket paths it leaves
     /// unset placed in the data directory.
     func applied(to configuration: HookgateConfiguration) -> HookgateConfiguration {
         var configuration = configuration
@@ -129,6 +135,8 @@ struct EnvironmentOverrides {
         if case .unixSocket(nil, let mode) = configuration.admin {
             configuration.admin = .unixSocket(path: self.adminSocketPath, mode: mode)
         }
+        configuration.commands.socketPath =
+            self.commandsSocket ?? configuration.commands.socketPath ?? self.defaultCommandsSocketPath
         if configuration.store.path == nil {
             configuration.store.path = self.storePath
         }
@@ -142,6 +150,10 @@ struct EnvironmentOverrides {
 
     /// The admin socket's path when neither the file nor `HOOKGATE_ADMIN_SOCKET` sets it: `<data dir>/admin.sock`.
     var adminSocketPath: String { self.inDataDirectory(Self.adminSocketFileName) }
+
+    /// The commands socket's path when neither `HOOKGATE_COMMANDS_SOCKET` nor the file sets it:
+    /// `<data dir>/commands.sock`.
+    var defaultCommandsSocketPath: String { self.inDataDirectory(Self.commandsSocketFileName) }
 
     /// The payment system's socket when `HOOKGATE_UPSTREAM_SOCKET` is unset: `<data dir>/payments.sock`
     /// (`hookgate sink` listens there by default, so `serve` and `sink` meet with no flags).
