@@ -182,33 +182,16 @@ public final class AdminServer: Service {
             }
         case .unixSocket(let path, let mode):
             let file = UnixSocketFile(path: path)
-            try file.prepare()
-            let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-            do {
-                channel = try await file.creating(mode: mode_t(mode)) { privatePath in
-                    try await bootstrap.bind(
-                        unixDomainSocketPath: privatePath,
-                        cleanupExistingSocketFile: false,
-                        childChannelInitializer: initializer
-                    )
-                } close: { channel in
-                    try? await channel.channel.close()
-                }
-            } catch let error as ListenError {
-                throw error
-            } catch {
-                throw ListenError(address: path, bindError: error)
-            }
-            do {
-                return BoundListener(
-                    channel: channel,
-                    address: try SocketAddress(unixDomainSocketPath: path),
-                    socketFile: (file, try file.boundInode(mode: mode_t(mode)))
-                )
-            } catch {
-                try? await channel.channel.close()
-                throw error
-            }
+            let listener = try await file.bindListener(
+                mode: mode,
+                bootstrap: bootstrap,
+                childChannelInitializer: initializer
+            )
+            return BoundListener(
+                channel: listener.channel,
+                address: listener.address,
+                socketFile: (file, listener.inode)
+            )
         }
     }
 

@@ -57,6 +57,12 @@ public final class GatewayMetrics: Sendable {
         self.counter("hookgate.duplicates", ("endpoint", endpoint)).increment()
     }
 
+    /// Counts one answer of the commands socket by command type (`payment-requested`, `refund-requested`, or
+    /// `unknown` when the body named none) and outcome (`accepted`, `duplicate` or an error code).
+    func commandAnswered(kind: String, outcome: String) {
+        self.counter("hookgate.commands", ("kind", kind), ("outcome", outcome)).increment()
+    }
+
     /// Records how long a store append (group commit included) took.
     func storeAppended(duration: Duration) {
         self.storeAppendDuration.recordNanoseconds(duration.nanoseconds)

@@ -26,6 +26,10 @@ public enum LogKey {
     public static let tlsFailureReason = "hookgate.tls.failure"
     /// How many like events were not logged since the last line (`hookgate.suppressed`).
     public static let suppressed = "hookgate.suppressed"
+    /// A command's CloudEvent id (`hookgate.command.id`).
+    public static let commandID = "hookgate.command.id"
+    /// A command's type, `payment-requested` or `refund-requested` (`hookgate.command.type`).
+    public static let commandKind = "hookgate.command.type"
     /// A readiness problem (`hookgate.readiness`).
     public static let readiness = "hookgate.readiness"
 }
