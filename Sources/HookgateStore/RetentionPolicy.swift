@@ -1,10 +1,11 @@
-/// How long finished deliveries (and so their dedup keys) are kept, and how purges are paced.
+/// How long finished deliveries (and so their dedup keys) and finished commands (and so their CloudEvent ids) are
+/// kept, and how purges are paced.
 public struct RetentionPolicy: Hashable, Sendable {
     /// The shortest window accepted: Stripe retries a delivery for up to three days, and a
     /// shorter window would let a late retry through dedup as a new event.
     public static let minimumWindow: Duration = .seconds(3 * 24 * 3600)
 
-    /// Finished deliveries received longer ago than this are purged. Default: 30 days.
+    /// Finished deliveries and commands received longer ago than this are purged. Default: 30 days.
     public var window: Duration
     /// Rows deleted per purge transaction; small, so appends wait at most one short batch. Default: 500.
     public var batchSize: Int
