@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "HookgateDelivery",
                 "HookgateCore",
+                "HookgateEmulator",
                 "HookgateStore",
                 "HookgateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
