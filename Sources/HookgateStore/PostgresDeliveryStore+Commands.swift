@@ -126,10 +126,13 @@ extension PostgresDeliveryStore: CommandStore {
             queueCapacity: configuration.queueCapacity,
             waitLimit: configuration.operationTimeout
         ) { (batch: [NewCommand]) async throws(StoreError) -> [CommandAppendResult] in
+            // In id order, so two replicas inserting overlapping batches wait on each other's ids in one order (a
+            // cycle would be a deadlock, which PostgreSQL breaks by aborting one of them).
+            let order = batch.indices.sorted { batch[$0].commandID < batch[$1].commandID }
             let results = try await pool.transaction(logger: logger) { connection in
-                var results: [CommandAppendResult] = []
-                for command in batch { results.append(try await insert(command, on: connection, logger: logger)) }
-                return results
+                var results = [CommandAppendResult?](repeating: nil, count: batch.count)
+                for index in order { results[index] = try await insert(batch[index], on: connection, logger: logger) }
+                return results.compactMap { $0 }
             }
             if results.contains(where: { if case .stored = $0 { true } else { false } }) { signal.notify() }
             return results

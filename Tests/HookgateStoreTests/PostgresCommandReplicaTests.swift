@@ -38,6 +38,25 @@ struct PostgresCommandReplicaTests {
         }
     }
 
+    /// Ten commands sent to both replicas at once, in opposite orders, five times over (batches of one replica
+    /// cross the other's): every append succeeds and each command is stored once.
+    @Test func crossingBatchesOnTwoReplicasStoreEachCommandOnce() async throws {
+        try await withTwoReplicas { first, second in
+            for round in 0..<5 {
+                let ids = (0..<10).map { "cmd_\(round)_\($0)" }
+                let results = try await withThrowingTaskGroup(of: CommandAppendResult.self) { group in
+                    for (store, order) in [(first, ids), (second, ids.reversed())] {
+                        for id in order { group.addTask { try await store.appendCommand(sampleCommand(id: id)) } }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(results.filter { $0.storedID != nil }.count == 10, "round \(round)")
+                #expect(Set(results.map(\.id)).count == 10, "round \(round)")
+            }
+            #expect(try await first.countCommands(matching: CommandQuery()) == 50)
+        }
+    }
+
     /// Twelve claimers, six per replica, claim 60 due commands at once: no command is leased twice, and together
     /// they lease every one.
     @Test func claimsOnTwoReplicasNeverLeaseACommandTwice() async throws {
