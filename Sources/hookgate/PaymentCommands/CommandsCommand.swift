@@ -13,6 +13,6 @@ struct CommandsCommand: AsyncParsableCommand {
             Stripe key is needed or shown. Exit codes: 0 success, 1 not found, not dead (retry) or the store is \
             unusable, 2 usage error.
             """,
-        subcommands: []
+        subcommands: [CommandsListCommand.self, CommandsShowCommand.self, CommandsRetryCommand.self]
     )
 }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import HookgateStore
+
+/// The filters of `hookgate commands list`: those of `hookgate deliveries list` that apply to a command, with the
+/// same argument types (``DeliveryStateArgument``, ``TimeArgument``).
+struct CommandFilterOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this state (pending, delivering, delivered, dead).", valueName: "STATE"))
+    var state: DeliveryStateArgument?
+
+    @Option(help: ArgumentHelp("Only this command type (payment-requested, refund-requested).", valueName: "TYPE"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Only the command with this CloudEvent id.", valueName: "ID"))
+    var id: String?
+
+    @Option(help: ArgumentHelp("Only this subject (an order id).", valueName: "ORDER"))
+    var subject: String?
+
+    @Option(
+        help: ArgumentHelp("Only commands that Stripe's answer tied to this object (pi_..., re_...).", valueName: "ID")
+    )
+    var stripeObject: String?
+
+    @Option(help: ArgumentHelp("Received at or after: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
+    var since: TimeArgument?
+
+    @Option(help: ArgumentHelp("Received before: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
+    var until: TimeArgument?
+
+    func validate() throws {
+        let now = Date()
+        if let since, let until, since.date(now: now) >= until.date(now: now) {
+            throw ValidationError("--since must be before --until")
+        }
+    }
+
+    /// The store query for these filters, with relative times counted back from `now`.
+    func query(now: Date, limit: Int) -> CommandQuery {
+        CommandQuery(
+            state: self.state?.state,
+            kind: self.type,
+            commandID: self.id,
+            subject: self.subject,
+            stripeObjectID: self.stripeObject,
+            receivedFrom: self.since?.date(now: now),
+            receivedBefore: self.until?.date(now: now),
+            limit: limit
+        )
+    }
+}
