@@ -13,7 +13,7 @@ struct HookgateCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, VerifyCommand.self, SignCommand.self, CheckConfigCommand.self, CertsCommand.self,
             SinkCommand.self, SendCommand.self, DeliveriesCommand.self, ReplayCommand.self, DashboardCommand.self,
-            EmulateCommand.self, ReconcileCommand.self, CommandsCommand.self,
+            EmulateCommand.self, ReconcileCommand.self, CommandsCommand.self, SendStripeCommand.self,
         ]
     )
 }

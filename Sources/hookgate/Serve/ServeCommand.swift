@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HookgateCore
 import HookgateDelivery
 import HookgateServer
@@ -12,7 +13,7 @@ import UnixSignals
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the gateway: HTTPS ingress, delivery store and admin listener.",
+        abstract: "Run the gateway: HTTPS ingress, delivery store, admin listener and commands socket.",
         discussion: """
             The configuration is --config, else $HOOKGATE_CONFIG, else Config/hookgate.json. SIGTERM or SIGINT \
             drains gracefully (stop accepting, finish requests in flight, flush the store, exit 0). SIGHUP \
@@ -47,13 +48,15 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "hookgate")
         try DevelopmentFallbacks.apply(to: loaded, logger: logger)
 
-        let store: any DeliveryStore
+        let store: any DeliveryStore & CommandStore
+        let commandsSocket = loaded.effective.commands
         do {
-            // The data folder holds the database and the admin socket: only this user may enter it.
+            // The data folder holds the database and the sockets: only this user may enter it.
             if let file = loaded.store.databaseFile { try FileOutput.createDirectories(for: file, mode: 0o700) }
             if case .unixSocket(let path, _) = loaded.settings.admin {
                 try FileOutput.createDirectories(for: path, mode: 0o700)
             }
+            if let path = commandsSocket.socketPath { try FileOutput.createDirectories(for: path, mode: 0o700) }
             store = try DeliveryStores.open(loaded.store)
         } catch {
             StandardError.write("hookgate serve: cannot open the store at '\(loaded.store)': \(error)")
@@ -87,6 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
             DeliveriesAdminAPI(store: store, configuration: apiConfiguration).route,
             OverviewAdminAPI(store: store, metrics: metrics, upstreamIsAway: { worker.isUpstreamAway }).route,
             EndpointsAdminAPI(store: store, configuration: apiConfiguration).route,
+            CommandsAdminAPI(store: store).route,
         ])
         let admin = AdminServer(
             address: loaded.settings.admin,
@@ -105,6 +109,17 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: Logger(label: "hookgate.admin.http")
             )
         }
+        // The payment system's commands to Stripe (payment-requested, refund-requested), appended to the store.
+        let commands = commandsSocket.socketPath.map { path in
+            CommandsServer(
+                socketPath: path,
+                socketMode: commandsSocket.socketMode,
+                store: store,
+                clock: { Date() },
+                metrics: metrics,
+                logger: Logger(label: "hookgate.commands")
+            )
+        }
         let configPath = self.config
         let reload = ReloadService(logger: logger) {
             let reloaded = try ConfigurationLoader().load(
@@ -121,15 +136,20 @@ struct ServeCommand: AsyncParsableCommand {
             store: store,
             logger: Logger(label: "hookgate.reconcile")
         )
-        // Higher indexes depend on lower ones and stop first: ingress drains, then admin (the HTTP listener
-        // first), the delivery worker (its attempts in flight finish), the store (its accepted appends are
-        // committed; it purges expired deliveries while it runs).
+        // Higher indexes depend on lower ones and stop first: ingress drains, the commands socket stops
+        // accepting (its commands in flight are answered), then admin (the HTTP listener first), the delivery
+        // worker (its attempts in flight finish), the store (its accepted appends are committed; it purges
+        // expired deliveries while it runs).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: store), .init(service: worker), .init(service: admin),
+        ]
+        if let adminHTTP { services.append(.init(service: adminHTTP)) }
+        if let commands { services.append(.init(service: commands)) }
+        services += [.init(service: ingress), .init(service: reload)]
+        if let reconcile { services.append(.init(service: reconcile)) }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: store), .init(service: worker), .init(service: admin)]
-                    + (adminHTTP.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
-                    + [.init(service: ingress), .init(service: reload)]
-                    + (reconcile.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []),
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -138,7 +158,8 @@ struct ServeCommand: AsyncParsableCommand {
             "hookgate starting",
             metadata: [
                 "config": "\(loaded.sourcePath)", "mode": "\(loaded.mode.rawValue)", "store": "\(loaded.store)",
-                "upstream": "\(loaded.upstream.socketPath)", "lock": "\(lock.path)",
+                "upstream": "\(loaded.upstream.socketPath)", "commands": "\(commandsSocket.socketPath ?? "")",
+                "lock": "\(lock.path)",
             ]
         )
         do {

@@ -1,0 +1,126 @@
+import Foundation
+import Glibc
+import HookgateStore
+import HookgateTestSupport
+import Testing
+
+/// `hookgate send-command` against a real `hookgate serve`: commands accepted with 202 and stored, duplicates,
+/// conflicts, refusals naming the member, `--json`, `--file`, curl over the socket, and a missing socket.
+@Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
+struct SendStripeCommandTests {
+    func sendCommand(_ arguments: [String], environment: [String: String] = [:]) throws -> HookgateProcess.Result {
+        try HookgateProcess.run(["send-command"] + arguments, environment: environment)
+    }
+
+    @Test func commandsThroughServesSocket() async throws {
+        let directory = try ServeCommandTests().freshCheckout()
+        let gateway = try GatewayProcess(directory: directory.url, environment: ["STRIPE_WEBHOOK_SECRET": "whsec_cmd"])
+        defer { if gateway.process.isRunning { gateway.send(SIGKILL) } }
+        try gateway.waitForOutput("commands socket open")
+        let socket = directory.url.appendingPathComponent("data/commands.sock").path
+        #expect(try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? Int == 0o600)
+        let payment = [
+            "payment-requested", "--order", "ord_1", "--amount", "2000", "--currency", "usd", "--payment-method",
+            "pm_card_visa", "--customer", "cus_1", "--description", "Order 1", "--id", "cmd_pay_1", "--socket", socket,
+        ]
+
+        let accepted = try self.sendCommand(payment)
+        #expect(accepted.status == 0, "\(accepted.output)")
+        #expect(accepted.stdout == "accepted: command 1, id cmd_pay_1\n")
+        let duplicate = try self.sendCommand(payment)
+        #expect(duplicate.status == 0)
+        #expect(duplicate.stdout == "duplicate (stored before): command 1, id cmd_pay_1\n")
+        var otherAmount = payment
+        otherAmount[4] = "3000"
+        let conflict = try self.sendCommand(otherAmount)
+        #expect(conflict.status == 1)
+        #expect(conflict.stderr.hasPrefix("hookgate send-command: 409 command_conflict: "), "\(conflict.stderr)")
+        #expect(conflict.stderr.contains("(id cmd_pay_1)"))
+        var upperCase = payment
+        upperCase[6] = "USD"
+        upperCase[upperCase.count - 3] = "cmd_pay_2"
+        let invalid = try self.sendCommand(upperCase)
+        #expect(invalid.status == 1)
+        #expect(
+            invalid.stderr
+                == "hookgate send-command: 400 invalid_command: data.currency: three lowercase letters, an ISO "
+                + "currency code such as \"usd\" (id cmd_pay_2)\n"
+        )
+
+        // The socket from the configuration (HOOKGATE_DATA_DIR's commands.sock), the answer as JSON, a fresh id.
+        let refund = try self.sendCommand(
+            [
+                "refund-requested", "--order", "ord_1", "--payment", "pi_123", "--reason", "requested_by_customer",
+                "--json", "--config", directory.url.appendingPathComponent("Config/hookgate.json").path,
+            ],
+            environment: ["HOOKGATE_DATA_DIR": directory.url.appendingPathComponent("data").path]
+        )
+        #expect(refund.status == 0, "\(refund.output)")
+        let refundMatch = try #require(
+            refund.stdout.firstMatch(of: /^\{"status":202,"id":"([0-9A-F-]{36})","command":2,"duplicate":false\}\n$/)
+        )
+        let refundID = String(refundMatch.1)
+
+        // A CloudEvent file as it is, and the README's curl.
+        let event =
+            #"{"specversion":"1.0","id":"cmd_file_1","source":"orders","type":"refund-requested","#
+            + #""data":{"orderId":"ord_2","paymentId":"pi_456","amount":100}}"#
+        let file = try directory.write("refund.json", Array(event.utf8))
+        let fromFile = try self.sendCommand(["--file", file], environment: ["HOOKGATE_COMMANDS_SOCKET": socket])
+        #expect(fromFile.stdout == "accepted: command 3, id cmd_file_1\n", "\(fromFile.output)")
+        let curl = try runTool(
+            "curl",
+            [
+                "-sS", "--unix-socket", socket, "-H", "Content-Type: application/cloudevents+json", "--data-binary",
+                "@\(file)", "http://hookgate/commands",
+            ]
+        )
+        #expect(curl.stdout == #"{"id":"cmd_file_1","command":3,"duplicate":true}"#, "\(curl.stderr)")
+
+        gateway.send(SIGTERM)
+        #expect(try gateway.waitForExit() == 0)
+        #expect(!FileManager.default.fileExists(atPath: socket))
+        let reader = try SQLiteDeliveryReader(path: directory.url.appendingPathComponent("data/hookgate.sqlite").path)
+        let stored = try await reader.commands(matching: CommandQuery())
+        #expect(stored.map(\.received.commandID) == ["cmd_file_1", refundID, "cmd_pay_1"])
+        let pay = try #require(try await reader.command(commandID: "cmd_pay_1"))
+        #expect(pay.record.received.kind == "payment-requested")
+        #expect(pay.record.received.subject == "ord_1")
+        #expect(pay.record.state == .pending)
+        #expect(
+            String(decoding: pay.record.received.request.form, as: UTF8.self)
+                == "amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&off_session=true"
+                + "&payment_method_types%5B0%5D=card&customer=cus_1&description=Order%201"
+                + "&metadata%5Border_id%5D=ord_1&metadata%5Bhookgate_command_id%5D=cmd_pay_1"
+        )
+        #expect(!gateway.stdout.contains("pm_card_visa"), "the log never holds a command's body")
+    }
+
+    /// No gateway listening: a clear error, exit 1.
+    @Test func missingSocket() throws {
+        let directory = try TemporaryDirectory()
+        let socket = directory.url.appendingPathComponent("commands.sock").path
+        let result = try self.sendCommand(["refund-requested", "--order", "o", "--payment", "pi_1", "--socket", socket])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "hookgate send-command: cannot reach the commands socket \(socket): there is no socket at this "
+                + "path (is hookgate serve running?)\n"
+        )
+    }
+
+    /// Usage errors exit 2 before anything is sent.
+    @Test(arguments: [
+        ["--order", "o"],
+        ["payment-requested", "--order", "o", "--amount", "1", "--currency", "usd"],
+        ["payment-requested", "--amount", "1", "--currency", "usd", "--payment-method", "pm_card_visa"],
+        ["refund-requested", "--order", "o", "--payment", "pi_1", "--currency", "usd"],
+        ["refund-requested", "--order", "o", "--payment", "pi_1", "--file", "x.json"],
+        ["charge-requested", "--order", "o"],
+    ])
+    func usageErrors(_ arguments: [String]) throws {
+        let result = try self.sendCommand(arguments + ["--socket", "/nonexistent/commands.sock"])
+        #expect(result.status == 2, "\(arguments): \(result.output)")
+        #expect(!result.stderr.contains("cannot reach"))
+    }
+}
