@@ -4,6 +4,7 @@ import HookgateDelivery
 import HookgateEmulator
 import HookgateStore
 import Logging
+import Metrics
 import ServiceLifecycle
 import Testing
 
@@ -128,6 +129,48 @@ struct CommandWorkerTests {
                 let stored = try harness.get("/v1/refunds/\(object.id)")
                 #expect(stored["payment_intent"] == .string(intent) && stored["amount"] == .integer(500))
             }
+        }
+    }
+
+    /// However many commands are due, at most ``CommandWorker/maximumInFlight`` requests are open at once: with
+    /// an API that never answers, four of ten commands are sent and leased, the rest wait.
+    @Test func atMostMaximumInFlightRequestsAtOnce() async throws {
+        try await CommandHarness.run { harness in
+            let silent = try await ScriptedStripeAPI { _, _ in nil }
+            for number in 0..<10 {
+                try await harness.requestPayment(
+                    id: "cmd-\(number)",
+                    order: "ord_\(number)",
+                    paymentMethod: "pm_card_visa"
+                )
+            }
+            let worker = CommandWorker(
+                store: harness.store,
+                stripeAPI: StripeAPISettings(
+                    apiBase: silent.base,
+                    apiKey: Secret(CommandHarness.apiKey),
+                    keySource: "test"
+                ),
+                retry: CommandHarness.fastRetry,
+                maximumInFlight: 4,
+                requestTimeout: .seconds(60),
+                metricsFactory: NOOPMetricsHandler.instance,
+                logger: Logger(label: "test.commands")
+            )
+            let running = Task { try await worker.run() }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while silent.received.count < 4, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            // Three polls and hints in which the worker could claim more if it would.
+            try await Task.sleep(for: CommandWorker.pollInterval * 3)
+            #expect(silent.received.count == 4)
+            #expect(try await harness.store.countCommands(matching: CommandQuery(state: .delivering)) == 4)
+            #expect(try await harness.store.countCommands(matching: CommandQuery(state: .pending)) == 6)
+            #expect(worker.isStripeReachable == nil, "no answer yet")
+            running.cancel()
+            _ = try? await running.value
+            await silent.close()
         }
     }
 
