@@ -61,13 +61,15 @@ struct CommandAttemptVerdictTests {
         }
 
         var status: Int
+        var replayed = false
         var shouldRetry: Bool?
         var retryAfter: String?
         var body: String
         var expected: Expected
 
         var testDescription: String {
-            "\(status) should-retry \(shouldRetry.map(String.init) ?? "-") retry-after \(retryAfter ?? "-")"
+            "\(status)\(replayed ? " replayed" : "") should-retry \(shouldRetry.map(String.init) ?? "-") "
+                + "retry-after \(retryAfter ?? "-")"
         }
     }
 
@@ -92,6 +94,12 @@ struct CommandAttemptVerdictTests {
         Case(status: 409, shouldRetry: false, body: "", expected: .dead),
         Case(status: 400, shouldRetry: true, body: invalid, expected: .retry(1)),
         Case(status: 402, shouldRetry: true, retryAfter: "3", body: declined, expected: .retry(3)),
+        // A replayed error is Stripe's saved answer to the key: retrying gets it again, unless Stripe says retry.
+        Case(status: 500, replayed: true, body: serverError, expected: .dead),
+        Case(status: 503, replayed: true, retryAfter: "5", body: serverError, expected: .dead),
+        Case(status: 500, replayed: true, shouldRetry: true, body: serverError, expected: .retry(1)),
+        Case(status: 402, replayed: true, body: declined, expected: .dead),
+        Case(status: 200, replayed: true, body: #"{"id":"pi_1","status":"succeeded"}"#, expected: .delivered),
         // Other 4xx are dead.
         Case(status: 400, body: invalid, expected: .dead),
         Case(
@@ -110,6 +118,7 @@ struct CommandAttemptVerdictTests {
         let verdict = Self.verdict(
             StripeAPIAnswer(
                 status: testCase.status,
+                idempotentReplayed: testCase.replayed,
                 shouldRetry: testCase.shouldRetry,
                 retryAfter: testCase.retryAfter,
                 body: Array(testCase.body.utf8)

@@ -23,6 +23,8 @@ struct CommandAttemptVerdict: Hashable, Sendable {
     /// - `Stripe-Should-Retry: true` or `false`: retried or dead whatever the status;
     /// - otherwise 409 (the key is in use by a concurrent request), 429 and 5xx, and no answer at all (network
     ///   failure, timeout), are retried: at `Retry-After` when Stripe sent one, else after the policy's backoff;
+    ///   but not a replayed answer (`Idempotent-Replayed: true`, e.g. a 500 Stripe saved for the key): a retry
+    ///   with the same key gets it again;
     /// - other statuses are dead, with Stripe's error and the PaymentIntent its `error.payment_intent` names;
     /// - a retry later than the policy allows, or than ``idempotencyWindow`` after receipt, is dead instead.
     /// The key never appears in the error.
@@ -65,10 +67,16 @@ struct CommandAttemptVerdict: Hashable, Sendable {
             )
             return
         }
-        let failure = answer.error(request: request, key: key).description
+        var failure = answer.error(request: request, key: key).description
         let stripe = StripeAPIErrorBody(answer.body)
         let object = stripe.paymentIntent.map { StripeObjectReference(id: $0.id, status: $0.status) }
-        let retryable = answer.shouldRetry ?? ([409, 429].contains(answer.status) || answer.status >= 500)
+        // A replayed answer is the one Stripe saved for this key (a 500 too): the same request gets it again.
+        let retryable =
+            answer.shouldRetry
+            ?? (!answer.idempotentReplayed && ([409, 429].contains(answer.status) || answer.status >= 500))
+        if answer.idempotentReplayed, answer.shouldRetry == nil {
+            failure += " (Idempotent-Replayed: Stripe's saved answer to this key, which a retry gets again)"
+        }
         guard retryable else {
             self.init(outcome: .dead, stripeObject: object, error: failure)
             return
