@@ -5,6 +5,7 @@ import HookgateStore
 import HookgateTestSupport
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import Testing
 
@@ -23,6 +24,13 @@ struct CommandsServerTests {
     struct Running {
         var socketPath: String
         var store: SQLiteDeliveryStore
+        var metrics: GatewayMetrics
+
+        /// The `hookgate_commands` lines of `/metrics`.
+        var commandCounts: [String] {
+            String(decoding: self.metrics.registry.emitToBuffer(), as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("hookgate_commands{") }.map(String.init).sorted()
+        }
 
         func post(
             _ body: String,
@@ -59,11 +67,13 @@ struct CommandsServerTests {
             configuration: .init(path: directory.appendingPathComponent("s.sqlite").path)
         )
         let socketPath = directory.appendingPathComponent("commands.sock").path
+        let metrics = GatewayMetrics()
         let server = CommandsServer(
             socketPath: socketPath,
             socketMode: mode,
             store: store,
             clock: { Self.receivedAt },
+            metrics: metrics,
             requestReadTimeout: readTimeout,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -74,7 +84,7 @@ struct CommandsServerTests {
             tasks.addTask { try await group.run() }
             _ = try await server.boundAddresses()
             do {
-                try await body(Running(socketPath: socketPath, store: store))
+                try await body(Running(socketPath: socketPath, store: store, metrics: metrics))
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
@@ -114,6 +124,13 @@ struct CommandsServerTests {
             #expect(conflict.status == 409)
             #expect(conflict.errorCode == "command_conflict")
             #expect(try await server.store.countCommands(matching: CommandQuery()) == 1)
+            #expect(
+                server.commandCounts == [
+                    #"hookgate_commands{kind="payment-requested",outcome="accepted"} 1"#,
+                    #"hookgate_commands{kind="payment-requested",outcome="command_conflict"} 1"#,
+                    #"hookgate_commands{kind="payment-requested",outcome="duplicate"} 1"#,
+                ]
+            )
         }
     }
 
