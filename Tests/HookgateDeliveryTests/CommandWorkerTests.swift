@@ -24,7 +24,10 @@ struct CommandWorkerTests {
                 paymentMethod: "pm_card_visa",
                 customer: "cus_Order1"
             )
-            let detail = try await harness.runWorker { try await harness.waitFor(id) }
+            let (detail, reachable) = try await harness.runWorker { worker in
+                (try await harness.waitFor(id), worker.isStripeReachable)
+            }
+            #expect(reachable == true)
             #expect(detail.record.state == .delivered)
             let object = try #require(detail.record.stripeObject)
             #expect(object.id.hasPrefix("pi_") && object.status == "succeeded")
@@ -53,7 +56,7 @@ struct CommandWorkerTests {
                 order: "ord_2",
                 paymentMethod: "pm_card_chargeDeclined"
             )
-            let detail = try await harness.runWorker { try await harness.waitFor(id) }
+            let detail = try await harness.runWorker { _ in try await harness.waitFor(id) }
             #expect(detail.record.state == .dead)
             #expect(detail.record.attemptCount == 1)
             #expect(detail.record.lastStatus == 402)
@@ -73,7 +76,7 @@ struct CommandWorkerTests {
     func injectedFailuresAreRetriedThenDelivered(_ status: Int) async throws {
         try await CommandHarness.run(faults: APIFaults(failFirst: 2, status: status)) { harness in
             let id = try await harness.requestPayment(id: "cmd-retried", order: "ord_3", paymentMethod: "pm_card_visa")
-            let detail = try await harness.runWorker { try await harness.waitFor(id) }
+            let detail = try await harness.runWorker { _ in try await harness.waitFor(id) }
             #expect(detail.record.state == .delivered)
             #expect(detail.attempts.map(\.report.status) == [status, status, 200])
             #expect(detail.attempts.dropLast().allSatisfy { $0.report.error?.contains("answered \(status)") == true })
@@ -93,13 +96,14 @@ struct CommandWorkerTests {
     @Test func anAnswerLostAfterStripeRanItIsReplayed() async throws {
         try await CommandHarness.run(faults: APIFaults(answerDelayMilliseconds: 1_000)) { harness in
             let id = try await harness.requestPayment(id: "cmd-late", order: "ord_4", paymentMethod: "pm_card_visa")
-            let first = try await harness.runWorker(requestTimeout: .milliseconds(300)) {
-                try await harness.waitFor(id) { $0.record.attemptCount >= 1 }
+            let (first, reachable) = try await harness.runWorker(requestTimeout: .milliseconds(300)) { worker in
+                (try await harness.waitFor(id) { $0.record.attemptCount >= 1 }, worker.isStripeReachable)
             }
+            #expect(reachable == false, "no answer in time")
             #expect(first.record.state == .pending)
             #expect(first.attempts.first?.report.status == nil)
             #expect(first.attempts.first?.report.error?.contains("stripe_api_timeout") == true)
-            let detail = try await harness.runWorker { try await harness.waitFor(id) }
+            let detail = try await harness.runWorker { _ in try await harness.waitFor(id) }
             #expect(detail.record.state == .delivered)
             #expect(detail.record.stripeObject?.status == "succeeded")
             #expect(detail.attempts.last?.report.idempotentReplayed == true)
@@ -113,7 +117,7 @@ struct CommandWorkerTests {
     /// A refund of a delivered payment is delivered as the Refund.
     @Test func aRefundAfterAPaymentIsDelivered() async throws {
         try await CommandHarness.run { harness in
-            try await harness.runWorker {
+            try await harness.runWorker { _ in
                 let payment = try await harness.requestPayment(
                     id: "cmd-p",
                     order: "ord_5",

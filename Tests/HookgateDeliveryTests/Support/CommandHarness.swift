@@ -80,12 +80,12 @@ struct CommandHarness {
     func runWorker<T>(
         requestTimeout: Duration = .seconds(10),
         retry: UpstreamRetryPolicy = CommandHarness.fastRetry,
-        _ body: () async throws -> T
+        _ body: (CommandWorker) async throws -> T
     ) async throws -> T {
         let worker = self.worker(requestTimeout: requestTimeout, retry: retry)
         let running = Task { try await worker.run() }
         defer { running.cancel() }
-        let result = try await body()
+        let result = try await body(worker)
         running.cancel()
         _ = try? await running.value
         return result
