@@ -1,7 +1,16 @@
 /// The dashboard's script (`GET /assets/app.js`): hash routing, the pages and their API calls.
 enum DashboardScript {
-    /// The text served, byte for byte.
-    static let javaScript = #"""
+    /// The text served, byte for byte: the pages, the Commands pages (``DashboardCommandsScript``), then the start.
+    static let javaScript = pages + "\n\n" + DashboardCommandsScript.javaScript + "\n\n" + start
+
+    /// Routing starts once every page's functions and constants are defined.
+    private static let start = """
+        window.addEventListener('hashchange', render);
+        render();
+
+        """
+
+    private static let pages = #"""
         // The Hookgate dashboard: plain JavaScript, no framework, no external code. Every stored value (ids, types,
         // headers, bodies) is attacker-influenced: nodes are built with createElement and filled with textContent only,
         // and attribute values are computed by the page (integer ids, fixed names), never taken from stored strings.
@@ -297,13 +306,16 @@ enum DashboardScript {
           const route = currentRoute();
           let name = 'overview';
           const match = /^\/deliveries\/(\d{1,15})$/.exec(route.path);
+          const commandMatch = /^\/commands\/(\d{1,15})$/.exec(route.path);
           if (match) name = 'delivery';
+          else if (commandMatch) name = 'command';
           else if (route.path === '/deliveries') name = 'deliveries';
+          else if (route.path === '/commands') name = 'commands';
           else if (route.path === '/dead') name = 'dead';
           else if (route.path === '/endpoints') name = 'endpoints';
           else if (route.path !== '/') name = 'missing';
           for (const link of document.querySelectorAll('nav.tabs a')) {
-            const active = link.dataset.route === (name === 'delivery' ? 'deliveries' : name);
+            const active = link.dataset.route === ({ delivery: 'deliveries', command: 'commands' }[name] ?? name);
             if (active) link.setAttribute('aria-current', 'page');
             else link.removeAttribute('aria-current');
           }
@@ -315,6 +327,8 @@ enum DashboardScript {
             delivery: () => deliveryPage(token, Number(match[1])),
             dead: () => deadPage(token, route.params),
             endpoints: () => endpointsPage(token),
+            commands: () => commandsPage(token, route.params),
+            command: () => commandPage(token, Number(commandMatch[1])),
             missing: () => append(main, [h('h1', { text: 'No such page' }),
               h('p', {}, h('a', { href: '#/', text: 'Overview' }))]),
           }[name];
@@ -451,15 +465,15 @@ enum DashboardScript {
           ['until', 'Until', '30m or RFC 3339'],
         ];
 
-        /** The filter form; submitting it goes to `path` with the filled fields. */
-        function filterForm(path, params, names) {
+        /** The filter form over `filters` (of them, `names`); submitting it goes to `path` with the filled fields. */
+        function filterForm(path, params, names, filters = FILTERS, states = STATES) {
           const form = h('form', { class: 'filters', autocomplete: 'off' });
-          for (const [name, label, placeholder] of FILTERS.filter(([name]) => names.includes(name))) {
+          for (const [name, label, placeholder] of filters.filter(([name]) => names.includes(name))) {
             let input;
             if (name === 'state') {
               input = h('select', { name, id: 'filter-' + name },
-                h('option', { value: '', text: 'any' }), STATES.map((state) => h('option', { value: state, text: state })));
-              input.value = STATES.includes(params.get(name)) ? params.get(name) : '';
+                h('option', { value: '', text: 'any' }), states.map((state) => h('option', { value: state, text: state })));
+              input.value = states.includes(params.get(name)) ? params.get(name) : '';
             } else {
               input = h('input', { name, id: 'filter-' + name, type: 'text', placeholder, spellcheck: 'false' });
               input.value = params.get(name) || '';
@@ -836,7 +850,5 @@ enum DashboardScript {
           }
         }
 
-        window.addEventListener('hashchange', render);
-        render();
         """#
 }

@@ -19,6 +19,7 @@ enum DashboardShell {
         <a href="#/" data-route="overview">Overview</a>
         <a href="#/deliveries" data-route="deliveries">Deliveries</a>
         <a href="#/dead" data-route="dead">Dead letters</a>
+        <a href="#/commands" data-route="commands">Commands</a>
         <a href="#/endpoints" data-route="endpoints">Endpoints</a>
         </nav>
         </header>

@@ -335,6 +335,11 @@ enum DashboardStyle {
           overflow-wrap: anywhere;
         }
 
+        pre.code.response { max-height: 360px; overflow: auto; }
+        .request-line { font-weight: 600; }
+        table.commands td[data-label="Type"] { min-width: 0; }
+        table.commands td[data-label="Order"] { min-width: 110px; overflow-wrap: anywhere; }
+        table.commands td[data-label="Amount"] { white-space: nowrap; }
         .message + .message { margin-top: 12px; }
         .message p { margin: 0 0 4px; font-size: 12px; }
 
@@ -348,7 +353,7 @@ enum DashboardStyle {
         @media (max-width: 760px) {
           .top { padding: 0 12px; gap: 4px 12px; }
           .brand { padding-top: 10px; }
-          .tabs { flex-wrap: nowrap; overflow-x: auto; max-width: 100%; }
+          .tabs { gap: 0 2px; max-width: 100%; }
           .tabs a { padding: 9px 7px 8px; white-space: nowrap; }
           main { padding: 14px 12px 40px; }
           .notice { margin: 12px 12px 0; }
