@@ -120,6 +120,24 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: Logger(label: "hookgate.commands")
             )
         }
+        // The commands' requests to Stripe's API, once a key is configured; without one they wait in the store.
+        let commandWorker = loaded.stripeAPI.map { api in
+            CommandWorker(
+                store: store,
+                stripeAPI: api,
+                retry: loaded.upstream.retry,
+                metricsFactory: metrics.factory,
+                logger: Logger(label: "hookgate.commands.worker")
+            )
+        }
+        if commands != nil, commandWorker == nil {
+            let name =
+                loaded.effective.stripe.apiKeyEnvironmentVariable
+                ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
+            logger.warning(
+                "commands are accepted but not sent to Stripe: no API key (set \(name), stripe.api_key_env or stripe.api_key_file)"
+            )
+        }
         let configPath = self.config
         let reload = ReloadService(logger: logger) {
             let reloaded = try ConfigurationLoader().load(
@@ -137,12 +155,14 @@ struct ServeCommand: AsyncParsableCommand {
             logger: Logger(label: "hookgate.reconcile")
         )
         // Higher indexes depend on lower ones and stop first: ingress drains, the commands socket stops
-        // accepting (its commands in flight are answered), then admin (the HTTP listener first), the delivery
-        // worker (its attempts in flight finish), the store (its accepted appends are committed; it purges
+        // accepting (its commands in flight are answered), then admin (the HTTP listener first), the command
+        // worker and the delivery worker (their attempts in flight finish), the store (its accepted appends are committed; it purges
         // expired deliveries while it runs).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: store), .init(service: worker), .init(service: admin),
+            .init(service: store), .init(service: worker),
         ]
+        if let commandWorker { services.append(.init(service: commandWorker)) }
+        services.append(.init(service: admin))
         if let adminHTTP { services.append(.init(service: adminHTTP)) }
         if let commands { services.append(.init(service: commands)) }
         services += [.init(service: ingress), .init(service: reload)]
