@@ -5,7 +5,7 @@ import HookgateStore
 /// The filters of `hookgate commands list`: those of `hookgate deliveries list` that apply to a command, with the
 /// same argument types (``DeliveryStateArgument``, ``TimeArgument``).
 struct CommandFilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Only this state (pending, delivering, delivered, dead).", valueName: "STATE"))
+    @Option(help: ArgumentHelp("Only this state (a command is never skipped).", valueName: "STATE"))
     var state: DeliveryStateArgument?
 
     @Option(help: ArgumentHelp("Only this command type (payment-requested, refund-requested).", valueName: "TYPE"))
