@@ -15,7 +15,12 @@ extension DeliveryWorker {
         let now = Date()
         guard !self.deferrals.isWaiting(record.id, now: now) else { return nil }
         do {
-            let object = try await api.get(thin.relatedObjectPath, logger: self.logger)
+            let object = try await api.get(
+                thin.relatedObjectPath,
+                query: thin.relatedObjectQuery,
+                account: thin.account,
+                logger: self.logger
+            )
             self.deferrals.clear(record.id)
             return preparer.prepare(record, snapshot: thin.snapshot(of: object))
         } catch  where error.isRetryable {

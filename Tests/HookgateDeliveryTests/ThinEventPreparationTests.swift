@@ -3,6 +3,7 @@ import HookgateCore
 import HookgateDelivery
 import HookgateStore
 import HookgateTestSupport
+import NIOHTTP1
 import Testing
 
 /// The worker with Stripe's API (a scripted one on a real socket): a thin event whose type maps to a catalog
@@ -42,6 +43,8 @@ struct ThinEventPreparationTests {
             #expect(detail.record.received.body == thin)
             #expect(api.received.count == 2)
             #expect(api.received.allSatisfy { $0.uri == "/v1/payment_intents/pi_3SxThinPayment0000000001" })
+            // The event's context is a connected account: its object is fetched as that account.
+            #expect(api.received.allSatisfy { $0.headers["Stripe-Account"] == ["acct_1SxThinConnected01"] })
             let forwarded = try JSONValueParser.parse([UInt8](try #require(listener.received.first).body))
             #expect(forwarded["type"] == .string("payment-succeeded"))
             #expect(forwarded["id"] == .string("evt_test_65SxThinPayment00000000000000000000001"))
@@ -69,6 +72,68 @@ struct ThinEventPreparationTests {
             #expect(!reason.contains(Self.key))
             #expect(api.received.count == 1)
         }
+    }
+
+    /// A thin `v1.charge.refunded`: the charge is fetched with its refunds expanded (the pinned API version lists
+    /// them only then), and the payment system gets the refund's `refund-processed`.
+    @Test func aRefundedChargeIsFetchedWithItsRefunds() async throws {
+        let charge = try Self.refundedCharge()
+        let api = try await ScriptedStripeAPI { _, request in
+            request.uri.hasSuffix("?expand%5B%5D=refunds")
+                ? .init(status: 200, body: charge)
+                : .init(status: 400, body: #"{"error":{"type":"invalid_request_error","message":"not expanded"}}"#)
+        }
+        defer { Task { await api.close() } }
+        try await WorkerHarness.run(stripeAPI: Self.settings(api)) { harness in
+            let listener = try await UpstreamListener(socketPath: harness.socketPath)
+            defer { Task { await listener.close() } }
+            let thin = String(decoding: try thinEventFixture("v1.payment_intent.succeeded.json"), as: UTF8.self)
+                .replacingOccurrences(of: "v1.payment_intent.succeeded", with: "v1.charge.refunded")
+                .replacingOccurrences(of: #""type": "payment_intent""#, with: #""type": "charge""#)
+                .replacingOccurrences(
+                    of: "/v1/payment_intents/pi_3SxThinPayment0000000001",
+                    with: "/v1/charges/ch_1PgafuB7WZ01zgkWXYmPNZs8"
+                )
+            let id = try await harness.append(Data(thin.utf8))
+            let detail = try await harness.waitUntilFinal(id)
+            #expect(detail.record.state == .delivered, "\(detail.record.lastError ?? "")")
+            #expect(api.received.map(\.uri) == ["/v1/charges/ch_1PgafuB7WZ01zgkWXYmPNZs8?expand%5B%5D=refunds"])
+            let forwarded = try JSONValueParser.parse([UInt8](try #require(listener.received.first).body))
+            #expect(forwarded["type"] == .string("refund-processed"))
+            #expect(forwarded["data"]?["refundId"] == .string("re_1Pgc72B7WZ01zgkWqPvrRrPE"))
+            #expect(CatalogSchemas.violations(of: forwarded) == [])
+        }
+    }
+
+    /// Stripe's published Charge (`Tests/Fixtures/stripe-api/charge.json`), refunded by its published Refund
+    /// (`refund.json`), as `GET /v1/charges/{id}?expand[]=refunds` answers it.
+    static func refundedCharge() throws -> String {
+        func fixture(_ name: String) throws -> JSONValue {
+            var path = #filePath
+            for _ in 0..<2 { path = String(path[..<path.lastIndex(of: "/")!]) }
+            return try JSONValueParser.parse(
+                [UInt8](try Data(contentsOf: URL(fileURLWithPath: path + "/Fixtures/stripe-api/" + name)))
+            )
+        }
+        guard case .object(let members) = try fixture("charge.json") else { throw CocoaError(.fileReadCorruptFile) }
+        let refund = try fixture("refund.json")
+        let refunded = members.map { member -> JSONValue.Member in
+            switch member.key {
+            case "refunded": JSONValue.Member(key: "refunded", value: .bool(true))
+            case "amount_refunded": JSONValue.Member(key: "amount_refunded", value: .integer(100))
+            case "refunds":
+                JSONValue.Member(
+                    key: "refunds",
+                    value: .object([
+                        JSONValue.Member(key: "object", value: .string("list")),
+                        JSONValue.Member(key: "data", value: .array([refund])),
+                        JSONValue.Member(key: "has_more", value: .bool(false)),
+                    ])
+                )
+            default: member
+            }
+        }
+        return JSONValue.object(refunded).serialized()
     }
 
     /// A thin event whose type maps to no catalog event is forwarded as received, with no request to the API.

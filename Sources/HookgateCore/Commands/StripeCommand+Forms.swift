@@ -34,13 +34,13 @@ extension StripeCommand {
             "paymentMethodId",
             "a Stripe PaymentMethod id: pm_ then letters, digits or _"
         ) {
-            Self.isStripeID($0, prefix: "pm_")
+            StripeID.isValid($0, prefix: "pm_")
         }
         let customer = try data.string(
             "customerId",
             "a Stripe Customer id (cus_ then letters, digits or _) or null",
             nullable: true
-        ) { Self.isStripeID($0, prefix: "cus_") }
+        ) { StripeID.isValid($0, prefix: "cus_") }
         let description = try data.string(
             "description",
             "a string of at most \(Self.maximumDescriptionLength) characters"
@@ -61,7 +61,7 @@ extension StripeCommand {
         try data.refuseUnknownMembers(of: "refund-requested", known: ["orderId", "paymentId", "amount", "reason"])
         let orderID = try data.requiredString("orderId", Self.orderIDRule, where: Self.isValidOrderID)
         let payment = try data.requiredString("paymentId", "a Stripe PaymentIntent id: pi_ then letters, digits or _") {
-            Self.isStripeID($0, prefix: "pi_")
+            StripeID.isValid($0, prefix: "pi_")
         }
         let amount = try data.integer(
             "amount",
@@ -81,14 +81,5 @@ extension StripeCommand {
 
     private static func isValidOrderID(_ text: String) -> Bool {
         (1...Self.maximumOrderIDLength).contains(text.unicodeScalars.count)
-    }
-
-    /// `prefix` and at least one ASCII letter, digit or `_`: an id that goes into a form as it is.
-    private static func isStripeID(_ text: String, prefix: String) -> Bool {
-        text.hasPrefix(prefix) && text.utf8.count > prefix.utf8.count && text.utf8.count <= 255
-            && text.utf8.dropFirst(prefix.utf8.count).allSatisfy {
-                ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z"))
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_")
-            }
     }
 }

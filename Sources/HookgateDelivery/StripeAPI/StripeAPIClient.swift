@@ -51,15 +51,21 @@ public final class StripeAPIClient: Sendable {
         try? await self.client.shutdown()
     }
 
-    /// GETs `path` (starting with `/`, e.g. `/v1/events`) with `query` form-encoded.
+    /// GETs `path` (starting with `/`, e.g. `/v1/events`) with `query` form-encoded, as the connected
+    /// `account` when given (its `Stripe-Account` header: an object of a connected account is not found with
+    /// the platform's key alone).
     /// - Returns: The answer, a JSON object.
     /// - Throws: ``StripeAPIRequestError``, which says whether a retry may help and never contains the key.
     public func get(
         _ path: String,
         query: [(name: String, value: String)] = [],
+        account: String? = nil,
         logger: Logger
     ) async throws(StripeAPIRequestError) -> JSONValue {
-        try Self.object(try await self.getBytes(path, query: query, logger: logger), request: "GET \(path)")
+        try Self.object(
+            try await self.getBytes(path, query: query, account: account, logger: logger),
+            request: "GET \(path)"
+        )
     }
 
     /// GETs `path` as ``get(_:query:logger:)`` does, and returns the answer's bytes exactly as Stripe sent
@@ -69,7 +75,7 @@ public final class StripeAPIClient: Sendable {
         query: [(name: String, value: String)] = [],
         logger: Logger
     ) async throws(StripeAPIRequestError) -> [UInt8] {
-        let body = try await self.getBytes(path, query: query, logger: logger)
+        let body = try await self.getBytes(path, query: query, account: nil, logger: logger)
         _ = try Self.object(body, request: "GET \(path)")
         return body
     }
@@ -109,16 +115,26 @@ public final class StripeAPIClient: Sendable {
         )
     }
 
-    /// The body of a 2xx answer to `GET path`.
+    /// The body of a 2xx answer to `GET path`, as `account` when given.
     private func getBytes(
         _ path: String,
         query: [(name: String, value: String)],
+        account: String?,
         logger: Logger
     ) async throws(StripeAPIRequestError) -> [UInt8] {
+        if let account, !StripeID.isValid(account, prefix: "acct_") {
+            throw StripeAPIRequestError(
+                code: .invalidPath,
+                request: "GET \(path)",
+                message: "not a connected account id (acct_ and letters, digits or _)",
+                isRetryable: false
+            )
+        }
         let answer = try await self.exchange(
             .GET,
             path,
             query: StripeAPIQuery.encoded(query),
+            headers: account.map { [("Stripe-Account", $0)] } ?? [],
             truncating: false,
             logger: logger
         )

@@ -15,6 +15,12 @@ struct ThinEvent: Sendable, Hashable {
     /// `related_object.url`: the path of the object, e.g. `/v1/payment_intents/pi_1`.
     let relatedObjectPath: String
 
+    /// The query of the related object's fetch: a charge's refunds, which the pinned API version no longer
+    /// includes unless expanded (the normalizer reads them for `charge.refunded`).
+    var relatedObjectQuery: [(name: String, value: String)] {
+        self.relatedObjectPath.hasPrefix("/v1/charges/") ? [("expand[]", "refunds")] : []
+    }
+
     /// A thin event's `object`, as bytes.
     private static let objectBytes = Array("v2.core.event".utf8)
 
