@@ -2,6 +2,7 @@ import Foundation
 import HookgateCore
 import HookgateStore
 import HookgateTestSupport
+import ServiceLifecycle
 import Testing
 
 @testable import hookgate
@@ -257,5 +258,31 @@ struct CommandsCommandTests {
         let missing = try fixture.run(["retry", "999"])
         #expect(missing.status == 1 && missing.stderr == "hookgate commands retry: no command 999\n")
         #expect(try await reader.command(CommandID(1))?.record.state == .delivered)
+    }
+
+    /// The same commands on PostgreSQL: `--store postgres://...` lists, shows and retries them.
+    @Test(.timeLimit(.minutes(2))) func listShowAndRetryOnPostgreSQL() async throws {
+        let cluster = try PostgresCluster()
+        let store = try DeliveryStores.open(DeliveryStoreConfiguration(backend: .postgres, location: cluster.url))
+        let running = Task { try await store.run() }
+        do {
+            try await CommandsFixture.seed(store, t0: DeliveriesFixture.wallClockEpoch())
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        try await running.value
+        let commands = { (arguments: [String]) in
+            try HookgateProcess.run(["commands"] + arguments + ["--store", cluster.url])
+        }
+        #expect(try self.ids(try commands(["list", "--json"])) == [4, 3, 2, 1])
+        #expect(try self.ids(try commands(["list", "--json", "--state", "dead"])) == [2])
+        let shown = try JSONValueParser.parse(try commands(["show", "--json", "cmd-pay-2"]).stdout)
+        #expect(shown["id"] == .integer(2) && shown["last_status"] == .integer(402))
+        let retried = try commands(["retry", "cmd-pay-2"])
+        #expect(retried.status == 0, "\(retried.output)")
+        #expect(try self.ids(try commands(["list", "--json", "--state", "pending"])) == [3, 2])
+        #expect(try commands(["retry", "1"]).status == 1)
     }
 }
