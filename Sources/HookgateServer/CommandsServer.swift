@@ -141,7 +141,9 @@ public final class CommandsServer: Service {
                         if tooLarge { body = [] } else { body += buffer.readableBytesView }
                     case .end:
                         guard let requestHead = head else { continue }
-                        let answer = tooLarge ? CommandsEndpoint.tooLarge : await self.endpoint.answer(body: body)
+                        let answer =
+                            tooLarge
+                            ? CommandsEndpoint.tooLarge : await self.endpoint.answer(to: requestHead, body: body)
                         let close = tooLarge || !requestHead.isKeepAlive
                         try await self.write(answer, to: outbound, version: requestHead.version, close: close)
                         if close { return }
@@ -165,13 +167,24 @@ public final class CommandsServer: Service {
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "content-length", value: String(answer.body.utf8.count))
         if let seconds = answer.retryAfterSeconds { headers.add(name: "retry-after", value: String(seconds)) }
-        if answer.status == .methodNotAllowed { headers.add(name: "allow", value: "POST") }
+        if let method = answer.allowedMethod { headers.add(name: "allow", value: method) }
         if close { headers.add(name: "connection", value: "close") }
         try await outbound.write(
             contentsOf: [
                 .head(HTTPResponseHead(version: version, status: answer.status, headers: headers)),
                 .body(.byteBuffer(ByteBuffer(string: answer.body))), .end(nil),
             ])
+        if let commandID = answer.lookedUpID {
+            // A status lookup (polled, e.g. by `send-command --wait`): neither counted nor logged above debug.
+            self.logger.debug(
+                "command status answered",
+                metadata: [
+                    LogKey.outcome: "\(answer.outcome)", LogKey.statusCode: "\(answer.status.code)",
+                    LogKey.commandID: "\(commandID)",
+                ]
+            )
+            return
+        }
         let kind = answer.command?.kind.rawValue ?? "unknown"
         self.metrics?.commandAnswered(kind: kind, outcome: answer.outcome)
         var metadata: Logger.Metadata = [

@@ -22,7 +22,26 @@ extension ErrorResponse {
     static let commandsRouteNotFound = Self(
         code: "not_found",
         status: .notFound,
-        message: "the commands socket serves POST /commands only"
+        message: "the commands socket serves POST /commands and GET /commands/{id} only"
+    )
+    static let commandStatusMethodNotAllowed = Self(
+        code: "method_not_allowed",
+        status: .methodNotAllowed,
+        message: "a command's status is read with GET; commands are sent with POST /commands"
+    )
+    /// 404: no command has this CloudEvent id.
+    static let commandNotFound = Self(
+        code: "command_not_found",
+        status: .notFound,
+        message: "no command has this CloudEvent id (1 to 255 printable ASCII characters without spaces,"
+            + " percent-encoded in the path)"
+    )
+    /// 503: the store cannot be read now.
+    static let commandStoreUnreadable = Self(
+        code: "store_unavailable",
+        status: .serviceUnavailable,
+        message: "the store cannot be read now; ask again",
+        retryAfterSeconds: 1
     )
     static let commandsMethodNotAllowed = Self(
         code: "method_not_allowed",

@@ -44,6 +44,11 @@ struct CommandsServerTests {
             return response
         }
 
+        /// `GET /commands/{path}` (`path` as it goes on the request line).
+        func status(_ path: String) async throws -> TestClient.Response {
+            try await self.send("GET /commands/\(path) HTTP/1.1\r\nhost: commands\r\n\r\n")
+        }
+
         func send(_ request: String) async throws -> TestClient.Response {
             let client = try await TestClient.connectPlain(to: try SocketAddress(unixDomainSocketPath: self.socketPath))
             try await client.send(request)
@@ -56,6 +61,7 @@ struct CommandsServerTests {
     func run(
         mode: UInt16 = 0o600,
         readTimeout: TimeAmount = CommandsServer.defaultRequestReadTimeout,
+        readsFail: Bool = false,
         _ body: (Running) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -71,7 +77,7 @@ struct CommandsServerTests {
         let server = CommandsServer(
             socketPath: socketPath,
             socketMode: mode,
-            store: store,
+            store: readsFail ? UnreadableCommandStore(base: store) : store,
             clock: { Self.receivedAt },
             metrics: metrics,
             requestReadTimeout: readTimeout,
@@ -196,6 +202,122 @@ struct CommandsServerTests {
                 #expect(response.body == #"{"id":"cmd_\#(index)","command":\#(index),"duplicate":false}"#)
             }
             await client.close()
+        }
+    }
+
+    /// `GET /commands/{id}`: pending right after the POST, delivered with Stripe's object once an attempt
+    /// completed through the store; never the CloudEvent or the form; not counted in `hookgate_commands`.
+    @Test func statusOfACommand() async throws {
+        try await self.run { server in
+            #expect(try await server.post(Self.payment()).status == 202)
+            let pending = try await server.status("cmd_1")
+            #expect(pending.status == 200)
+            #expect(pending.headers["content-type"] == "application/json")
+            #expect(
+                pending.body
+                    == #"{"id":"cmd_1","command":1,"type":"payment-requested","state":"pending","attempts":0,"#
+                    + #""stripe_object":null,"last_status":null,"last_error":null,"#
+                    + #""next_attempt_at":"2026-11-30T00:53:20.000Z","received_at":"2026-11-30T00:53:20.000Z"}"#
+            )
+
+            let lease = try #require(
+                try await server.store.claimDueCommands(
+                    now: Self.receivedAt.addingTimeInterval(1),
+                    leaseDuration: .seconds(60),
+                    limit: 1
+                ).first
+            )
+            #expect(try await server.status("cmd_1").body.contains(#""state":"delivering""#))
+            try await server.store.completeCommandAttempt(
+                lease,
+                report: CommandAttemptReport(
+                    startedAt: Self.receivedAt.addingTimeInterval(1),
+                    duration: .milliseconds(120),
+                    status: 200,
+                    requestID: "req_1",
+                    response: Data(#"{"id":"pi_3Q","status":"succeeded","customer_email":"a@example.com"}"#.utf8)
+                ),
+                outcome: .delivered,
+                stripeObject: StripeObjectReference(id: "pi_3Q", status: "succeeded")
+            )
+            let delivered = try await server.status("cmd_1")
+            #expect(delivered.status == 200)
+            #expect(
+                delivered.body
+                    == #"{"id":"cmd_1","command":1,"type":"payment-requested","state":"delivered","attempts":1,"#
+                    + #""stripe_object":{"id":"pi_3Q","status":"succeeded"},"last_status":200,"last_error":null,"#
+                    + #""next_attempt_at":null,"received_at":"2026-11-30T00:53:20.000Z"}"#
+            )
+            #expect(!delivered.body.contains("pm_card_visa") && !delivered.body.contains("example.com"))
+            #expect(server.commandCounts == [#"hookgate_commands{kind="payment-requested",outcome="accepted"} 1"#])
+        }
+    }
+
+    /// An id with `/` and `%` comes percent-encoded and is decoded; a control character in Stripe's error is
+    /// escaped in the JSON.
+    @Test func statusOfAnEncodedIDWithAnEscapedError() async throws {
+        try await self.run { server in
+            #expect(try await server.post(Self.payment(id: "orders/ord_1%x")).status == 202)
+            let lease = try #require(
+                try await server.store.claimDueCommands(now: Self.receivedAt, leaseDuration: .seconds(60), limit: 1)
+                    .first
+            )
+            try await server.store.completeCommandAttempt(
+                lease,
+                report: CommandAttemptReport(
+                    startedAt: Self.receivedAt,
+                    duration: .milliseconds(80),
+                    status: 402,
+                    error: "card_error card_declined:\u{1B}[31m \"declined\"\n"
+                ),
+                outcome: .dead,
+                stripeObject: StripeObjectReference(id: "pi_9", status: "requires_payment_method")
+            )
+            let dead = try await server.status("orders%2Ford_1%25x")
+            #expect(dead.status == 200)
+            #expect(dead.body.hasPrefix(#"{"id":"orders/ord_1%x","command":1,"#), "\(dead.body)")
+            #expect(
+                dead.body.contains(
+                    #""state":"dead","attempts":1,"stripe_object":{"id":"pi_9","status":"requires_payment_method"},"#
+                        + #""last_status":402,"last_error":"card_error card_declined:\u001b[31m \"declined\"\n","#
+                ),
+                "\(dead.body)"
+            )
+            let parsed = try JSONValueParser.parse(Array(dead.body.utf8))
+            #expect(parsed["last_error"] == .string("card_error card_declined:\u{1B}[31m \"declined\"\n"))
+        }
+    }
+
+    /// No such command, an id no command can have, another method on a command.
+    @Test func statusRefusals() async throws {
+        try await self.run { server in
+            let missing = try await server.status("cmd_none")
+            #expect(missing.status == 404)
+            #expect(missing.errorCode == "command_not_found")
+            #expect(try await server.status("bad%zz").errorCode == "command_not_found")
+            #expect(try await server.status("with%20space").errorCode == "command_not_found")
+            #expect(try await server.status("").errorCode == "command_not_found")
+            #expect(try await server.status(String(repeating: "a", count: 256)).errorCode == "command_not_found")
+            for method in ["POST", "PUT", "DELETE"] {
+                let refused = try await server.send(
+                    "\(method) /commands/cmd_1 HTTP/1.1\r\nhost: commands\r\ncontent-length: 0\r\n\r\n"
+                )
+                #expect(refused.status == 405, "\(method)")
+                #expect(refused.headers["allow"] == "GET")
+                #expect(refused.errorCode == "method_not_allowed")
+            }
+            #expect(try await server.send("GET /commands HTTP/1.1\r\nhost: commands\r\n\r\n").status == 405)
+        }
+    }
+
+    /// A store whose reads fail: 503 store_unavailable with Retry-After, so the caller asks again.
+    @Test func statusWhenTheStoreCannotBeRead() async throws {
+        try await self.run(readsFail: true) { server in
+            #expect(try await server.post(Self.payment()).status == 202)
+            let unreadable = try await server.status("cmd_1")
+            #expect(unreadable.status == 503)
+            #expect(unreadable.errorCode == "store_unavailable")
+            #expect(unreadable.headers["retry-after"] == "1")
         }
     }
 

@@ -57,8 +57,9 @@ extension StripeCommand {
         )
     }
 
-    /// 1 to 255 bytes from `!` to `~`: what an `Idempotency-Key` header carries as it is.
-    static func isValidID(_ id: String) -> Bool {
+    /// 1 to 255 bytes from `!` to `~`: what an `Idempotency-Key` header carries as it is. No command has an id
+    /// that fails this rule.
+    public static func isValidID(_ id: String) -> Bool {
         (1...255).contains(id.utf8.count) && id.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 }
