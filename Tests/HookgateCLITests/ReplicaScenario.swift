@@ -16,8 +16,8 @@ final class ReplicaScenario: @unchecked Sendable {
     private(set) var replicas: [GatewayProcess?] = []
 
     /// Starts the cluster and `count` replicas with `upstream.timeout_ms` `timeoutMilliseconds` (a killed
-    /// replica's leases expire 30 s after that) and fast retries.
-    init(count: Int = 3, timeoutMilliseconds: Int = 2000) throws {
+    /// replica's leases expire 30 s after that), fast retries and `environment` besides their own.
+    init(count: Int = 3, timeoutMilliseconds: Int = 2000, environment: [String: String] = [:]) throws {
         self.directory = try TemporaryDirectory()
         self.cluster = try PostgresCluster()
         let config = DeliveryScenario.configuration(timeoutMilliseconds: timeoutMilliseconds)
@@ -32,7 +32,7 @@ final class ReplicaScenario: @unchecked Sendable {
                         "HOOKGATE_DATABASE_URL": self.cluster.url,
                         "HOOKGATE_DATA_DIR": self.directory.url.appendingPathComponent("replica\(index)").path,
                         "HOOKGATE_UPSTREAM_SOCKET": self.socketPath,
-                    ]
+                    ].merging(environment) { $1 }
                 )
             )
         }
@@ -40,6 +40,11 @@ final class ReplicaScenario: @unchecked Sendable {
 
     /// The socket every replica forwards to.
     var socketPath: String { self.directory.url.appendingPathComponent("payments.sock").path }
+
+    /// The commands socket of replica `index` (`<its data dir>/commands.sock`).
+    func commandsSocket(of index: Int) -> String {
+        self.directory.url.appendingPathComponent("replica\(index)/commands.sock").path
+    }
 
     /// The webhook URL of replica `index`.
     func url(of index: Int) -> String {
