@@ -22,18 +22,7 @@ struct DeliveryFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this subject (a payment or refund id).", valueName: "ID"))
     var subject: String?
 
-    @Option(help: ArgumentHelp("Received at or after: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
-    var since: TimeArgument?
-
-    @Option(help: ArgumentHelp("Received before: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
-    var until: TimeArgument?
-
-    func validate() throws {
-        let now = Date()
-        if let since, let until, since.date(now: now) >= until.date(now: now) {
-            throw ValidationError("--since must be before --until")
-        }
-    }
+    @OptionGroup var received: ReceivedTimeOptions
 
     /// The store query for these filters, with relative times counted back from `now`.
     func query(now: Date, limit: Int) -> DeliveryQuery {
@@ -42,8 +31,8 @@ struct DeliveryFilterOptions: ParsableArguments {
             state: self.state?.state,
             eventType: self.type,
             eventID: self.event,
-            receivedFrom: self.since?.date(now: now),
-            receivedBefore: self.until?.date(now: now),
+            receivedFrom: self.received.receivedFrom(now: now),
+            receivedBefore: self.received.receivedBefore(now: now),
             limit: limit,
             catalogType: self.catalogType,
             subject: self.subject

@@ -3,7 +3,7 @@ import Foundation
 import HookgateStore
 
 /// The filters of `hookgate commands list`: those of `hookgate deliveries list` that apply to a command, with the
-/// same argument types (``DeliveryStateArgument``, ``TimeArgument``).
+/// same argument types (``DeliveryStateArgument``) and the same receipt window (``ReceivedTimeOptions``).
 struct CommandFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this state (a command is never skipped).", valueName: "STATE"))
     var state: DeliveryStateArgument?
@@ -22,18 +22,7 @@ struct CommandFilterOptions: ParsableArguments {
     )
     var stripeObject: String?
 
-    @Option(help: ArgumentHelp("Received at or after: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
-    var since: TimeArgument?
-
-    @Option(help: ArgumentHelp("Received before: RFC 3339 or a time ago (30m, 2h, 3d).", valueName: "TIME"))
-    var until: TimeArgument?
-
-    func validate() throws {
-        let now = Date()
-        if let since, let until, since.date(now: now) >= until.date(now: now) {
-            throw ValidationError("--since must be before --until")
-        }
-    }
+    @OptionGroup var received: ReceivedTimeOptions
 
     /// The store query for these filters, with relative times counted back from `now`.
     func query(now: Date, limit: Int) -> CommandQuery {
@@ -43,8 +32,8 @@ struct CommandFilterOptions: ParsableArguments {
             commandID: self.id,
             subject: self.subject,
             stripeObjectID: self.stripeObject,
-            receivedFrom: self.since?.date(now: now),
-            receivedBefore: self.until?.date(now: now),
+            receivedFrom: self.received.receivedFrom(now: now),
+            receivedBefore: self.received.receivedBefore(now: now),
             limit: limit
         )
     }
