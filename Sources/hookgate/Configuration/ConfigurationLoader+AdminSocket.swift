@@ -1,4 +1,3 @@
-import Glibc
 import HookgateCore
 
 extension ConfigurationLoader {
@@ -11,13 +10,11 @@ extension ConfigurationLoader {
         configPath: String?,
         environment: [String: String]
     ) throws(ConfigurationError) -> String {
-        let sourcePath = Self.locate(configPath: configPath, environment: environment)
-        var ignored: [ConfigurationIssue] = []
-        let overrides = EnvironmentOverrides(environment: environment, issues: &ignored)
-        guard sourcePath != Self.defaultPath || access(sourcePath, F_OK) == 0 else {
-            return overrides.adminSocket ?? overrides.adminSocketPath
-        }
-        let configuration = overrides.applied(to: try Self.read(sourcePath, issues: []))
+        let (configuration, overrides) = try Self.unresolvedConfiguration(
+            configPath: configPath,
+            environment: environment
+        )
+        guard let configuration else { return overrides.adminSocket ?? overrides.adminSocketPath }
         let path = JSONPath.root.appending("admin")
         switch configuration.admin {
         case .unixSocket(let socket, _):

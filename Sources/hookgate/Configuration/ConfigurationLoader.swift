@@ -54,13 +54,11 @@ struct ConfigurationLoader {
         configPath: String?,
         environment: [String: String]
     ) throws(ConfigurationError) -> DeliveryStoreConfiguration {
-        let sourcePath = Self.locate(configPath: configPath, environment: environment)
-        var ignored: [ConfigurationIssue] = []
-        let overrides = EnvironmentOverrides(environment: environment, issues: &ignored)
-        var configured = StoreConfiguration()
-        if sourcePath != Self.defaultPath || access(sourcePath, F_OK) == 0 {
-            configured = overrides.applied(to: try Self.read(sourcePath, issues: [])).store
-        }
+        let (configuration, overrides) = try Self.unresolvedConfiguration(
+            configPath: configPath,
+            environment: environment
+        )
+        let configured = configuration?.store ?? StoreConfiguration()
         var issues: [ConfigurationIssue] = []
         let store = Self.storeConfiguration(
             configured,
@@ -70,6 +68,22 @@ struct ConfigurationLoader {
         )
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
         return store
+    }
+
+    /// The file's configuration with the environment's overrides applied, neither validated nor resolved (no
+    /// secret is read), and the overrides, for the commands that need one setting of `serve`'s; problems in the
+    /// overrides are left to `serve`. The configuration is nil when no file is named (by `configPath` or
+    /// `HOOKGATE_CONFIG`) and ``defaultPath`` does not exist.
+    /// - Throws: ``ConfigurationError`` when the file cannot be read or decoded.
+    static func unresolvedConfiguration(
+        configPath: String?,
+        environment: [String: String]
+    ) throws(ConfigurationError) -> (configuration: HookgateConfiguration?, overrides: EnvironmentOverrides) {
+        let sourcePath = Self.locate(configPath: configPath, environment: environment)
+        var ignored: [ConfigurationIssue] = []
+        let overrides = EnvironmentOverrides(environment: environment, issues: &ignored)
+        guard sourcePath != Self.defaultPath || access(sourcePath, F_OK) == 0 else { return (nil, overrides) }
+        return (overrides.applied(to: try Self.read(sourcePath, issues: [])), overrides)
     }
 
     /// Reads and decodes the configuration file; `issues` found before are reported with its own.
