@@ -13,29 +13,6 @@ struct StripeAPIClientPostTests {
     static let logger = Logger(label: "test.stripe-api")
     static let form = Array("amount=2000&currency=usd&metadata%5Border_id%5D=ord_1".utf8)
 
-    func withClient<T>(
-        timeout: Duration = .seconds(5),
-        maximumResponseBytes: Int = StripeAPIClient.defaultMaximumResponseBytes,
-        reply: @escaping @Sendable (Int, ScriptedStripeAPI.Request) -> ScriptedStripeAPI.Reply?,
-        _ body: (StripeAPIClient, ScriptedStripeAPI) async throws -> T
-    ) async throws -> T {
-        let api = try await ScriptedStripeAPI(reply: reply)
-        let client = StripeAPIClient(
-            settings: StripeAPISettings(apiBase: api.base, apiKey: Secret(Self.key), keySource: "test"),
-            timeout: timeout,
-            maximumResponseBytes: maximumResponseBytes
-        )
-        defer { Task { await api.close() } }
-        do {
-            let result = try await body(client, api)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
-    }
-
     /// The error of POSTing an empty form to `path`, or nil when it was answered.
     static func failure(_ client: StripeAPIClient, _ path: String = "/v1/refunds") async -> StripeAPIRequestError? {
         do {
@@ -49,7 +26,7 @@ struct StripeAPIClientPostTests {
     /// The form goes as it is with the key, version, content type and idempotency key; the answer's headers
     /// come back.
     @Test func sendsTheFormWithItsKeyAndReturnsTheAnswer() async throws {
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(
                 status: 200,
                 headers: [("Request-Id", "req_1"), ("Idempotent-Replayed", "true")],
@@ -80,7 +57,7 @@ struct StripeAPIClientPostTests {
 
     /// A 4xx or 5xx is an answer with Stripe's headers, not an error.
     @Test func anErrorStatusIsAnAnswer() async throws {
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(
                 status: 429,
                 headers: [("Stripe-Should-Retry", "true"), ("Retry-After", "2"), ("Request-Id", "req_2")],
@@ -104,7 +81,7 @@ struct StripeAPIClientPostTests {
     /// A body over the bound is cut there rather than refused: Stripe may have done the work.
     @Test func aLongAnswerIsCut() async throws {
         let large = "{\"a\":\"" + String(repeating: "x", count: 100_000) + "\"}"
-        try await self.withClient(maximumResponseBytes: 1_024) { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key, maximumResponseBytes: 1_024) { _, _ in
             .init(status: 200, body: large)
         } _: { client, _ in
             let answer = try await client.post("/v1/refunds", form: [], idempotencyKey: "k", logger: Self.logger)
@@ -114,7 +91,7 @@ struct StripeAPIClientPostTests {
 
     /// An idempotency key that cannot be a header, or a path that is not an API path, sends nothing.
     @Test func anInvalidKeyOrPathSendsNothing() async throws {
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(status: 200, body: "{}")
         } _: { client, api in
             for key in ["", "a b", String(repeating: "k", count: 256), "caf\u{E9}"] {
@@ -130,7 +107,7 @@ struct StripeAPIClientPostTests {
 
     /// No answer in time is a retryable timeout; a refused connection a retryable network failure without the key.
     @Test func noAnswerIsARetryableError() async throws {
-        try await self.withClient(timeout: .milliseconds(300)) { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key, timeout: .milliseconds(300)) { _, _ in
             nil
         } _: { client, _ in
             let error = await Self.failure(client)

@@ -11,29 +11,6 @@ struct StripeAPIClientTests {
     static let key = "sk_test_clientTestsNeverShown"
     static let logger = Logger(label: "test.stripe-api")
 
-    func withClient<T>(
-        timeout: Duration = .seconds(5),
-        maximumResponseBytes: Int = StripeAPIClient.defaultMaximumResponseBytes,
-        reply: @escaping @Sendable (Int, ScriptedStripeAPI.Request) -> ScriptedStripeAPI.Reply?,
-        _ body: (StripeAPIClient, ScriptedStripeAPI) async throws -> T
-    ) async throws -> T {
-        let api = try await ScriptedStripeAPI(reply: reply)
-        let client = StripeAPIClient(
-            settings: StripeAPISettings(apiBase: api.base, apiKey: Secret(Self.key), keySource: "test"),
-            timeout: timeout,
-            maximumResponseBytes: maximumResponseBytes
-        )
-        defer { Task { await api.close() } }
-        do {
-            let result = try await body(client, api)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
-    }
-
     /// The failure of `path`, or nil when it succeeded.
     func failure(_ client: StripeAPIClient, _ path: String = "/v1/payment_intents/pi_1") async -> StripeAPIRequestError?
     {
@@ -47,7 +24,7 @@ struct StripeAPIClientTests {
 
     /// A GET carries the bearer key and the pinned version; the query is form-encoded; the answer is parsed.
     @Test func sendsTheKeyAndVersion() async throws {
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(status: 200, body: #"{"id":"pi_1","object":"payment_intent"}"#)
         } _: {
             client,
@@ -71,7 +48,7 @@ struct StripeAPIClientTests {
             {"error":{"type":"invalid_request_error","code":"resource_missing",\
             "message":"No such payment_intent: 'pi_1' (key \(Self.key))"}}
             """
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(status: 404, body: body)
         } _: { client, _ in
             let error = try #require(await self.failure(client))
@@ -92,7 +69,7 @@ struct StripeAPIClientTests {
         (401, [], false),
     ])
     func retryability(_ status: Int, _ headers: [(String, String)], _ retryable: Bool) async throws {
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(status: status, headers: headers, body: "{}")
         } _: { client, _ in
             let error = try #require(await self.failure(client))
@@ -103,7 +80,7 @@ struct StripeAPIClientTests {
 
     /// A path that is not an API path is refused before anything is sent.
     @Test func onlyAPIPathsAreAskedFor() async throws {
-        try await self.withClient { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key) { _, _ in
             .init(status: 200, body: "{}")
         } _: { client, api in
             for path in ["v1/events", "/v1/events?limit=1", "/v1/events x"] {
@@ -116,7 +93,7 @@ struct StripeAPIClientTests {
     /// An answer over the bound is refused, not read whole.
     @Test func answersAreBounded() async throws {
         let large = "{\"a\":\"" + String(repeating: "x", count: 4_096) + "\"}"
-        try await self.withClient(maximumResponseBytes: 1_024) { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key, maximumResponseBytes: 1_024) { _, _ in
             .init(status: 200, body: large)
         } _: {
             client,
@@ -129,7 +106,7 @@ struct StripeAPIClientTests {
 
     /// No answer within the timeout is a retryable timeout; a refused connection a retryable network failure.
     @Test func timeoutsAndNetworkFailuresMayBeRetried() async throws {
-        try await self.withClient(timeout: .milliseconds(300)) { _, _ in
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key, timeout: .milliseconds(300)) { _, _ in
             nil
         } _: { client, _ in
             let error = try #require(await self.failure(client))
