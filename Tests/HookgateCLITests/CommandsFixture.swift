@@ -32,26 +32,8 @@ struct CommandsFixture {
 
     /// A store file with the four commands, `t0` being 2026-11-26T09:00:00Z.
     init(t0: Date = DeliveriesFixture.fixedEpoch) async throws {
-        self.directory = try TemporaryDirectory()
-        let data = self.directory.url.appendingPathComponent("data")
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        self.storePath = data.appendingPathComponent("hookgate.sqlite").path
-        weak var released: SQLiteDeliveryStore?
-        do {
-            let store = try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
-            released = store
-            do {
-                try await Self.seed(store, t0: t0)
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
-        }
-        // The database closes (checkpointing the WAL into the file) when the store is released, just after its
-        // run ends: wait for that, so that the file is final when a command reads it.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while released != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let file = try await SeededStoreFile { try await Self.seed($0, t0: t0) }
+        (self.directory, self.storePath) = (file.directory, file.storePath)
     }
 
     /// Runs `hookgate commands <arguments> --store <store>`.

@@ -59,28 +59,8 @@ struct DeliveriesFixture {
 
     init(t0: Date = DeliveriesFixture.fixedEpoch) async throws {
         self.t0 = t0
-        self.directory = try TemporaryDirectory()
-        self.storePath = self.directory.url.appendingPathComponent("data/hookgate.sqlite").path
-        try FileManager.default.createDirectory(
-            at: self.directory.url.appendingPathComponent("data"),
-            withIntermediateDirectories: true
-        )
-        weak var released: SQLiteDeliveryStore?
-        do {
-            let store = try SQLiteDeliveryStore.running(configuration: .init(path: self.storePath))
-            released = store
-            do {
-                try await Self.seed(store, t0: t0)
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
-        }
-        // The database closes (checkpointing the WAL into the file, and removing it) when the store is released,
-        // just after its run ends: wait for that, so that the files are final when a test reads them.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while released != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let file = try await SeededStoreFile { try await Self.seed($0, t0: t0) }
+        (self.directory, self.storePath) = (file.directory, file.storePath)
     }
 
     /// The raw body of delivery `n` (1-based).
@@ -127,7 +107,8 @@ struct DeliveriesFixture {
             )
         }
         func claim(_ seconds: Double) async throws -> [DeliveryLease] {
-            try await store.prepareAndClaim(now: t0.addingTimeInterval(seconds), leaseDuration: .seconds(30), limit: 10) {
+            try await store.prepareAndClaim(now: t0.addingTimeInterval(seconds), leaseDuration: .seconds(30), limit: 10)
+            {
                 record in
                 plans[Int(record.id.rawValue) - 1].map(DeliveryPreparation.forward) ?? .forward(.raw)
             }
