@@ -11,18 +11,6 @@ import Testing
 /// and the cursor, count, detail, retry.
 @Suite(.onItsOwnThread, .timeLimit(.minutes(2)))
 struct AdminCommandsAPITests {
-    /// `curl` over the admin socket: the status and the parsed JSON body.
-    func admin(_ scenario: DeliveryScenario, _ path: String, post body: String? = nil) throws -> (Int, JSONValue) {
-        let socket = scenario.directory.url.appendingPathComponent("data/admin.sock").path
-        var arguments = ["-s", "-w", "\n%{http_code}", "--unix-socket", socket, "http://admin\(path)"]
-        if let body { arguments += ["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body] }
-        let result = try HookgateProcess.run(executable: URL(fileURLWithPath: "/usr/bin/curl"), arguments: arguments)
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        let status = Int(lines.last ?? "") ?? 0
-        let json = try JSONValueParser.parse(Array(lines.dropLast().joined(separator: "\n").utf8))
-        return (status, json)
-    }
-
     /// The ids of a list answer, in order.
     func ids(_ body: JSONValue) -> [Int64] {
         guard case .array(let commands)? = body["commands"] else { return [] }
@@ -42,17 +30,17 @@ struct AdminCommandsAPITests {
         }
         await store.close()
 
-        let (status, all) = try self.admin(scenario, "/commands")
+        let (status, all) = try scenario.adminAPI("/commands")
         #expect(status == 200)
         #expect(self.ids(all) == [4, 3, 2, 1] && all["next"] == nil)
         // Pages of 3 with the cursor.
-        let (_, first) = try self.admin(scenario, "/commands?limit=3")
+        let (_, first) = try scenario.adminAPI("/commands?limit=3")
         #expect(self.ids(first) == [4, 3, 2])
         guard case .string(let next)? = first["next"] else {
             Issue.record("no next: \(first)")
             return
         }
-        let (_, second) = try self.admin(scenario, "/commands?limit=3&before=\(next)")
+        let (_, second) = try scenario.adminAPI("/commands?limit=3&before=\(next)")
         #expect(self.ids(second) == [1] && second["next"] == nil)
         // Each filter.
         let since = DeliveryTime.seconds(t0.addingTimeInterval(60))
@@ -60,15 +48,15 @@ struct AdminCommandsAPITests {
             ("state=dead", [2]), ("type=refund-requested", [3]), ("id=cmd-pay-2", [2]), ("subject=ord_1", [3, 1]),
             ("stripe_object=pi_1", [1]), ("since=\(since)", [4, 3, 2]), ("until=\(since)", [1]),
         ] as [(String, [Int64])] {
-            let (status, body) = try self.admin(scenario, "/commands?\(query)")
+            let (status, body) = try scenario.adminAPI("/commands?\(query)")
             #expect(status == 200 && self.ids(body) == expected, "\(query): \(body)")
         }
-        #expect(try self.admin(scenario, "/commands?state=bogus").0 == 400)
-        #expect(try self.admin(scenario, "/commands?before=nope").1["error"] == .string("invalid_cursor"))
-        #expect(try self.admin(scenario, "/commands?limit=0").0 == 400)
-        #expect(try self.admin(scenario, "/commands/count?state=delivered").1["count"] == .integer(2))
+        #expect(try scenario.adminAPI("/commands?state=bogus").0 == 400)
+        #expect(try scenario.adminAPI("/commands?before=nope").1["error"] == .string("invalid_cursor"))
+        #expect(try scenario.adminAPI("/commands?limit=0").0 == 400)
+        #expect(try scenario.adminAPI("/commands/count?state=delivered").1["count"] == .integer(2))
 
-        let (shown, detail) = try self.admin(scenario, "/commands/2")
+        let (shown, detail) = try scenario.adminAPI("/commands/2")
         #expect(shown == 200)
         #expect(
             detail["command_id"] == .string("cmd-pay-2") && detail["request"]?["path"] == .string("/v1/payment_intents")
@@ -79,18 +67,18 @@ struct AdminCommandsAPITests {
         }
         #expect(attempts.count == 1 && attempts[0]["status"] == .integer(402))
         #expect(attempts[0]["response"]?["error"]?["code"] == .string("card_declined"))
-        #expect(try self.admin(scenario, "/commands/999").0 == 404)
-        #expect(try self.admin(scenario, "/commands/abc").1["error"] == .string("not_found"))
+        #expect(try scenario.adminAPI("/commands/999").0 == 404)
+        #expect(try scenario.adminAPI("/commands/abc").1["error"] == .string("not_found"))
 
         // Retry: a delivered command is refused, the dead one is due again (the worker may take it at once).
-        let (refused, refusal) = try self.admin(scenario, "/commands/1/retry", post: "{}")
+        let (refused, refusal) = try scenario.adminAPI("/commands/1/retry", post: "{}")
         #expect(refused == 409 && refusal["error"] == .string("not_dead"))
-        let (retried, answer) = try self.admin(scenario, "/commands/2/retry", post: "{}")
+        let (retried, answer) = try scenario.adminAPI("/commands/2/retry", post: "{}")
         #expect(retried == 200 && answer["requeued"] == .bool(true))
-        let (_, after) = try self.admin(scenario, "/commands/2")
+        let (_, after) = try scenario.adminAPI("/commands/2")
         #expect(after["state"] != .string("dead") || after["attempts"] != .integer(1))
-        #expect(try self.admin(scenario, "/commands/999/retry", post: "{}").0 == 404)
-        #expect(try self.admin(scenario, "/commands/2/retry").0 == 405)
-        #expect(try self.admin(scenario, "/commands", post: "{}").0 == 405)
+        #expect(try scenario.adminAPI("/commands/999/retry", post: "{}").0 == 404)
+        #expect(try scenario.adminAPI("/commands/2/retry").0 == 405)
+        #expect(try scenario.adminAPI("/commands", post: "{}").0 == 405)
     }
 }
