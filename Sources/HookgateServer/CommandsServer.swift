@@ -8,8 +8,9 @@ public import NIOPosix
 public import ServiceLifecycle
 
 /// The commands socket: the payment system posts commands to Stripe's API (`payment-requested`,
-/// `refund-requested`) as CloudEvents to `POST /commands` over HTTP/1.1 on a Unix socket (created with the
-/// configured mode, a stale socket file replaced), answered by ``CommandsEndpoint``.
+/// `refund-requested`) as CloudEvents to `POST /commands`, and asks where one stands with
+/// `GET /commands/{id}`, over HTTP/1.1 on a Unix socket (created with the configured mode, a stale socket file
+/// replaced), answered by ``CommandsEndpoint``.
 ///
 /// A request's head is at most ``maximumHeaderBytes``, its body at most 64 KiB, and a connection that takes
 /// longer than its read timeout to send a whole request is closed. Logs name a command's id, type and outcome,

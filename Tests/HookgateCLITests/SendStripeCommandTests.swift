@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
+import HookgateCore
 import HookgateStore
 import HookgateTestSupport
 import Testing
 
 /// `hookgate send-command` against a real `hookgate serve`: commands accepted with 202 and stored, duplicates,
-/// conflicts, refusals naming the member, `--json`, `--file`, curl over the socket, and a missing socket.
+/// conflicts, refusals naming the member, `--json`, `--file`, curl over the socket, a missing socket, and
+/// `--wait` for the outcome with a `hookgate emulate` as Stripe's API.
 @Suite(.onItsOwnThread, .serialized, .timeLimit(.minutes(2)))
 struct SendStripeCommandTests {
     func sendCommand(_ arguments: [String], environment: [String: String] = [:]) throws -> HookgateProcess.Result {
@@ -96,6 +98,78 @@ struct SendStripeCommandTests {
         #expect(!gateway.stdout.contains("pm_card_visa"), "the log never holds a command's body")
     }
 
+    /// `--wait` against a `serve` whose Stripe API is a `hookgate emulate`: a card that succeeds is `delivered`
+    /// with its PaymentIntent (exit 0), a declined card `dead` with Stripe's error (exit 1); `--json` prints the
+    /// status object; an id with `/` reaches `GET /commands/{id}` percent-encoded.
+    @Test func waitForTheOutcome() async throws {
+        let directory = try ServeCommandTests().freshCheckout()
+        let emulator = try EmulatorProcess(directory: directory.url, arguments: [], environment: [:])
+        let gateway = try GatewayProcess(
+            directory: directory.url,
+            environment: [
+                "STRIPE_WEBHOOK_SECRET": "whsec_cmd", "STRIPE_API_KEY": EmulatorProcess.apiKey,
+                "HOOKGATE_STRIPE_API_BASE": "http://127.0.0.1:\(emulator.port)",
+            ]
+        )
+        defer { if gateway.process.isRunning { gateway.send(SIGKILL) } }
+        try gateway.waitForOutput("commands socket open")
+        let socket = directory.url.appendingPathComponent("data/commands.sock").path
+        func payment(_ id: String, card: String) -> [String] {
+            [
+                "payment-requested", "--order", "ord_\(id)", "--amount", "2000", "--currency", "usd",
+                "--payment-method", card, "--id", id, "--socket", socket, "--wait",
+            ]
+        }
+
+        let paid = try self.sendCommand(payment("cmd_wait_paid", card: "pm_card_visa"))
+        #expect(paid.status == 0, "\(paid.output)")
+        #expect(paid.stderr == "accepted: command 1, id cmd_wait_paid\n")
+        #expect(paid.stdout.wholeMatch(of: /delivered: pi_\w+ succeeded\n/) != nil, "\(paid.stdout)")
+
+        let declined = try self.sendCommand(payment("cmd_wait_declined", card: "pm_card_chargeDeclined"))
+        #expect(declined.status == 1, "\(declined.output)")
+        #expect(declined.stderr == "accepted: command 2, id cmd_wait_declined\n")
+        #expect(declined.stdout.hasPrefix("dead: ") && declined.stdout.split(separator: "\n").count == 1)
+        #expect(declined.stdout.contains("402 (card_error, card_declined"), "\(declined.stdout)")
+
+        let json = try self.sendCommand(payment("orders/cmd_wait_json", card: "pm_card_visa") + ["--json"])
+        #expect(json.status == 0, "\(json.output)")
+        let status = try JSONValueParser.parse(Array(json.stdout.utf8))
+        #expect(status["id"] == .string("orders/cmd_wait_json"))
+        #expect(status["command"] == .integer(3))
+        #expect(status["state"] == .string("delivered"))
+        #expect(status["last_status"] == .integer(200))
+        guard case .string(let intent)? = status["stripe_object"]?["id"] else {
+            Issue.record("no stripe_object: \(json.stdout)")
+            return
+        }
+        #expect(intent.hasPrefix("pi_"))
+        #expect(!json.stdout.contains("pm_card_visa"), "never the form or the CloudEvent")
+        #expect(json.stderr.isEmpty, "\(json.stderr)")
+
+        gateway.send(SIGTERM)
+        #expect(try gateway.waitForExit() == 0)
+        #expect(try emulator.stop() == 0)
+    }
+
+    /// Without a Stripe API key `serve` keeps commands waiting in the store: `--wait` gives up after
+    /// `--wait-timeout` with exit 3, saying the command is still pending.
+    @Test func waitTimesOutWhileTheCommandIsPending() throws {
+        let directory = try ServeCommandTests().freshCheckout()
+        let gateway = try GatewayProcess(directory: directory.url, environment: ["STRIPE_WEBHOOK_SECRET": "whsec_cmd"])
+        defer { if gateway.process.isRunning { gateway.send(SIGKILL) } }
+        try gateway.waitForOutput("commands socket open")
+        let result = try self.sendCommand([
+            "refund-requested", "--order", "ord_1", "--payment", "pi_1", "--id", "cmd_wait_pending", "--wait",
+            "--wait-timeout", "1", "--socket", directory.url.appendingPathComponent("data/commands.sock").path,
+        ])
+        #expect(result.status == 3, "\(result.output)")
+        #expect(result.stderr == "accepted: command 1, id cmd_wait_pending\n")
+        #expect(result.stdout == "pending after 1 s: attempts 0; it stays stored and is still sent\n")
+        gateway.send(SIGTERM)
+        #expect(try gateway.waitForExit() == 0)
+    }
+
     /// No gateway listening: a clear error, exit 1.
     @Test func missingSocket() throws {
         let directory = try TemporaryDirectory()
@@ -117,6 +191,7 @@ struct SendStripeCommandTests {
         ["refund-requested", "--order", "o", "--payment", "pi_1", "--currency", "usd"],
         ["refund-requested", "--order", "o", "--payment", "pi_1", "--file", "x.json"],
         ["charge-requested", "--order", "o"],
+        ["refund-requested", "--order", "o", "--payment", "pi_1", "--wait", "--wait-timeout", "0"],
     ])
     func usageErrors(_ arguments: [String]) throws {
         let result = try self.sendCommand(arguments + ["--socket", "/nonexistent/commands.sock"])

@@ -19,7 +19,12 @@ struct SendStripeCommand: AsyncParsableCommand {
             gives one; it is printed, so that a retry can reuse it (the same command again is answered as a \
             duplicate, the same id with other values 409). \
             Prints one line (--json: the answer as JSON with its status). \
-            Exit codes: 0 accepted (or a duplicate), 1 refused or the socket did not answer, 2 usage error.
+            With --wait it then asks GET /commands/{id} every 100 ms until Stripe answered the command, and \
+            prints `delivered: pi_... succeeded` or `dead: <Stripe's error>` instead (--json: the status \
+            object), the answer going to standard error. \
+            Exit codes: 0 accepted (or a duplicate; with --wait: delivered), 1 refused, the socket did not \
+            answer, or (--wait) dead, 2 usage error, 3 (--wait) still pending or delivering after \
+            --wait-timeout: the command stays stored and is still sent.
             """
     )
 
@@ -79,6 +84,16 @@ struct SendStripeCommand: AsyncParsableCommand {
     @Flag(help: "Print the answer as JSON, with its HTTP status.")
     var json = false
 
+    @Flag(help: "After the 202, wait until Stripe answered the command (delivered or dead); see the exit codes.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("With --wait: how long to wait (default 30).", valueName: "SECONDS"))
+    var waitTimeout = 30
+
+    func validate() throws {
+        guard self.waitTimeout > 0 else { throw ValidationError("--wait-timeout must be positive") }
+    }
+
     func run() async throws {
         let body: [UInt8]
         let id: String?
@@ -92,6 +107,17 @@ struct SendStripeCommand: AsyncParsableCommand {
             throw self.unreachable(socketPath, "there is no socket at this path (is hookgate serve running?)")
         }
         let client = AdminSocketClient(socketPath: socketPath)
+        do {
+            try await self.post(body, id: id, client: client, socketPath: socketPath)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+        await client.shutdown()
+    }
+
+    /// Posts the command and prints the answer; with `--wait`, then waits for its outcome.
+    private func post(_ body: [UInt8], id: String?, client: AdminSocketClient, socketPath: String) async throws {
         let answer: AdminSocketClient.Answer
         do {
             answer = try await client.send(
@@ -101,19 +127,20 @@ struct SendStripeCommand: AsyncParsableCommand {
                 body: body
             )
         } catch {
-            await client.shutdown()
             throw self.unreachable(socketPath, "\(error)")
         }
-        await client.shutdown()
         let result = SentCommandAnswer(status: answer.status, body: Array(answer.body.readableBytesView), id: id)
-        if self.json {
-            print(result.json)
-        } else if result.isAccepted {
-            print(result.line)
-        } else {
-            StandardError.write("hookgate send-command: " + result.line)
+        guard result.isAccepted else {
+            if self.json { print(result.json) } else { StandardError.write("hookgate send-command: " + result.line) }
+            throw ExitCode(1)
         }
-        if !result.isAccepted { throw ExitCode(1) }
+        guard self.wait, let commandID = result.commandID else {
+            print(self.json ? result.json : result.line)
+            return
+        }
+        // The outcome is the result (standard output); that the command is stored, and its id, is progress.
+        if !self.json { StandardError.write(result.line) }
+        try await self.waitForOutcome(of: commandID, client: client, socketPath: socketPath)
     }
 
     /// The body to send and its id (nil for `--file`, whose id the answer names).
@@ -131,7 +158,7 @@ struct SendStripeCommand: AsyncParsableCommand {
     }
 
     /// Says on standard error that the socket did not answer, and why; exit code 1.
-    private func unreachable(_ socketPath: String, _ reason: String) -> ExitCode {
+    func unreachable(_ socketPath: String, _ reason: String) -> ExitCode {
         StandardError.write("hookgate send-command: cannot reach the commands socket \(socketPath): \(reason)")
         return ExitCode(1)
     }

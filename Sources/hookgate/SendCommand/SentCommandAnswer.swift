@@ -22,6 +22,9 @@ struct SentCommandAnswer {
     /// Whether the command is stored (new or a duplicate).
     var isAccepted: Bool { self.status == 202 }
 
+    /// The command's CloudEvent id: the answer's, else the one sent.
+    var commandID: String? { self.string("id") ?? self.id }
+
     /// One line: `accepted: command 7, id ID` or `duplicate: ...`, else `409 command_conflict: message (id ID)`.
     var line: String {
         let id = self.string("id") ?? self.id
