@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import HookgateCore
 import HookgateStore
 
 /// `hookgate deliveries list`: the newest deliveries matching the filters.
@@ -33,19 +32,14 @@ struct DeliveriesListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader = try self.location.openReader(command: "deliveries list")
-        let records: [DeliveryRecord]
-        do {
-            records = try await reader.deliveries(matching: self.filters.query(now: Date(), limit: self.limit))
-        } catch {
-            StandardError.write("hookgate deliveries list: \(error)")
-            throw ExitCode(1)
-        }
-        if self.json {
-            for record in records { print(DeliveryJSON.summary(record).serialized()) }
-        } else if records.isEmpty {
-            StandardError.write("no deliveries match")
-        } else {
-            print(DeliveryTable.render(records, width: TerminalWidth.current()), terminator: "")
+        let listing = RecordListing(
+            command: "deliveries list",
+            plural: "deliveries",
+            json: DeliveryJSON.summary,
+            table: DeliveryTable.render
+        )
+        try await listing.print(asJSON: self.json) {
+            try await reader.deliveries(matching: self.filters.query(now: Date(), limit: self.limit))
         }
     }
 }

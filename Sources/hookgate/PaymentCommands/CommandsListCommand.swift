@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import HookgateCore
 import HookgateStore
 
 /// `hookgate commands list`: the newest commands matching the filters.
@@ -35,19 +34,14 @@ struct CommandsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let reader: any CommandReader = try self.location.openReader(command: "commands list")
-        let records: [CommandRecord]
-        do {
-            records = try await reader.commands(matching: self.filters.query(now: Date(), limit: self.limit))
-        } catch {
-            StandardError.write("hookgate commands list: \(error)")
-            throw ExitCode(1)
-        }
-        if self.json {
-            for record in records { print(CommandJSON.summary(record).serialized()) }
-        } else if records.isEmpty {
-            StandardError.write("no commands match")
-        } else {
-            print(CommandTable.render(records, width: TerminalWidth.current()), terminator: "")
+        let listing = RecordListing(
+            command: "commands list",
+            plural: "commands",
+            json: CommandJSON.summary,
+            table: CommandTable.render
+        )
+        try await listing.print(asJSON: self.json) {
+            try await reader.commands(matching: self.filters.query(now: Date(), limit: self.limit))
         }
     }
 }
