@@ -10,7 +10,8 @@ import ServiceLifecycle
 import Testing
 
 /// The commands socket with a real SQLite store: `POST /commands` appends a command and answers 202 only once
-/// it is stored; duplicates, conflicts and every refusal answered as documented.
+/// it is stored; duplicates, conflicts and every refusal answered as documented; `GET /commands/{id}` answers
+/// where a command stands.
 @Suite(.timeLimit(.minutes(1)))
 struct CommandsServerTests {
     static let receivedAt = Date(timeIntervalSince1970: 1_796_000_000)
