@@ -51,14 +51,8 @@ extension PostgresDeliveryStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [CommandRecord] {
-        var (conditions, binds) = query.postgresFilter
-        binds.append(Int64(max(0, query.limit)))
-        let sql = """
-            SELECT * FROM commands \(conditions.sqlWhereClause)
-            ORDER BY received_at_ms DESC, id DESC LIMIT $\(binds.count)
-            """
-        return try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-            .map(command(from:))
+        let sql = PostgresFilter.newestFirst(from: "commands", query.postgresFilter, limit: query.limit)
+        return try await connection.rows(sql, logger: logger).map(command(from:))
     }
 
     /// How many commands match the query's filters.
@@ -67,9 +61,10 @@ extension PostgresDeliveryStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Int {
-        let (conditions, binds) = query.postgresFilter
-        let sql = "SELECT count(*) FROM commands \(conditions.sqlWhereClause)"
-        let rows = try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        let rows = try await connection.rows(
+            PostgresFilter.count(from: "commands", query.postgresFilter),
+            logger: logger
+        )
         return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 

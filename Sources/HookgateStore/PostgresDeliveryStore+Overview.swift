@@ -17,12 +17,8 @@ extension PostgresDeliveryStore {
     ) async throws
         -> Int
     {
-        let (conditions, binds) = query.postgresFilter
         let rows = try await connection.rows(
-            PostgresQuery(
-                unsafeSQL: "SELECT count(*) FROM delivery \(conditions.sqlWhereClause)",
-                binds: binds
-            ),
+            PostgresFilter.count(from: "delivery", query.postgresFilter),
             logger: logger
         )
         return Int(try rows.first?.decode(Int64.self) ?? 0)

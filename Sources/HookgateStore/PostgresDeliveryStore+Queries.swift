@@ -17,15 +17,8 @@ extension PostgresDeliveryStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [DeliveryRecord] {
-        let filter = query.postgresFilter
-        var binds = filter.binds
-        binds.append(Int64(max(0, query.limit)))
-        let sql = """
-            SELECT * FROM delivery \(filter.conditions.sqlWhereClause)
-            ORDER BY received_at_ms DESC, id DESC LIMIT $\(binds.count)
-            """
-        return try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-            .map(record(from:))
+        let sql = PostgresFilter.newestFirst(from: "delivery", query.postgresFilter, limit: query.limit)
+        return try await connection.rows(sql, logger: logger).map(record(from:))
     }
 
     /// Up to `pageSize` deliveries matching the query's filters with keys after `cursor`, in key order.

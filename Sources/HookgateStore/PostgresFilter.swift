@@ -26,4 +26,28 @@ enum PostgresFilter {
         }
         return (conditions, binds)
     }
+
+    /// Every column of the rows of `table` that meet `filter`'s conditions, newest first (by `received_at_ms`,
+    /// then `id`), at most `limit` of them.
+    static func newestFirst(
+        from table: String,
+        _ filter: (conditions: [String], binds: PostgresBindings),
+        limit: Int
+    ) -> PostgresQuery {
+        var binds = filter.binds
+        binds.append(Int64(max(0, limit)))
+        let sql = """
+            SELECT * FROM \(table) \(filter.conditions.sqlWhereClause)
+            ORDER BY received_at_ms DESC, id DESC LIMIT $\(binds.count)
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// How many rows of `table` meet `filter`'s conditions: one row, one `bigint`.
+    static func count(from table: String, _ filter: (conditions: [String], binds: PostgresBindings)) -> PostgresQuery {
+        PostgresQuery(
+            unsafeSQL: "SELECT count(*) FROM \(table) \(filter.conditions.sqlWhereClause)",
+            binds: filter.binds
+        )
+    }
 }
