@@ -338,6 +338,7 @@ enum DashboardStyle {
         pre.code.response { max-height: 360px; overflow: auto; }
         .request-line { font-weight: 600; }
         table.commands td[data-label="Type"] { min-width: 0; }
+        table.commands td[data-label="Type"] .type { overflow-wrap: normal; }
         table.commands td[data-label="Order"] { min-width: 110px; overflow-wrap: anywhere; }
         table.commands td[data-label="Amount"] { white-space: nowrap; }
         .message + .message { margin-top: 12px; }
