@@ -193,6 +193,48 @@ struct ReconcileEndToEndTests {
         #expect(try emulator.stop() == 0)
     }
 
+    /// A production configuration on a host whose environment has the Stripe API key but not the endpoints'
+    /// webhook secrets (nor the certificate files): reconcile reads neither, lists the events and adds them.
+    @Test func runsWithoutTheWebhookSecrets() throws {
+        let directory = try TemporaryDirectory()
+        let emulator = try EmulatorProcess(directory: directory.url, arguments: [], environment: [:])
+        let payment = try emulator.request(
+            "POST",
+            "/v1/payment_intents",
+            ["amount=900", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
+        )
+        #expect(payment.status == 200)
+        // The data directory `serve` made (reconcile opens its store; it does not create directories).
+        try FileManager.default.createDirectory(
+            at: directory.url.appendingPathComponent("data"),
+            withIntermediateDirectories: true
+        )
+        let store = directory.url.appendingPathComponent("data/hookgate.sqlite").path
+        let config = try directory.write(
+            "production.json",
+            Array(
+                """
+                {"mode": "production", "listen": ["127.0.0.1:0"],
+                 "tls": {"certificate": "/nonexistent/fullchain.pem", "private_key": "/nonexistent/privkey.pem"},
+                 "endpoints": [{"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
+                                "secrets": [{"label": "current", "env": "HOOKGATE_TEST_UNSET_WEBHOOK_SECRET"}]}],
+                 "store": {"path": "\(store)"}}
+                """.utf8
+            )
+        )
+        let result = try HookgateProcess.run(
+            ["reconcile", "--config", config, "--json"],
+            environment: [
+                "STRIPE_API_KEY": EmulatorProcess.apiKey,
+                "HOOKGATE_STRIPE_API_BASE": "http://127.0.0.1:\(emulator.port)",
+            ]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try self.summary(result)
+        #expect(summary["added"] == .integer(2), "payment_intent.succeeded and charge.succeeded")
+        #expect(try emulator.stop() == 0)
+    }
+
     /// A key Stripe refuses: exit 1, and the key appears nowhere in the output; no key at all: exit 2.
     @Test func anAPIErrorExits1WithoutTheKey() throws {
         let scenario = try DeliveryScenario()

@@ -11,7 +11,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         commandName: "reconcile",
         abstract: "Store the events Stripe lists that never arrived as webhooks, for the worker to forward once.",
         discussion: """
-            For each Stripe endpoint of the configuration (read as serve reads it), lists the events of the types \
+            For each Stripe endpoint of the configuration (read as serve reads it, without reading the endpoints' \
+            secrets), lists the events of the types \
             it maps from Stripe's Events API (GET /v1/events, stripe.api_base, the key from stripe.api_key_env or \
             stripe.api_key_file), created since --since, page by page, and looks each up in the store. An event \
             the store lacks is appended as reconciled: its JSON as the body, no signature (it came over TLS from \
@@ -54,20 +55,24 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessEnvironment.current()
-        let loaded: LoadedConfiguration
+        let configuration: HookgateConfiguration
+        let stripeAPI: StripeAPISettings?
         do {
-            loaded = try ConfigurationLoader().load(configPath: self.location.config, environment: environment)
+            (configuration, stripeAPI) = try ConfigurationLoader.reconcileConfiguration(
+                configPath: self.location.config,
+                environment: environment
+            )
         } catch {
             StandardError.write("hookgate reconcile: the configuration is invalid:\n\(error)")
             throw ExitCode(1)
         }
-        guard let api = loaded.stripeAPI else {
+        guard let api = stripeAPI else {
             let name =
-                loaded.effective.stripe.apiKeyEnvironmentVariable
+                configuration.stripe.apiKeyEnvironmentVariable
                 ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
             throw UsageError("no Stripe API key: set \(name) (or stripe.api_key_env / stripe.api_key_file)")
         }
-        var targets = ReconcileTarget.all(loaded.settings.endpoints)
+        var targets = ReconcileTarget.all(configuration.endpoints)
         if let endpoint {
             targets = targets.filter { $0.endpoint == endpoint }
             guard !targets.isEmpty else { throw UsageError("no Stripe endpoint named '\(endpoint)' maps event types") }

@@ -37,7 +37,7 @@ struct ReconcileService: Service {
             logger.warning("reconcile.interval is set, but there is no Stripe API key: no periodic reconciliation")
             return nil
         }
-        let targets = ReconcileTarget.all(loaded.settings.endpoints)
+        let targets = ReconcileTarget.all(loaded.effective.endpoints)
         guard !targets.isEmpty else {
             logger.warning("reconcile.interval is set, but no Stripe endpoint maps event types: nothing to reconcile")
             return nil

@@ -11,10 +11,10 @@ struct ReconcileTarget: Sendable, Hashable {
     var expectedMode: ExpectedMode
 
     /// The Stripe endpoints of `endpoints` with the types each maps (one without a mapped type is left out).
-    static func all(_ endpoints: [GatewayEndpoint]) -> [ReconcileTarget] {
+    static func all(_ endpoints: [EndpointConfiguration]) -> [ReconcileTarget] {
         endpoints.compactMap { endpoint in
-            guard endpoint.scheme.name == "stripe" else { return nil }
-            let types = endpoint.normalization.mapping.targets.compactMap { type, target in
+            guard endpoint.scheme == "stripe" else { return nil }
+            let types = endpoint.normalizationOptions.mapping.targets.compactMap { type, target in
                 if case .catalog = target { type } else { nil }
             }
             guard !types.isEmpty else { return nil }
