@@ -51,10 +51,17 @@ struct CheckConfigCommand: ParsableCommand {
         }
         if let stripe = loaded.stripeAPI {
             StandardError.write(
-                "note: Stripe API key from \(stripe.keySource): thin events are normalized through \(stripe.apiBase)"
+                "note: Stripe API key from \(stripe.keySource): thin events are normalized through \(stripe.apiBase), "
+                    + "and commands are sent there"
             )
-        } else if let name = loaded.effective.stripe.apiKeyEnvironmentVariable {
-            StandardError.write("note: \(name) (stripe.api_key_env) is not set: thin events are forwarded raw")
+        } else {
+            let name =
+                loaded.effective.stripe.apiKeyEnvironmentVariable
+                ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
+            StandardError.write(
+                "note: no Stripe API key (\(name) is not set): thin events are forwarded raw, and commands are "
+                    + "accepted but wait in the store until a gateway with a key sends them"
+            )
         }
         let tls = loaded.settings.tls
         if loaded.mode == .development,

@@ -74,6 +74,34 @@ struct CheckConfigCommandTests {
         )
     }
 
+    /// Whether commands to Stripe will be sent: without an API key they wait in the store (said, with the
+    /// variable to set); with one, where they go. The key itself is never printed.
+    @Test func saysWhereCommandsGo() throws {
+        let withoutKey = try self.checkConfig(["--config", Self.shippedConfiguration])
+        #expect(withoutKey.status == 0, "\(withoutKey.stderr)")
+        #expect(
+            withoutKey.stderr.contains(
+                "note: no Stripe API key (STRIPE_API_KEY is not set): thin events are forwarded raw, and commands are "
+                    + "accepted but wait in the store"
+            ),
+            "\(withoutKey.stderr)"
+        )
+        let key = "sk_test_checkConfigNeverPrintsThis"
+        let withKey = try self.checkConfig(
+            ["--config", Self.shippedConfiguration],
+            environment: ["STRIPE_API_KEY": key]
+        )
+        #expect(withKey.status == 0, "\(withKey.stderr)")
+        #expect(
+            withKey.stderr.contains(
+                "note: Stripe API key from environment variable STRIPE_API_KEY: thin events are normalized through "
+                    + "https://api.stripe.com, and commands are sent there"
+            ),
+            "\(withKey.stderr)"
+        )
+        #expect(!withKey.output.contains(key))
+    }
+
     /// The example is complete and valid except for the files it names on a production host.
     @Test func exampleConfigurationOnlyLacksItsFiles() throws {
         let result = try self.checkConfig(
