@@ -55,9 +55,7 @@ struct CheckConfigCommand: ParsableCommand {
                     + "and commands are sent there"
             )
         } else {
-            let name =
-                loaded.effective.stripe.apiKeyEnvironmentVariable
-                ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
+            let name = loaded.effective.stripe.apiKeyVariable
             StandardError.write(
                 "note: no Stripe API key (\(name) is not set): thin events are forwarded raw, and commands are "
                     + "accepted but wait in the store until a gateway with a key sends them"

@@ -12,6 +12,11 @@ public struct StripeAPIConfiguration: Sendable, Hashable {
     /// `api_key_file`: the file holding the secret key (one final line ending dropped); not with `api_key_env`.
     public var apiKeyFile: String?
 
+    /// The environment variable the key is read from when no file is named: `api_key_env`, else `STRIPE_API_KEY`.
+    public var apiKeyVariable: String {
+        self.apiKeyEnvironmentVariable ?? Self.defaultAPIKeyEnvironmentVariable
+    }
+
     /// `https://api.stripe.com`.
     public static let defaultAPIBase = "https://api.stripe.com"
     /// `STRIPE_API_KEY`.

@@ -22,7 +22,7 @@ struct StripeAPIKeyResolver {
             }
             source = "file \(file)"
         } else {
-            let name = configured.apiKeyEnvironmentVariable ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
+            let name = configured.apiKeyVariable
             guard let value = self.environment[name], !value.isEmpty else { return nil }
             (key, source, location) = (value, "environment variable \(name)", name)
         }

@@ -67,9 +67,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         guard let api = stripeAPI else {
-            let name =
-                configuration.stripe.apiKeyEnvironmentVariable
-                ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
+            let name = configuration.stripe.apiKeyVariable
             throw UsageError("no Stripe API key: set \(name) (or stripe.api_key_env / stripe.api_key_file)")
         }
         var targets = ReconcileTarget.all(configuration.endpoints)

@@ -131,9 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         if commands != nil, commandWorker == nil {
-            let name =
-                loaded.effective.stripe.apiKeyEnvironmentVariable
-                ?? StripeAPIConfiguration.defaultAPIKeyEnvironmentVariable
+            let name = loaded.effective.stripe.apiKeyVariable
             logger.warning(
                 "commands are accepted but not sent to Stripe: no API key (set \(name), stripe.api_key_env or stripe.api_key_file)"
             )
@@ -156,8 +154,8 @@ struct ServeCommand: AsyncParsableCommand {
         )
         // Higher indexes depend on lower ones and stop first: ingress drains, the commands socket stops
         // accepting (its commands in flight are answered), then admin (the HTTP listener first), the command
-        // worker and the delivery worker (their attempts in flight finish), the store (its accepted appends are committed; it purges
-        // expired deliveries while it runs).
+        // worker and the delivery worker (their attempts in flight finish), the store (its accepted appends
+        // are committed; it purges expired deliveries while it runs).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: store), .init(service: worker),
         ]
