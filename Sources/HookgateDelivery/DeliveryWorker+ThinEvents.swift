@@ -30,7 +30,7 @@ extension DeliveryWorker {
                     of: record.id,
                     receivedAt: record.received.receivedAt,
                     after: error,
-                    now: now
+                    now: Date()
                 )
             else {
                 self.logger.warning("thin event's object not fetched: giving up", metadata: metadata)

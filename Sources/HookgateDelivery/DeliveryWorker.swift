@@ -208,14 +208,14 @@ public final class DeliveryWorker: Service {
         limit: Int,
         moreToPrepare: () -> Void
     ) async throws(StoreError) -> [DeliveryLease] {
-        let page = preparingBacklog.isSet ? [] : try await prepareNextPage()
+        let page = preparingBacklog.isSet ? PreparedPage.none : try await prepareNextPage()
         let leases = try await store.claimDue(
             now: Date(),
             leaseDuration: settings.timeout + Self.leaseMargin,
             limit: limit,
-            applying: page
+            applying: page.decisions
         )
-        if page.count == Self.preparationPageSize { moreToPrepare() }
+        if page.isFull { moreToPrepare() }
         return leases
     }
 
@@ -225,8 +225,8 @@ public final class DeliveryWorker: Service {
         guard !preparingBacklog.isSet else { return }
         do {
             let page = try await prepareNextPage()
-            try await store.applyPreparations(page, now: Date())
-            if page.count == Self.preparationPageSize { moreToPrepare() }
+            try await store.applyPreparations(page.decisions, now: Date())
+            if page.isFull { moreToPrepare() }
         } catch {
             logger.error("cannot prepare deliveries", metadata: ["error": "\(error)"])
         }
@@ -249,9 +249,9 @@ public final class DeliveryWorker: Service {
             do throws(StoreError) {
                 while !Task.isCancelled {
                     let page = try await prepareNextPage()
-                    try await store.applyPreparations(page, now: Date())
-                    if !page.isEmpty { prepared() }
-                    if page.count < Self.preparationPageSize { break }
+                    try await store.applyPreparations(page.decisions, now: Date())
+                    if !page.decisions.isEmpty { prepared() }
+                    if !page.isFull { break }
                 }
                 preparingBacklog.take()
             } catch {
@@ -263,11 +263,12 @@ public final class DeliveryWorker: Service {
     }
 
     /// The worker's decisions for the next page of unprepared deliveries (oldest received first), made outside
-    /// every store transaction; not applied yet. A thin event waiting to fetch its object again is left out
-    /// (it stays unprepared).
-    private func prepareNextPage() async throws(StoreError) -> [PreparedDelivery] {
+    /// every store transaction; not applied yet. A thin event waiting to fetch its object again is left out (it
+    /// stays unprepared); the page reads as many more as wait, so that they never hide newer deliveries.
+    private func prepareNextPage() async throws(StoreError) -> PreparedPage {
         let preparer = self.preparer.withLockedValue { $0 }
-        let page = try await store.unprepared(limit: Self.preparationPageSize)
+        let limit = Self.preparationPageSize + deferrals.count
+        let page = try await store.unprepared(limit: limit)
         var prepared: [PreparedDelivery] = []
         prepared.reserveCapacity(page.count)
         for record in page {
@@ -275,7 +276,7 @@ public final class DeliveryWorker: Service {
             guard let preparation = await self.preparation(of: record, by: preparer) else { continue }
             prepared.append(PreparedDelivery(id: record.id, preparation: preparation))
         }
-        return prepared
+        return PreparedPage(decisions: prepared, isFull: page.count == limit)
     }
 
     /// Whether the payment system is away: an attempt found its socket refusing connections, and no probe of
@@ -380,6 +381,15 @@ private final class InFlightCount: Sendable {
     func add(_ delta: Int) {
         count.withLockedValue { $0 += delta }
     }
+}
+
+/// One page of preparation: the decisions, and whether the store had as many unprepared deliveries as the page
+/// read (more may wait).
+private struct PreparedPage {
+    static let none = PreparedPage(decisions: [], isFull: false)
+
+    var decisions: [PreparedDelivery]
+    var isFull: Bool
 }
 
 /// The recent attempts' duration, as a moving average (each attempt weighs 1/16).

@@ -20,6 +20,12 @@ final class PreparationDeferrals: Sendable {
         self.policy = policy
     }
 
+    /// How many deliveries are remembered as deferred: a page of unprepared deliveries reads this many more, so
+    /// that those still waiting (they stay unprepared, oldest first) never fill it.
+    var count: Int {
+        entries.withLockedValue { $0.count }
+    }
+
     /// Whether `id` waits for its retry time at `now`.
     func isWaiting(_ id: DeliveryID, now: Date) -> Bool {
         entries.withLockedValue { $0[id].map { $0.retryAt > now } ?? false }
