@@ -174,7 +174,7 @@ public final class CommandWorker: Service {
             status: answer?.status,
             requestID: answer?.requestID,
             idempotentReplayed: answer?.idempotentReplayed ?? false,
-            response: answer.map { Data($0.body.prefix(CommandAttemptReport.maximumResponseBytes)) },
+            response: answer.map { Data($0.body) },  // the store keeps the first maximumResponseBytes
             error: verdict.error
         )
         var metadata: Logger.Metadata = [

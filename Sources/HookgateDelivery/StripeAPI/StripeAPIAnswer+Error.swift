@@ -1,14 +1,16 @@
+import Foundation
 import HookgateCore
 
 extension StripeAPIAnswer {
     /// The error of a non-2xx answer to `request` (`GET /v1/events`): retryable for 429 and 5xx unless
     /// `Stripe-Should-Retry: false`, and for other statuses only with `Stripe-Should-Retry: true`;
-    /// `Retry-After` (seconds) kept; Stripe's error type, code and decline code; the key never quoted.
+    /// `Retry-After` (seconds or an HTTP date, at most a day) kept; Stripe's error type, code and decline code; the key never quoted.
     func error(request: String, key: Secret) -> StripeAPIRequestError {
         let stripe = StripeAPIErrorBody(self.body)
         let retryable = self.shouldRetry ?? (self.status == 429 || self.status >= 500)
-        let retryAfter = self.retryAfter.flatMap { Int($0) }.flatMap {
-            (0...86_400).contains($0) ? Duration.seconds($0) : nil
+        let now = Date()
+        let retryAfter = self.retryAfter.flatMap { RetryAfter.retryAt($0, now: now) }.map {
+            Duration.seconds($0.timeIntervalSince(now))
         }
         return StripeAPIRequestError(
             code: .status,

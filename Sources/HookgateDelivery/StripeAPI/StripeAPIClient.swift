@@ -40,8 +40,8 @@ public final class StripeAPIClient: Sendable {
         self.maximumResponseBytes = maximumResponseBytes
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = HTTPClient.Configuration.Timeout(
-            connect: Self.timeAmount(timeout),
-            read: Self.timeAmount(timeout)
+            connect: TimeAmount(timeout),
+            read: TimeAmount(timeout)
         )
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -157,9 +157,7 @@ public final class StripeAPIClient: Sendable {
         logger: Logger
     ) async throws(StripeAPIRequestError) -> StripeAPIAnswer {
         let request = "\(method.rawValue) \(path)"
-        guard path.hasPrefix("/"),
-            path.utf8.allSatisfy({ (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") })
-        else {
+        guard Self.isAPIPath(path) else {
             throw StripeAPIRequestError(
                 code: .invalidPath,
                 request: method.rawValue,
@@ -178,7 +176,7 @@ public final class StripeAPIClient: Sendable {
         do {
             let response = try await self.client.execute(
                 outgoing,
-                timeout: Self.timeAmount(self.timeout),
+                timeout: TimeAmount(self.timeout),
                 logger: logger
             )
             let received: [UInt8]
@@ -204,6 +202,12 @@ public final class StripeAPIClient: Sendable {
         }
     }
 
+    /// Whether `path` can be appended to the API base as it is: `/` and printable ASCII, no query or fragment.
+    static func isAPIPath(_ path: String) -> Bool {
+        path.hasPrefix("/")
+            && path.utf8.allSatisfy { (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+    }
+
     /// `body` parsed, when it is a JSON object.
     private static func object(_ body: [UInt8], request: String) throws(StripeAPIRequestError) -> JSONValue {
         guard let document = try? JSONValueParser.parse(body, limits: Self.documentLimits), case .object = document
@@ -216,10 +220,6 @@ public final class StripeAPIClient: Sendable {
             )
         }
         return document
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// The error for a request that got no (complete) answer.

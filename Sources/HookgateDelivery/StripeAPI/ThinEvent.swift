@@ -54,7 +54,7 @@ struct ThinEvent: Sendable, Hashable {
     /// A path of Stripe's API: `/v1/` or `/v2/`, printable ASCII, no query, fragment or `..`, at most 1 KiB.
     static func isObjectPath(_ path: String) -> Bool {
         (path.hasPrefix("/v1/") || path.hasPrefix("/v2/")) && path.utf8.count <= 1_024 && !path.contains("..")
-            && path.utf8.allSatisfy { (0x21..<0x7F).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+            && StripeAPIClient.isAPIPath(path)
     }
 
     /// The snapshot event (`"object": "event"`) a webhook endpoint would have sent, with `object` (the related
