@@ -61,6 +61,25 @@ struct IdempotencyTests {
         #expect(accepted.status == 200)
     }
 
+    /// A POST whose `expand[]` cannot be expanded has run (its PaymentIntent and events exist): its 400 is saved
+    /// and replayed, and a retry with the key makes no second payment.
+    @Test func anUnexpandableExpandAfterAPaymentIsReplayed() throws {
+        let client = EmulatorTestClient()
+        let parameters = [
+            ("amount", "2000"), ("currency", "usd"), ("payment_method", "pm_card_visa"), ("confirm", "true"),
+            ("expand[]", "no_such_member"),
+        ]
+        let first = try client.post("/v1/payment_intents", parameters, idempotencyKey: "expand")
+        let second = try client.post("/v1/payment_intents", parameters, idempotencyKey: "expand")
+        #expect(first.status == 400 && second.status == 400)
+        #expect(second.response.header("Idempotent-Replayed") == "true")
+        guard case .array(let intents)? = try client.get("/v1/payment_intents").json["data"] else {
+            Issue.record("no list")
+            return
+        }
+        #expect(intents.count == 1, "one payment")
+    }
+
     /// A decline ran, so its 402 is saved and replayed; the card is not charged twice.
     @Test func aDeclineIsReplayed() throws {
         let client = EmulatorTestClient()

@@ -20,7 +20,15 @@ extension Ledger {
             )
         }
         let object = try self.route(request, parameters, context: context)
-        return try self.expand(object, parameters.list("expand"))
+        do {
+            return try self.expand(object, parameters.list("expand"))
+        } catch {
+            // A POST has run by now (its object and events exist): the refusal of its `expand[]` is its answer,
+            // saved under its idempotency key, so that a retry with the key does not run it again.
+            var refusal = error
+            refusal.executed = request.method == "POST"
+            throw refusal
+        }
     }
 
     private mutating func route(
