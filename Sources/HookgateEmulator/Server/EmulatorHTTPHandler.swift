@@ -13,6 +13,8 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
+    /// Set while a POST's answer waits out ``APIFaults/answerDelayMilliseconds``: the connection is not idle then.
+    private var answerPending = false
 
     init(api: StripeAPI) {
         self.api = api
@@ -56,7 +58,9 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
             }
             // The POST has run (and is in the request log); only its answer waits. The pipeline handler reads
             // no further request of this connection until this answer is written.
+            self.answerPending = true
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(delay))) {
+                self.answerPending = false
                 self.write(response, keepAlive: keepAlive, version: head.version, context: context)
             }
         }
@@ -64,7 +68,9 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
+            // A connection waiting for a delayed answer is busy, not idle (the delay may be longer than the idle
+            // timeout).
+            if !self.answerPending { context.close(promise: nil) }
         } else {
             context.fireUserInboundEventTriggered(event)
         }
