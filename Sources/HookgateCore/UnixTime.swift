@@ -18,4 +18,13 @@ public enum UnixTime {
         return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3_600)):\(two(secondOfDay % 3_600 / 60))"
             + ":\(two(secondOfDay % 60))Z"
     }
+
+    /// `milliseconds` since 1970 as RFC 3339 in UTC with three decimals, e.g. `2026-11-26T07:16:53.123Z`.
+    public static func rfc3339(milliseconds: Int64) -> String {
+        let (seconds, remainder) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (whole, fraction) = remainder < 0 ? (seconds - 1, remainder + 1000) : (seconds, remainder)
+        let digits = String(fraction)
+        return String(Self.rfc3339(whole).dropLast()) + "." + String(repeating: "0", count: 3 - digits.count)
+            + digits + "Z"
+    }
 }

@@ -39,23 +39,18 @@ extension CommandsEndpoint {
             ("stripe_object", stripeObject ?? .null),
             ("last_status", record.lastStatus.map { .integer(Int64($0)) } ?? .null),
             ("last_error", text(record.lastError)),
-            ("next_attempt_at", text(record.nextAttemptAt.map(rfc3339Milliseconds))),
-            ("received_at", .string(rfc3339Milliseconds(received.receivedAt))),
+            ("next_attempt_at", text(record.nextAttemptAt.map(rfc3339))),
+            ("received_at", .string(rfc3339(received.receivedAt))),
         ]
         return JSONValue.object(members.map { .init(key: $0.0, value: $0.1) }).serialized()
     }
 
-    private static func text(_ value: String?) -> JSONValue {
-        value.map(JSONValue.string) ?? .null
+    /// `date` in UTC with milliseconds, e.g. `2026-12-05T10:51:24.123Z`.
+    private static func rfc3339(_ date: Date) -> String {
+        UnixTime.rfc3339(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }
 
-    /// `date` in UTC with milliseconds, e.g. `2026-12-05T10:51:24.123Z`.
-    private static func rfc3339Milliseconds(_ date: Date) -> String {
-        let (seconds, milliseconds) = Int64((date.timeIntervalSince1970 * 1000).rounded())
-            .quotientAndRemainder(dividingBy: 1000)
-        let (whole, fraction) = milliseconds < 0 ? (seconds - 1, milliseconds + 1000) : (seconds, milliseconds)
-        let digits = String(fraction)
-        return String(UnixTime.rfc3339(whole).dropLast()) + "." + String(repeating: "0", count: 3 - digits.count)
-            + digits + "Z"
+    private static func text(_ value: String?) -> JSONValue {
+        value.map(JSONValue.string) ?? .null
     }
 }

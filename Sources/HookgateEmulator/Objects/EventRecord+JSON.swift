@@ -28,7 +28,7 @@ extension EventRecord {
             "object": .string("v2.core.event"),
             "type": .string("v1." + self.type),
             "livemode": .bool(false),
-            "created": .string(Self.rfc3339(milliseconds: self.createdMilliseconds)),
+            "created": .string(UnixTime.rfc3339(milliseconds: self.createdMilliseconds)),
             "reason": .members([
                 "type": .string("request"),
                 "request": .members([
@@ -41,13 +41,5 @@ extension EventRecord {
                 "url": .string(self.relatedObject.url),
             ]),
         ])
-    }
-
-    /// `2026-12-02T06:20:53.001Z`.
-    private static func rfc3339(milliseconds: Int64) -> String {
-        let seconds = milliseconds / 1000
-        let fraction = String(milliseconds % 1000)
-        let text = UnixTime.rfc3339(seconds)
-        return text.dropLast() + "." + String(repeating: "0", count: 3 - fraction.count) + fraction + "Z"
     }
 }

@@ -10,11 +10,6 @@ enum DeliveryTime {
 
     /// With milliseconds, e.g. `2026-11-26T09:30:25.123Z` (JSON and details).
     static func milliseconds(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
-        let whole = fraction < 0 ? seconds - 1 : seconds
-        let digits = String(fraction < 0 ? fraction + 1000 : fraction)
-        return String(UnixTime.rfc3339(whole).dropLast()) + "." + String(repeating: "0", count: 3 - digits.count)
-            + digits + "Z"
+        UnixTime.rfc3339(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }
 }

@@ -43,7 +43,12 @@ struct ReceivedRequest {
             return Int64(text).map(JSONValue.integer) ?? .string(text)
         }
         var members: [JSONValue.Member] = [
-            .init(key: "received_at", value: .string(Self.rfc3339(self.receivedAt))),
+            .init(
+                key: "received_at",
+                value: .string(
+                    UnixTime.rfc3339(milliseconds: self.receivedAt.seconds * 1000 + Int64(self.receivedAt.milliseconds))
+                )
+            ),
             .init(key: "method", value: .string(self.method)),
             .init(key: "path", value: .string(self.path)),
             .init(key: "delivery_id", value: number(self.deliveryID)),
@@ -82,12 +87,6 @@ struct ReceivedRequest {
         if !delivery.isEmpty { parts.append(delivery.joined(separator: " ")) }
         parts.append("→ \(self.status)")
         return parts.joined(separator: "  ")
-    }
-
-    /// `2026-11-26T07:16:53.123Z`.
-    private static func rfc3339(_ instant: (seconds: Int64, milliseconds: Int)) -> String {
-        let text = UnixTime.rfc3339(instant.seconds)
-        return text.dropLast() + "." + Self.threeDigits(instant.milliseconds) + "Z"
     }
 
     /// `12:00:01.234` in the local time zone.
