@@ -8,7 +8,9 @@ public enum FormEncoding {
         parameters.map { Self.escaped($0.name) + "=" + Self.escaped($0.value) }.joined(separator: "&")
     }
 
-    private static func escaped(_ text: String) -> String {
+    /// `text` percent-encoded: every byte of its UTF-8 but RFC 3986's unreserved characters (a form's name or
+    /// value, or a path segment).
+    public static func escaped(_ text: String) -> String {
         var result = ""
         for byte in text.utf8 {
             switch byte {

@@ -1,4 +1,3 @@
-import Glibc
 import HookgateEmulator
 
 /// `hookgate emulate`'s line per webhook attempt on standard output:
@@ -16,12 +15,7 @@ enum EmulateOutput {
                 "\(attempt.eventID) \(attempt.eventType)\(copy) attempt \(attempt.attempt) → \(attempt.result) "
                 + Self.describe(attempt.outcome)
         }
-        var bytes = Array((line + "\n").utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
-        }
+        try? StandardOutput.write(Array((line + "\n").utf8))
     }
 
     private static func describe(_ outcome: DeliveryAttempt.Outcome) -> String {

@@ -47,6 +47,7 @@ enum CommandJSON {
 
     private static func summaryMembers(_ record: CommandRecord) -> [JSONValue.Member] {
         let received = record.received
+        let form = StripeForm.summary(of: received.request)
         let stripeObject = record.stripeObject.map {
             JSONValue.object([member("id", .string($0.id)), member("status", self.text($0.status))])
         }
@@ -56,12 +57,9 @@ enum CommandJSON {
             member("kind", .string(received.kind)),
             member("source", .string(received.source)),
             member("subject", self.text(received.subject)),
-            member("order_id", self.text(StripeForm.value("metadata[order_id]", in: received.request))),
-            member(
-                "amount",
-                StripeForm.value("amount", in: received.request).flatMap(Int64.init).map(JSONValue.integer) ?? .null
-            ),
-            member("currency", self.text(StripeForm.value("currency", in: received.request))),
+            member("order_id", self.text(form.orderID)),
+            member("amount", form.amount.flatMap(Int64.init).map(JSONValue.integer) ?? .null),
+            member("currency", self.text(form.currency)),
             member("state", .string(record.state.rawValue)),
             member("attempts", .integer(Int64(record.attemptCount))),
             member("received_at", .string(DeliveryTime.milliseconds(received.receivedAt))),

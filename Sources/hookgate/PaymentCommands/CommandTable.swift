@@ -28,11 +28,11 @@ enum CommandTable {
     /// A record's cells; what came from the command or from Stripe is shown with its control characters escaped.
     private static func cells(_ record: CommandRecord) -> [String] {
         let received = record.received
+        let form = StripeForm.summary(of: received.request)
         let stripe = record.stripeObject.map { [$0.id, $0.status].compactMap { $0 }.joined(separator: " ") }
         let shown: [String?] = [
             received.kind, record.state.rawValue, String(record.attemptCount),
-            StripeForm.value("metadata[order_id]", in: received.request) ?? received.subject,
-            self.amount(received.request), stripe, received.commandID,
+            form.orderID ?? received.subject, self.amount(form.amount, form.currency), stripe, received.commandID,
         ]
         return [record.id.description, DeliveryTime.seconds(received.receivedAt)]
             + shown.map { $0.map(DisplayText.escapingControls) ?? "-" }
@@ -41,9 +41,9 @@ enum CommandTable {
 
     /// The form's amount with its currency (`1999 eur`), the amount alone (a refund), or `rest` for a refund of
     /// whatever is left.
-    private static func amount(_ request: StripeRequest) -> String {
-        guard let amount = StripeForm.value("amount", in: request) else { return "rest" }
-        return [amount, StripeForm.value("currency", in: request)].compactMap { $0 }.joined(separator: " ")
+    private static func amount(_ amount: String?, _ currency: String?) -> String {
+        guard let amount else { return "rest" }
+        return [amount, currency].compactMap { $0 }.joined(separator: " ")
     }
 
     /// `cells` fitted to `widths`, one space apart, without trailing spaces, ending in a newline.

@@ -18,9 +18,12 @@ enum StripeForm {
         }
     }
 
-    /// The value of the parameter `name` in `request`'s form, if it has one.
-    static func value(_ name: String, in request: StripeRequest) -> String? {
-        self.parameters(request.form).first { $0.name == name }?.value
+    /// The values a listing shows of `request`'s form, decoded once: the order id, the amount (nil: all that
+    /// is left, for a refund) and the currency.
+    static func summary(of request: StripeRequest) -> (orderID: String?, amount: String?, currency: String?) {
+        let parameters = self.parameters(request.form)
+        func value(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+        return (value("metadata[order_id]"), value("amount"), value("currency"))
     }
 
     private static func decoded(_ text: Substring) -> String {

@@ -17,7 +17,7 @@ extension SendStripeCommand {
     func waitForOutcome(of commandID: String, client: AdminSocketClient, socketPath: String) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(self.waitTimeout)
-        let uri = "/commands/" + Self.percentEncoded(commandID)
+        let uri = "/commands/" + FormEncoding.escaped(commandID)
         var last: CommandStatusAnswer?
         while true {
             let answer: AdminSocketClient.Answer
@@ -56,14 +56,5 @@ extension SendStripeCommand {
     private func report(_ status: CommandStatusAnswer) throws {
         print(self.json ? status.json : status.line(waitedSeconds: self.waitTimeout))
         if status.state == "dead" { throw ExitCode(1) }
-    }
-
-    /// `id` for a path segment: every byte but letters, digits and `-._~` percent-encoded.
-    static func percentEncoded(_ id: String) -> String {
-        var allowed = CharacterSet(charactersIn: "-._~")
-        allowed.formUnion(CharacterSet(charactersIn: "a"..."z"))
-        allowed.formUnion(CharacterSet(charactersIn: "A"..."Z"))
-        allowed.formUnion(CharacterSet(charactersIn: "0"..."9"))
-        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
     }
 }
