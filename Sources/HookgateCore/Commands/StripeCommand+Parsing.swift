@@ -50,10 +50,7 @@ extension StripeCommand {
             kind: kind,
             source: source,
             subject: orderID,
-            method: "POST",
-            path: kind.apiPath,
-            form: Array(FormEncoding.encoded(parameters + metadata).utf8),
-            idempotencyKey: id
+            form: Array(FormEncoding.encoded(parameters + metadata).utf8)
         )
     }
 

@@ -9,14 +9,15 @@ public struct StripeCommand: Hashable, Sendable {
     public var source: String
     /// The order the command is about (`data.orderId`, also the CloudEvent `subject` when present).
     public var subject: String
-    /// `POST`.
-    public var method: String
-    /// The API path, ``CommandKind/apiPath``.
-    public var path: String
     /// The parameters in Stripe's form encoding (``FormEncoding``).
     public var form: [UInt8]
+
+    /// `POST`: every command creates an object.
+    public var method: String { "POST" }
+    /// The API path, ``CommandKind/apiPath``.
+    public var path: String { self.kind.apiPath }
     /// The `Idempotency-Key` header: the CloudEvent id.
-    public var idempotencyKey: String
+    public var idempotencyKey: String { self.id }
 
     /// Creates a command (``parse(_:)`` is the way to get a valid one).
     public init(
@@ -24,18 +25,12 @@ public struct StripeCommand: Hashable, Sendable {
         kind: CommandKind,
         source: String,
         subject: String,
-        method: String,
-        path: String,
-        form: [UInt8],
-        idempotencyKey: String
+        form: [UInt8]
     ) {
         self.id = id
         self.kind = kind
         self.source = source
         self.subject = subject
-        self.method = method
-        self.path = path
         self.form = form
-        self.idempotencyKey = idempotencyKey
     }
 }
