@@ -27,9 +27,14 @@ struct SeededStoreFile {
             }
             await store.close()
         }
-        // The database closes (checkpointing the WAL into the file, and removing it) when the store is released,
-        // just after its run ends: wait for that, so that the files are final when a test reads them.
+        // The database closes (checkpointing the WAL into the file, then removing the WAL) when the store is
+        // released, just after its run ends. The weak reference is nil as soon as the release begins, before the
+        // checkpoint has written the file, so wait for the WAL to be gone too: the files are then final when a
+        // test reads them.
         let deadline = ContinuousClock.now + .seconds(10)
-        while released != nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let wal = self.storePath + "-wal"
+        while released != nil || FileManager.default.fileExists(atPath: wal), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 }
