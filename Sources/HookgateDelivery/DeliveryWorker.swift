@@ -269,12 +269,9 @@ public final class DeliveryWorker: Service {
         let preparer = self.preparer.withLockedValue { $0 }
         let limit = Self.preparationPageSize + deferrals.count
         let page = try await store.unprepared(limit: limit)
-        var prepared: [PreparedDelivery] = []
-        prepared.reserveCapacity(page.count)
-        for record in page {
-            await beforePreparing(record)
-            guard let preparation = await self.preparation(of: record, by: preparer) else { continue }
-            prepared.append(PreparedDelivery(id: record.id, preparation: preparation))
+        let preparations = await self.preparations(of: page, by: preparer, beforeEach: beforePreparing)
+        let prepared = zip(page, preparations).compactMap { record, preparation in
+            preparation.map { PreparedDelivery(id: record.id, preparation: $0) }
         }
         return PreparedPage(decisions: prepared, isFull: page.count == limit)
     }

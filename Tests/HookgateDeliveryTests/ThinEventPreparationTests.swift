@@ -1,10 +1,11 @@
 import Foundation
 import HookgateCore
-import HookgateDelivery
 import HookgateStore
 import HookgateTestSupport
 import NIOHTTP1
 import Testing
+
+@testable import HookgateDelivery
 
 /// The worker with Stripe's API (a scripted one on a real socket): a thin event whose type maps to a catalog
 /// event is normalized from its fetched object, retried while the API fails in a way a retry may cure, and
@@ -50,6 +51,90 @@ struct ThinEventPreparationTests {
             #expect(forwarded["id"] == .string("evt_test_65SxThinPayment00000000000000000000001"))
             #expect(forwarded["time"] == .string("2026-12-02T06:20:53Z"))
             #expect(CatalogSchemas.violations(of: forwarded) == [])
+        }
+    }
+
+    /// The thin event fixture with the last digits of its id and of its payment's id replaced by `number`: the
+    /// success of another payment.
+    static func thinEvent(_ number: Int) throws -> Data {
+        var event = String(decoding: try thinEventFixture("v1.payment_intent.succeeded.json"), as: UTF8.self)
+        for id in ["evt_test_65SxThinPayment00000000000000000000001", "pi_3SxThinPayment0000000001"] {
+            #expect(event.contains(id))
+            event = event.replacingOccurrences(of: id, with: Self.numbered(id, number))
+        }
+        return Data(event.utf8)
+    }
+
+    /// `id` with its last digits replaced by `number`.
+    static func numbered(_ id: String, _ number: Int) -> String {
+        let suffix = String(number)
+        return id.dropLast(suffix.count) + suffix
+    }
+
+    /// An API that fails is not asked about each waiting thin event: after the first 503 (asking for 30 s) no
+    /// more objects are fetched than were under way, the thin events wait, pending, and claims go on: an event
+    /// of a raw endpoint received after forty of them is forwarded meanwhile. (With each fetch waited for before
+    /// the next, as before, all forty were asked at every claim, and an API that times out held every claim for
+    /// its timeout times the thin events waiting.)
+    @Test func anAPIThatFailsIsPausedAndOtherDeliveriesGoOn() async throws {
+        let api = try await ScriptedStripeAPI { _, _ in
+            .init(
+                status: 503,
+                headers: [("Retry-After", "30")],
+                body: #"{"error":{"type":"api_error","message":"try later"}}"#
+            )
+        }
+        defer { Task { await api.close() } }
+        let endpoints: [String: EndpointForwarding] = ["stripe": .normalized(NormalizationOptions()), "raw": .raw]
+        try await WorkerHarness.run(endpoints: endpoints, stripeAPI: Self.settings(api)) { harness in
+            let listener = try await UpstreamListener(socketPath: harness.socketPath)
+            defer { Task { await listener.close() } }
+            var thin: [DeliveryID] = []
+            for number in 1...40 { thin.append(try await harness.append(try Self.thinEvent(number))) }
+            let raw = try stripeFixture("payment_intent.succeeded.json")
+            let other = try await harness.append(raw, endpoint: "raw")
+            #expect(try await harness.waitUntilFinal(other).record.state == .delivered)
+            #expect(api.received.count >= 1)
+            #expect(
+                api.received.count <= DeliveryWorker.thinEventFetchWidth,
+                "fetched \(api.received.count) objects from an API that asked for 30 s"
+            )
+            for id in thin { #expect(try await harness.store.delivery(id)?.record.state == .pending) }
+            #expect(listener.received.map(\.body) == [raw])
+        }
+    }
+
+    /// Thin events held while the API was paused are fetched once it answers again: none is lost, each ends
+    /// forwarded.
+    @Test func heldThinEventsAreFetchedOnceTheAPIAnswers() async throws {
+        let object = try Self.paymentIntent()
+        let fixtureID = "pi_Aabcxyz01aDfoo"
+        #expect(object.contains(fixtureID))
+        // The fixture's payment intent, as the one asked for.
+        let api = try await ScriptedStripeAPI { number, request in
+            number < 3
+                ? .init(status: 500, body: #"{"error":{"type":"api_error","message":"try later"}}"#)
+                : .init(
+                    status: 200,
+                    body: object.replacingOccurrences(
+                        of: fixtureID,
+                        with: String(request.uri.split(separator: "/").last ?? "")
+                    )
+                )
+        }
+        defer { Task { await api.close() } }
+        try await WorkerHarness.run(stripeAPI: Self.settings(api)) { harness in
+            let listener = try await UpstreamListener(socketPath: harness.socketPath)
+            defer { Task { await listener.close() } }
+            var thin: [DeliveryID] = []
+            for number in 1...20 { thin.append(try await harness.append(try Self.thinEvent(number))) }
+            for id in thin {
+                let record = try await harness.waitUntilFinal(id).record
+                #expect(record.state == .delivered, "\(id.rawValue): \(record.state) \(record.lastError ?? "")")
+            }
+            #expect(api.received.count >= 20)
+            let subjects = try listener.received.map { try JSONValueParser.parse([UInt8]($0.body))["subject"] }
+            #expect(Set(subjects) == Set((1...20).map { .string(Self.numbered("pi_3SxThinPayment0000000001", $0)) }))
         }
     }
 
