@@ -90,7 +90,8 @@ extension ErrorResponse {
     static let notAnEvent = Self(
         code: "not_an_event",
         status: .badRequest,
-        message: "the body is not a JSON object with a string id, a string type and a created time (an integer, or an RFC 3339 string)"
+        message: "the body is not a JSON object with a string id, a string type and a created time"
+            + " (an integer, or an RFC 3339 string)"
     )
     static func wrongMode(expected: String) -> Self {
         Self(code: "wrong_mode", status: .badRequest, message: "the endpoint only accepts \(expected)-mode events")

@@ -23,8 +23,13 @@ func delivery(_ eventID: String, bodySize: Int) -> NewDelivery {
     let seed = Array(eventID.utf8)
     let body = Data((0..<bodySize).map { seed[$0 % seed.count] &+ UInt8(truncatingIfNeeded: $0) })
     return NewDelivery(
-        endpoint: "probe", eventID: eventID, eventType: "payment_intent.succeeded",
-        eventCreated: Date(), receivedAt: Date(), body: body)
+        endpoint: "probe",
+        eventID: eventID,
+        eventType: "payment_intent.succeeded",
+        eventCreated: Date(),
+        receivedAt: Date(),
+        body: body
+    )
 }
 
 func fileSize(_ path: String) -> Int {

@@ -134,11 +134,13 @@ struct StripeFixtureNormalizationTests {
 
     /// A thin event carries no object to normalize: it is forwarded as received, in its payment's order when
     /// it is about a payment intent, whatever the mapping says of its type.
-    @Test(arguments: [
-        ("v1.payment_intent.succeeded", "pi_3SxThinPayment0000000001"),
-        ("v1.billing.meter.error_report_triggered", nil),
-        ("v2.core.event_destination.ping", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("v1.payment_intent.succeeded", "pi_3SxThinPayment0000000001"),
+            ("v1.billing.meter.error_report_triggered", nil),
+            ("v2.core.event_destination.ping", nil),
+        ] as [(String, String?)]
+    )
     func thinEventsAreForwardedAsReceived(_ name: String, orderingKey: String?) throws {
         let bytes = Fixtures.bytes("thin-events/\(name).json")
         let outcome = try StripeEventNormalizer.normalize(body: bytes, options: NormalizationOptions())

@@ -188,14 +188,15 @@ struct DeliveryWorkerTests {
         }
         // Per payment: two failures received newest first, then the success; all stored before the worker
         // starts, while the payment system's socket is missing.
-        try await WorkerHarness.run(beforeTheWorkerStarts: { harness in
+        let storeTheEvents: (WorkerHarness) async throws -> Void = { harness in
             for (n, payment, created, succeeds) in [
                 (1, "pi_A", 20, false), (2, "pi_A", 10, false), (3, "pi_A", 30, true),
                 (4, "pi_B", 15, false), (5, "pi_B", 5, false), (6, "pi_B", 25, true),
             ] {
                 try await harness.append(event(n, payment: payment, created: created, succeeds: succeeds))
             }
-        }) { harness in
+        }
+        try await WorkerHarness.run(beforeTheWorkerStarts: storeTheEvents) { harness in
             // The payment system is away until the first delivery failed on the missing socket (then the worker
             // pauses its claims and probes the socket).
             let deadline = ContinuousClock.now + .seconds(20)

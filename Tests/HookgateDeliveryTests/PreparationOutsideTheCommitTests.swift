@@ -13,7 +13,8 @@ struct PreparationOutsideTheCommitTests {
     /// committed); nothing is delivered until normalization goes on, then everything is.
     @Test func appendsDoNotWaitOnNormalization() async throws {
         let gate = Gate()
-        try await WorkerHarness.run(beforePreparing: { _ in await gate.pass() }) { harness in
+        let held: @Sendable (DeliveryRecord) async -> Void = { _ in await gate.pass() }
+        try await WorkerHarness.run(beforePreparing: held) { harness in
             let listener = try await UpstreamListener(socketPath: harness.socketPath)
             defer { Task { await listener.close() } }
             let first = try await harness.append(try stripeFixture("payment_intent.succeeded.json"))

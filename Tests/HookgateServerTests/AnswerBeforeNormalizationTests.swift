@@ -17,7 +17,7 @@ struct AnswerBeforeNormalizationTests {
     @Test func theFrontDoorAnswersWhileNormalizationIsHeld() async throws {
         let gate = Gate()
         let prepared = NIOLockedValueBox<[String]>([])
-        try await GatewayHarness.run(alongside: { store, directory in
+        let worker: (SQLiteDeliveryStore, URL) throws -> [any Service] = { store, directory in
             [
                 DeliveryWorker(
                     store: store,
@@ -37,7 +37,8 @@ struct AnswerBeforeNormalizationTests {
                     }
                 )
             ]
-        }) { harness in
+        }
+        try await GatewayHarness.run(alongside: worker) { harness in
             let listener = try await UpstreamListener(
                 socketPath: harness.directory.appendingPathComponent("up.sock").path
             )

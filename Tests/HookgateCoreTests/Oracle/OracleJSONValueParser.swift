@@ -15,7 +15,10 @@ struct OracleJSONValueParser {
     }
 
     /// Parses one JSON value that fills the whole input (surrounding whitespace aside).
-    static func parse(_ bytes: [UInt8], limits: JSONValueParser.Limits = .init()) throws(JSONValueParseError) -> JSONValue {
+    static func parse(
+        _ bytes: [UInt8],
+        limits: JSONValueParser.Limits = .init()
+    ) throws(JSONValueParseError) -> JSONValue {
         var parser = OracleJSONValueParser(bytes: bytes, limits: limits)
         return try parser.parseDocument()
     }
