@@ -9,19 +9,21 @@ import HookgateCore
 /// parser refuses, the envelope reader may still accept: by design it does not validate the nested values it
 /// skips (the worker parses the whole event later), so those inputs are not compared. A UTF-8 byte order mark
 /// is skipped by the strict parser only; Stripe never sends one, and such inputs are not compared either.
-exit(runFuzzer { data, count in
-    let bytes = Array(UnsafeBufferPointer(start: data, count: count))
-    guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]), let value = try? JSONValueParser.parse(bytes) else { return 0 }
-    let envelope = bytes.withUnsafeBytes { EventEnvelope.read($0) }
-    let expected = expectedEnvelope(of: value)
-    guard envelope == expected else {
-        fatalError(
-            "envelope \(String(describing: envelope)) but the strict parser reads \(String(describing: expected)) "
-                + "in \(String(decoding: bytes, as: UTF8.self))"
-        )
+exit(
+    runFuzzer { data, count in
+        let bytes = Array(UnsafeBufferPointer(start: data, count: count))
+        guard !bytes.starts(with: [0xEF, 0xBB, 0xBF]), let value = try? JSONValueParser.parse(bytes) else { return 0 }
+        let envelope = bytes.withUnsafeBytes { EventEnvelope.read($0) }
+        let expected = expectedEnvelope(of: value)
+        guard envelope == expected else {
+            fatalError(
+                "envelope \(String(describing: envelope)) but the strict parser reads \(String(describing: expected)) "
+                    + "in \(String(decoding: bytes, as: UTF8.self))"
+            )
+        }
+        return 0
     }
-    return 0
-})
+)
 
 /// The envelope the strict parser's value describes, or nil when it is no event.
 private func expectedEnvelope(of value: JSONValue) -> EventEnvelope? {
