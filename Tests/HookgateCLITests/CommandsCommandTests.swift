@@ -260,6 +260,24 @@ struct CommandsCommandTests {
         #expect(try await reader.command(CommandID(1))?.record.state == .delivered)
     }
 
+    /// A dead command received more than 23.5 hours ago is not re-queued: Stripe may have forgotten its key, and
+    /// a request now could charge twice. (Received two days before the wall clock's last hour: `retry` reads the
+    /// wall clock.)
+    @Test func retryRefusesACommandPastTheIdempotencyWindow() async throws {
+        let fixture = try await CommandsFixture(t0: DeliveriesFixture.wallClockEpoch().addingTimeInterval(-2 * 86_400))
+        let refused = try fixture.run(["retry", "cmd-pay-2"])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix(
+                "hookgate commands retry: command 2 not re-queued: received more than 23.5 hours ago"
+            ),
+            "\(refused.stderr)"
+        )
+        let reader = try SQLiteDeliveryReader(path: fixture.storePath)
+        let detail = try #require(try await reader.command(CommandID(2)))
+        #expect(detail.record.state == .dead && detail.attempts.count == 1)
+    }
+
     /// The same commands on PostgreSQL: `--store postgres://...` lists, shows and retries them.
     @Test(.timeLimit(.minutes(2))) func listShowAndRetryOnPostgreSQL() async throws {
         let cluster = try PostgresCluster()

@@ -48,6 +48,36 @@ struct CommandWorkerTests {
         }
     }
 
+    /// Stripe keeps an idempotency key 24 hours: a command claimed 23 hours after it was received is sent, one
+    /// claimed 24 hours after (its retry due while the gateway was stopped a day) is not, whether or not an
+    /// earlier request reached Stripe. It is dead, saying why, and Stripe is never asked. (The worker's clock is
+    /// the wall clock moved on; the commands are received by the wall clock.)
+    @Test func aCommandPastTheIdempotencyWindowIsNotSent() async throws {
+        try await CommandHarness.run { harness in
+            let inTime = try await harness.requestPayment(
+                id: "cmd-23h",
+                order: "ord_23h",
+                paymentMethod: "pm_card_visa"
+            )
+            let sent = try await harness.runWorker(now: { Date().addingTimeInterval(23 * 3600) }) { _ in
+                try await harness.waitFor(inTime)
+            }
+            #expect(sent.record.state == .delivered)
+            #expect(try harness.requests(idempotencyKey: "cmd-23h").count == 1)
+
+            let late = try await harness.requestPayment(id: "cmd-24h", order: "ord_24h", paymentMethod: "pm_card_visa")
+            let refused = try await harness.runWorker(now: { Date().addingTimeInterval(24 * 3600) }) { _ in
+                try await harness.waitFor(late)
+            }
+            #expect(refused.record.state == .dead)
+            let error = try #require(refused.record.lastError)
+            #expect(error.hasPrefix("not sent: received more than 23.5 hours ago"), "\(error)")
+            let attempt = try #require(refused.attempts.only)
+            #expect(attempt.report.status == nil && attempt.report.response == nil)
+            #expect(try harness.requests(idempotencyKey: "cmd-24h").isEmpty)
+        }
+    }
+
     /// A declined card is dead at once with Stripe's error and the PaymentIntent it names.
     @Test func aDeclinedCardIsDeadWithItsPaymentIntent() async throws {
         try await CommandHarness.run { harness in

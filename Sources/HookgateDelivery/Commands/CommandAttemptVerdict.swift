@@ -6,10 +6,6 @@ import HookgateStore
 /// answer named, and the error recorded with the attempt. A pure function of the answer (or the failure), the
 /// attempt's number, the times and the retry policy.
 struct CommandAttemptVerdict: Hashable, Sendable {
-    /// Stripe keeps an idempotency key for 24 hours after its first request; a retry after that could run the
-    /// request again (charge twice). No retry is scheduled later than this after the command was received.
-    static let idempotencyWindow: Duration = .seconds(23 * 3600)
-
     /// Where the command goes.
     var outcome: AttemptOutcome
     /// The PaymentIntent or Refund of a 2xx answer, or the PaymentIntent of a declined card; nil when none.
@@ -26,7 +22,8 @@ struct CommandAttemptVerdict: Hashable, Sendable {
     ///   but not a replayed answer (`Idempotent-Replayed: true`, e.g. a 500 Stripe saved for the key): a retry
     ///   with the same key gets it again;
     /// - other statuses are dead, with Stripe's error and the PaymentIntent its `error.payment_intent` names;
-    /// - a retry later than the policy allows, or than ``idempotencyWindow`` after receipt, is dead instead.
+    /// - a retry later than the policy allows, or than ``IdempotencyWindow/retries`` after receipt, is dead
+    ///   instead.
     /// The key never appears in the error.
     init(
         classifying result: Result<StripeAPIAnswer, StripeAPIRequestError>,
@@ -111,7 +108,7 @@ struct CommandAttemptVerdict: Hashable, Sendable {
         random: Double
     ) {
         var bounded = policy
-        bounded.maximumAge = min(policy.maximumAge, Self.idempotencyWindow)
+        bounded.maximumAge = min(policy.maximumAge, IdempotencyWindow.retries)
         let retryAt =
             retryAfter.map { max($0, now) }
             ?? now.addingTimeInterval(policy.backoff(afterAttempts: attempts, random: random).timeInterval)

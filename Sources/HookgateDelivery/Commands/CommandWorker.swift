@@ -45,7 +45,7 @@ public final class CommandWorker: Service {
     ///   - store: Where the commands are.
     ///   - stripeAPI: Stripe's API base and secret key.
     ///   - retry: The backoff and give-up of retries (the upstream's policy); retries stop before Stripe forgets
-    ///     the idempotency key in any case (``CommandAttemptVerdict/idempotencyWindow``).
+    ///     the idempotency key in any case (``IdempotencyWindow``).
     ///   - maximumInFlight: The most requests at once.
     ///   - requestTimeout: The most one request may take.
     ///   - metricsFactory: Where the command metrics are registered.
@@ -130,12 +130,65 @@ public final class CommandWorker: Service {
         await client.shutdown()
     }
 
-    /// One attempt: send the stored request, classify Stripe's answer, record both. A lost lease is logged; its
-    /// command is someone else's now.
+    /// One attempt: send the stored request, classify Stripe's answer, record both; or, past the
+    /// ``IdempotencyWindow``, record the command dead without sending it. A lost lease is logged; its command is
+    /// someone else's now.
     private func attempt(_ lease: CommandLease, client: StripeAPIClient) async {
         let record = lease.record
-        let request = record.received.request
         let number = record.attemptCount + 1
+        let report: CommandAttemptReport
+        let verdict: CommandAttemptVerdict
+        if let refusal = IdempotencyWindow.refusal(receivedAt: record.received.receivedAt, now: now()) {
+            verdict = CommandAttemptVerdict(outcome: .dead, stripeObject: nil, error: "not sent: " + refusal)
+            report = CommandAttemptReport(
+                startedAt: now(),
+                duration: .zero,
+                status: nil,
+                requestID: nil,
+                idempotentReplayed: false,
+                response: nil,
+                error: verdict.error
+            )
+        } else {
+            (report, verdict) = await self.send(record, number: number, client: client)
+        }
+        var metadata: Logger.Metadata = [
+            "command": "\(record.id.rawValue)", "command_id": "\(record.received.commandID)",
+            "attempts": "\(number)",
+        ]
+        if let requestID = report.requestID { metadata["stripe.request_id"] = "\(requestID)" }
+        do {
+            try await store.completeCommandAttempt(
+                lease,
+                report: report,
+                outcome: verdict.outcome,
+                stripeObject: verdict.stripeObject
+            )
+        } catch {
+            metadata["error"] = "\(error)"
+            logger.warning("command attempt not recorded", metadata: metadata)
+            return
+        }
+        metrics.attemptFinished(outcome: verdict.outcome, duration: report.duration)
+        metadata["error"] = verdict.error.map { "\($0)" }
+        switch verdict.outcome {
+        case .delivered, .skipped:
+            break
+        case .dead:
+            logger.warning("command is dead", metadata: metadata)
+        case .retry(let at):
+            metadata["at"] = "\(at)"
+            logger.info("command will be retried", metadata: metadata)
+        }
+    }
+
+    /// Sends `record`'s stored request, its `number`-th, and classifies the answer.
+    private func send(
+        _ record: CommandRecord,
+        number: Int,
+        client: StripeAPIClient
+    ) async -> (CommandAttemptReport, CommandAttemptVerdict) {
+        let request = record.received.request
         let started = now()
         let clock = ContinuousClock()
         let began = clock.now
@@ -177,33 +230,6 @@ public final class CommandWorker: Service {
             response: answer.map { Data($0.body) },  // the store keeps the first maximumResponseBytes
             error: verdict.error
         )
-        var metadata: Logger.Metadata = [
-            "command": "\(record.id.rawValue)", "command_id": "\(record.received.commandID)",
-            "attempts": "\(number)",
-        ]
-        if let requestID = answer?.requestID { metadata["stripe.request_id"] = "\(requestID)" }
-        do {
-            try await store.completeCommandAttempt(
-                lease,
-                report: report,
-                outcome: verdict.outcome,
-                stripeObject: verdict.stripeObject
-            )
-        } catch {
-            metadata["error"] = "\(error)"
-            logger.warning("command attempt not recorded", metadata: metadata)
-            return
-        }
-        metrics.attemptFinished(outcome: verdict.outcome, duration: duration)
-        metadata["error"] = verdict.error.map { "\($0)" }
-        switch verdict.outcome {
-        case .delivered, .skipped:
-            break
-        case .dead:
-            logger.warning("command is dead", metadata: metadata)
-        case .retry(let at):
-            metadata["at"] = "\(at)"
-            logger.info("command will be retried", metadata: metadata)
-        }
+        return (report, verdict)
     }
 }

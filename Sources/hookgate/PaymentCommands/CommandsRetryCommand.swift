@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HookgateCore
+import HookgateDelivery
 import HookgateStore
 
 /// `hookgate commands retry`: makes a dead command due again, with the same `Idempotency-Key`.
@@ -11,9 +12,11 @@ struct CommandsRetryCommand: AsyncParsableCommand {
         discussion: """
             The command becomes due now, keeping its id, its attempts and its Idempotency-Key (its CloudEvent \
             id): the running gateway sends it within a second. Stripe keeps a key for 24 hours: within them it \
-            answers a request it has already answered with the same answer, after them it takes the request as \
-            new. Safe while serve runs (one short write transaction). Only a dead command is retried. Exit codes: \
-            0 re-queued, 1 not found, not dead or the store is unusable, 2 usage error.
+            answers a request it has already answered with the same answer, after them it would take the request \
+            as new, so a command received more than 23.5 hours ago is not retried (have the payment system send \
+            a new one, once Stripe shows that nothing ran). Safe while serve runs (one short write transaction). \
+            Only a dead command is retried. Exit codes: 0 re-queued, 1 not found, not dead, too old or the store \
+            is unusable, 2 usage error.
             """
     )
 
@@ -30,6 +33,10 @@ struct CommandsRetryCommand: AsyncParsableCommand {
                 "hookgate commands retry: command \(record.id) is \(record.state.rawValue), not dead: only a dead "
                     + "command is retried"
             )
+            throw ExitCode(1)
+        }
+        if let refusal = IdempotencyWindow.refusal(receivedAt: record.received.receivedAt, now: Date()) {
+            StandardError.write("hookgate commands retry: command \(record.id) not re-queued: \(refusal)")
             throw ExitCode(1)
         }
         let configuration = try self.location.configuration(command: "commands retry")

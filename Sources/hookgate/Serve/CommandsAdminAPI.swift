@@ -1,11 +1,12 @@
 import Foundation
 import HookgateCore
+import HookgateDelivery
 import HookgateServer
 import HookgateStore
 
 /// The commands to Stripe's API as JSON on the admin listener, with the objects `hookgate commands` prints.
 /// Errors are `{"error":"<code>","message":"..."}`: 400 `invalid_filter` / `invalid_cursor`, 404 `not_found`,
-/// 405 `method_not_allowed`, 409 `not_dead`, 503 with the store's code.
+/// 405 `method_not_allowed`, 409 `not_dead` / `too_old`, 503 with the store's code.
 ///
 /// - `GET /commands?state=&type=&id=&subject=&stripe_object=&since=&until=&limit=&before=` →
 ///   `{"commands":[summary...],"next":"<cursor>"}`, newest first (latest received, then the larger id; `limit`
@@ -16,7 +17,8 @@ import HookgateStore
 /// - `GET /commands/{id}` → ``CommandJSON/detail(_:)``: the summary, the request (its form decoded), the
 ///   CloudEvent and every attempt with Stripe's answer; 404 when there is no such command.
 /// - `POST /commands/{id}/retry` → `{"id":1,"requeued":true}`: a dead command becomes due now, with the same
-///   `Idempotency-Key`; 409 `not_dead` for a command in another state, 404 for none.
+///   `Idempotency-Key`; 409 `not_dead` for a command in another state, 409 `too_old` for one received more than
+///   23.5 hours ago (``IdempotencyWindow``), 404 for none.
 struct CommandsAdminAPI: Sendable {
     /// The most commands one page lists.
     static let maximumPage = 1_000
@@ -107,7 +109,12 @@ struct CommandsAdminAPI: Sendable {
 
     private func retry(_ id: CommandID) async -> AdminResponse {
         do {
-            try await self.store.requeueCommand(id, now: Date())
+            guard let detail = try await self.store.command(id) else { return Self.notFound(id) }
+            let now = Date()
+            if let refusal = IdempotencyWindow.refusal(receivedAt: detail.record.received.receivedAt, now: now) {
+                return AdminAPIResponses.error(409, "too_old", "command \(id) not re-queued: \(refusal)")
+            }
+            try await self.store.requeueCommand(id, now: now)
             return AdminAPIResponses.json(
                 200,
                 .object([.init(key: "id", value: .integer(id.rawValue)), .init(key: "requeued", value: .bool(true))])

@@ -61,10 +61,11 @@ struct CommandHarness {
         }
     }
 
-    /// A worker against the store and the emulator.
+    /// A worker against the store and the emulator, with the clock `now` (the wall clock unless a test moves it).
     func worker(
         requestTimeout: Duration = .seconds(10),
-        retry: UpstreamRetryPolicy = CommandHarness.fastRetry
+        retry: UpstreamRetryPolicy = CommandHarness.fastRetry,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) -> CommandWorker {
         CommandWorker(
             store: store,
@@ -72,7 +73,8 @@ struct CommandHarness {
             retry: retry,
             requestTimeout: requestTimeout,
             metricsFactory: NOOPMetricsHandler.instance,
-            logger: Logger(label: "test.commands")
+            logger: Logger(label: "test.commands"),
+            now: now
         )
     }
 
@@ -80,9 +82,10 @@ struct CommandHarness {
     func runWorker<T>(
         requestTimeout: Duration = .seconds(10),
         retry: UpstreamRetryPolicy = CommandHarness.fastRetry,
+        now: @escaping @Sendable () -> Date = { Date() },
         _ body: (CommandWorker) async throws -> T
     ) async throws -> T {
-        let worker = self.worker(requestTimeout: requestTimeout, retry: retry)
+        let worker = self.worker(requestTimeout: requestTimeout, retry: retry, now: now)
         let running = Task { try await worker.run() }
         defer { running.cancel() }
         let result = try await body(worker)
