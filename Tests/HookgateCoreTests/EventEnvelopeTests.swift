@@ -84,6 +84,8 @@ struct EventEnvelopeTests {
         #"{"id":"e","id":"f","type":"t","created":1}"#, #"{"id":"e","type":"t","created":1,"x":[1,2}"#,
         #"{"id":"e","type":"t","created":1,"x":"unterminated}"#, #"{"id":"e","type":"t","created":1,"x":]}"#,
         #"{"id":"e","type":"t","created":99999999999999999999}"#, "{\"id\":\"e\u{1}\",\"type\":\"t\",\"created\":1}",
+        // U+0000, which PostgreSQL keeps in no text column, in the id or the type.
+        #"{"id":"evt_\u0000","type":"t","created":1}"#, #"{"id":"e","type":"t\u0000","created":1}"#,
     ])
     func rejectsNonEvents(_ text: String) {
         #expect(self.read(text) == nil)

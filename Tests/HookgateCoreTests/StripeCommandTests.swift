@@ -205,11 +205,17 @@ struct StripeCommandTests {
         #expect(try !self.schemaViolations(text).isEmpty, "the schema accepts what Swift refuses: \(message)")
     }
 
-    /// What the schema cannot express: a subject other than the order id; and bodies that are no JSON object.
-    @Test func refusalsBeyondTheSchema() {
+    /// What the schema cannot express: a subject other than the order id; U+0000 in a string (the schema allows
+    /// it, PostgreSQL keeps it in no text column); and bodies that are no JSON object.
+    @Test func refusalsBeyondTheSchema() throws {
         #expect(throws: CommandRefusal.invalid("subject", "must equal data.orderId when present")) {
             try self.parse(Self.event(data: Self.payment, extra: #","subject":"ord_2""#))
         }
+        let nulOrder = Self.event(data: Self.payment.replacing(#""ord_1""#, with: #""ord\u0000""#))
+        #expect(throws: CommandRefusal.invalid("data.orderId", "no U+0000 (NUL)")) { try self.parse(nulOrder) }
+        #expect(try self.schemaViolations(nulOrder).isEmpty)
+        let nulSource = Self.event(data: Self.payment).replacing("payments-platform/orders", with: #"payments\u0000"#)
+        #expect(throws: CommandRefusal.invalid("source", "no U+0000 (NUL)")) { try self.parse(nulSource) }
         #expect(throws: CommandRefusal.invalid("$", "a JSON object (one CloudEvent, structured mode)")) {
             try self.parse("[1]")
         }

@@ -27,8 +27,8 @@ exit(
 
 /// The envelope the strict parser's value describes, or nil when it is no event.
 private func expectedEnvelope(of value: JSONValue) -> EventEnvelope? {
-    guard case .object = value, case .string(let id)? = value["id"], !id.isEmpty,
-        case .string(let type)? = value["type"]
+    guard case .object = value, case .string(let id)? = value["id"], !id.isEmpty, !id.utf8.contains(0),
+        case .string(let type)? = value["type"], !type.utf8.contains(0)
     else { return nil }
     let created: Int64
     switch value["created"] {

@@ -7,7 +7,9 @@ struct CommandMemberReader {
     let prefix: String
 
     /// The string `name`, or nil when absent (or null, if `nullable`).
-    /// - Throws: ``CommandRefusal`` with `rule` when it is present but not a string `isValid` accepts.
+    /// - Throws: ``CommandRefusal`` with `rule` when it is present but not a string `isValid` accepts, or when
+    ///   it holds U+0000: PostgreSQL keeps no NUL in text, and the command would fail the commit of every other
+    ///   one group-committed with it.
     func string(
         _ name: String,
         _ rule: String,
@@ -17,6 +19,7 @@ struct CommandMemberReader {
         switch self.object[name] {
         case nil: return nil
         case .null? where nullable: return nil
+        case .string(let text)? where text.utf8.contains(0): throw .invalid(self.prefix + name, "no U+0000 (NUL)")
         case .string(let text)? where isValid(text): return text
         default: throw .invalid(self.prefix + name, rule)
         }

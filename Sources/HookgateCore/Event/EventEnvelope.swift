@@ -31,7 +31,9 @@ public struct EventEnvelope: Sendable, Hashable {
     /// Reads the envelope of `json`.
     /// - Returns: `nil` when the bytes are not one JSON object with a non-empty string `id`, a string `type`
     ///   and a `created` that is an integer or an RFC 3339 string (and, if present, a boolean `livemode`), or
-    ///   when one of these members appears twice.
+    ///   when one of these members appears twice. An `id` or `type` holding U+0000 (`\u0000`) is refused too:
+    ///   PostgreSQL keeps no NUL in text, and such a delivery would fail the commit of every other one
+    ///   group-committed with it.
     public static func read(_ json: UnsafeRawBufferPointer) -> EventEnvelope? {
         var reader = EnvelopeReader(json.bindMemory(to: UInt8.self))
         return reader.readEnvelope()
@@ -74,10 +76,12 @@ private struct EnvelopeReader {
                 self.skipWhitespace()
                 switch member {
                 case .id:
-                    guard id == nil, let value = self.readString(), !value.isEmpty else { return nil }
+                    guard id == nil, let value = self.readString(), !value.isEmpty, !value.utf8.contains(0) else {
+                        return nil
+                    }
                     id = value
                 case .type:
-                    guard type == nil, let value = self.readString() else { return nil }
+                    guard type == nil, let value = self.readString(), !value.utf8.contains(0) else { return nil }
                     type = value
                 case .created:
                     guard created == nil, let value = self.readTime() else { return nil }
