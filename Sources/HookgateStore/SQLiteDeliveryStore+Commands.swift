@@ -17,7 +17,9 @@ extension SQLiteDeliveryStore: CommandStore {
         let token = UUID().uuidString
         let nowMS = now.unixMilliseconds
         let expiresMS = nowMS + leaseDuration.milliseconds
-        // One statement selects the due rows and leases them, so two claims never get the same row.
+        // One statement selects the due rows and leases them, so two claims never get the same row. Without
+        // statistics the planner would read every pending row by `commands_state_received` and sort them (a
+        // backlog of retries waiting on Stripe made each claim read all of it); the due index reads the due ones.
         let claimed = try await writeWithoutSync { db in
             try Row.fetchAll(
                 db,
@@ -26,7 +28,7 @@ extension SQLiteDeliveryStore: CommandStore {
                     SET state = 'delivering', lease_token = :token, lease_expires_at_ms = :expires,
                         due_at_ms = :expires, updated_at_ms = :now
                     WHERE id IN (
-                        SELECT id FROM commands
+                        SELECT id FROM commands INDEXED BY commands_due
                         WHERE state IN ('pending', 'delivering') AND due_at_ms <= :now
                         ORDER BY due_at_ms, id LIMIT :limit)
                     RETURNING \(Self.commandColumns)

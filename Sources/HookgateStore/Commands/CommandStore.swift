@@ -30,8 +30,9 @@ public protocol CommandStore: CommandReader {
     ///
     /// The lookup and the insert are one transaction. A command with a stored id is a duplicate when it asks
     /// for the same Stripe request (method, path, form body) and a conflict otherwise; nothing is written then.
-    /// - Throws: ``StoreError/Code/storeOverloaded`` or ``StoreError/Code/storeUnavailable``; nothing was
-    ///   stored then.
+    /// - Throws: ``StoreError/Code/storeOverloaded`` (nothing was stored) or
+    ///   ``StoreError/Code/storeUnavailable``: nothing was stored, or, on PostgreSQL, the commit landed after the
+    ///   operation's timeout. Appending the command again tells which: it is then a duplicate.
     func appendCommand(_ command: NewCommand) async throws(StoreError) -> CommandAppendResult
 
     /// Leases up to `limit` commands that are pending and due (or sending with an expired lease), oldest due
