@@ -27,6 +27,7 @@ public final class AdminServer: Service {
     private let access: AdminAccess?
     private let tls: TLSFiles?
     private let requestReadTimeout: TimeAmount
+    private let connections = ConnectionSlots(maximum: AdminServer.maximumConnections)
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
@@ -41,7 +42,8 @@ public final class AdminServer: Service {
     ///   - access: The gate every request passes first (the browser-facing TCP listener); `nil` for none.
     ///   - tls: The certificate and key to serve HTTPS with (a TCP address only); `nil` for plain HTTP.
     ///   - requestReadTimeout: With `access`, how long a connection may take to send a whole request (counted
-    ///     from its start or the previous answer's end) before it is closed.
+    ///     from its start or the previous answer's end) before it is closed; with or without, how long it may
+    ///     take to take an answer.
     ///   - logger: For start-up and errors (label `hookgate.admin` by default).
     ///   - eventLoopGroup: The loops to serve on.
     public init(
@@ -92,6 +94,9 @@ public final class AdminServer: Service {
     /// How long a browser-facing connection may take to send a whole request, by default.
     public static let defaultRequestReadTimeout = TimeAmount.seconds(30)
 
+    /// How many connections are served at once; one more is closed when accepted.
+    public static let maximumConnections = 256
+
     /// The largest request body an admin route receives; a larger one is answered 413.
     public static let maximumRequestBodyBytes = 1 << 20
 
@@ -128,7 +133,14 @@ public final class AdminServer: Service {
                 try await listener.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { group in
                         for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
+                            guard self.connections.take() else {
+                                await self.refuse(connection)
+                                continue
+                            }
+                            group.addTask {
+                                await self.serve(connection)
+                                self.connections.release()
+                            }
                         }
                     }
                 }
@@ -195,6 +207,16 @@ public final class AdminServer: Service {
         }
     }
 
+    /// Closes a connection past ``maximumConnections`` at once, and says so (at most once a minute).
+    private func refuse(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        try? await connection.executeThenClose { _, _ in }
+        guard let refused = self.connections.refused() else { return }
+        self.logger.warning(
+            "admin connections refused: too many at once",
+            metadata: ["maximum": "\(self.connections.maximum)", "refused": "\(refused)"]
+        )
+    }
+
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
         do {
             try await connection.executeThenClose { inbound, outbound in
@@ -228,11 +250,15 @@ public final class AdminServer: Service {
                             headers.add(name: name, value: value)
                         }
                         if !requestHead.isKeepAlive { headers.add(name: "connection", value: "close") }
-                        try await outbound.write(
-                            contentsOf: [
-                                .head(HTTPResponseHead(version: requestHead.version, status: status, headers: headers)),
-                                .body(.byteBuffer(body)), .end(nil),
-                            ])
+                        try await connection.channel.writing(within: self.requestReadTimeout) {
+                            try await outbound.write(
+                                contentsOf: [
+                                    .head(
+                                        HTTPResponseHead(version: requestHead.version, status: status, headers: headers)
+                                    ),
+                                    .body(.byteBuffer(body)), .end(nil),
+                                ])
+                        }
                         // `Connection: close`, or HTTP/1.0 without keep-alive: the connection ends with the answer.
                         guard requestHead.isKeepAlive else { return }
                         head = nil

@@ -12,8 +12,9 @@ public import ServiceLifecycle
 /// `GET /commands/{id}`, over HTTP/1.1 on a Unix socket (created with the configured mode, a stale socket file
 /// replaced), answered by ``CommandsEndpoint``.
 ///
-/// A request's head is at most ``maximumHeaderBytes``, its body at most 64 KiB, and a connection that takes
-/// longer than its read timeout to send a whole request is closed. Logs name a command's id, type and outcome,
+/// A request's head is at most ``maximumHeaderBytes``, its body at most 64 KiB; a connection that takes longer
+/// than its read timeout to send a whole request, or than its write timeout to take an answer, is closed, and
+/// at most ``defaultMaximumConnections`` are served at once (one more is closed when accepted). Logs name a command's id, type and outcome,
 /// never its body. Place it after the store in the `ServiceGroup`, so that it stops accepting before the
 /// store closes.
 public final class CommandsServer: Service {
@@ -21,12 +22,18 @@ public final class CommandsServer: Service {
     public static let maximumHeaderBytes = 16 << 10
     /// How long a connection may take to send a whole request, by default.
     public static let defaultRequestReadTimeout = TimeAmount.seconds(10)
+    /// How long a connection may take to take an answer, by default.
+    public static let defaultAnswerWriteTimeout = TimeAmount.seconds(10)
+    /// How many connections are served at once, by default.
+    public static let defaultMaximumConnections = 256
 
     private let socketPath: String
     private let socketMode: UInt16
     private let endpoint: CommandsEndpoint
     private let metrics: GatewayMetrics?
     private let requestReadTimeout: TimeAmount
+    private let answerWriteTimeout: TimeAmount
+    private let connections: ConnectionSlots
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
@@ -40,6 +47,8 @@ public final class CommandsServer: Service {
     ///   - metrics: Counts answers by command type and outcome; `nil` for none.
     ///   - requestReadTimeout: How long a connection may take to send a whole request (counted from its start
     ///     or the previous answer's end) before it is closed.
+    ///   - answerWriteTimeout: How long a connection may take to take an answer before it is closed.
+    ///   - maximumConnections: How many connections are served at once.
     ///   - logger: One line per answer (label `hookgate.commands` by default).
     ///   - eventLoopGroup: The loops to serve on.
     public init(
@@ -49,6 +58,8 @@ public final class CommandsServer: Service {
         clock: @escaping @Sendable () -> Date = { Date() },
         metrics: GatewayMetrics? = nil,
         requestReadTimeout: TimeAmount = CommandsServer.defaultRequestReadTimeout,
+        answerWriteTimeout: TimeAmount = CommandsServer.defaultAnswerWriteTimeout,
+        maximumConnections: Int = CommandsServer.defaultMaximumConnections,
         logger: Logger = Logger(label: "hookgate.commands"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
@@ -57,6 +68,8 @@ public final class CommandsServer: Service {
         self.endpoint = CommandsEndpoint(store: store, clock: clock)
         self.metrics = metrics
         self.requestReadTimeout = requestReadTimeout
+        self.answerWriteTimeout = answerWriteTimeout
+        self.connections = ConnectionSlots(maximum: maximumConnections)
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
@@ -88,7 +101,14 @@ public final class CommandsServer: Service {
                 try await listener.channel.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { group in
                         for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
+                            guard self.connections.take() else {
+                                await self.refuse(connection)
+                                continue
+                            }
+                            group.addTask {
+                                await self.serve(connection)
+                                self.connections.release()
+                            }
                         }
                     }
                 }
@@ -122,6 +142,19 @@ public final class CommandsServer: Service {
         }
     }
 
+    /// Closes a connection past ``ConnectionSlots/maximum`` at once, and says so (at most once a minute).
+    private func refuse(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        try? await connection.executeThenClose { _, _ in }
+        guard let refused = self.connections.refused() else { return }
+        self.logger.warning(
+            "commands connections refused: too many at once",
+            metadata: [
+                LogKey.serverAddress: "\(self.socketPath)", "maximum": "\(self.connections.maximum)",
+                "refused": "\(refused)",
+            ]
+        )
+    }
+
     /// Answers the requests of one connection in turn; a refused head or an oversized body ends it.
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
         do {
@@ -133,7 +166,13 @@ public final class CommandsServer: Service {
                     switch part {
                     case .head(let requestHead):
                         if let refusal = CommandsEndpoint.check(requestHead) {
-                            try await self.write(refusal, to: outbound, version: requestHead.version, close: true)
+                            try await self.write(
+                                refusal,
+                                to: connection,
+                                outbound,
+                                version: requestHead.version,
+                                close: true
+                            )
                             return
                         }
                         (head, body, tooLarge) = (requestHead, [], false)
@@ -146,7 +185,13 @@ public final class CommandsServer: Service {
                             tooLarge
                             ? CommandsEndpoint.tooLarge : await self.endpoint.answer(to: requestHead, body: body)
                         let close = tooLarge || !requestHead.isKeepAlive
-                        try await self.write(answer, to: outbound, version: requestHead.version, close: close)
+                        try await self.write(
+                            answer,
+                            to: connection,
+                            outbound,
+                            version: requestHead.version,
+                            close: close
+                        )
                         if close { return }
                         head = nil
                     }
@@ -157,10 +202,11 @@ public final class CommandsServer: Service {
         }
     }
 
-    /// Writes `answer`, logs it and counts it.
+    /// Writes `answer` within the write timeout, logs it and counts it.
     private func write(
         _ answer: CommandsEndpoint.Answer,
-        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
+        to connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
+        _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
         version: HTTPVersion,
         close: Bool
     ) async throws {
@@ -170,11 +216,13 @@ public final class CommandsServer: Service {
         if let seconds = answer.retryAfterSeconds { headers.add(name: "retry-after", value: String(seconds)) }
         if let method = answer.allowedMethod { headers.add(name: "allow", value: method) }
         if close { headers.add(name: "connection", value: "close") }
-        try await outbound.write(
-            contentsOf: [
-                .head(HTTPResponseHead(version: version, status: answer.status, headers: headers)),
-                .body(.byteBuffer(ByteBuffer(string: answer.body))), .end(nil),
-            ])
+        try await connection.channel.writing(within: self.answerWriteTimeout) {
+            try await outbound.write(
+                contentsOf: [
+                    .head(HTTPResponseHead(version: version, status: answer.status, headers: headers)),
+                    .body(.byteBuffer(ByteBuffer(string: answer.body))), .end(nil),
+                ])
+        }
         if let commandID = answer.lookedUpID {
             // A status lookup (polled, e.g. by `send-command --wait`): neither counted nor logged above debug.
             self.logger.debug(
