@@ -1,6 +1,7 @@
 import HookgateCore
 import HookgateDelivery
 import Logging
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -122,5 +123,17 @@ struct StripeAPIClientPostTests {
         #expect(error?.code == .network && error?.isRetryable == true)
         #expect(error.map { "\($0)".contains(Self.key) } == false)
         await client.shutdown()
+    }
+
+    /// An answer whose head comes at once and whose body drips a byte every 100 ms (each read well within the
+    /// read timeout) still ends at the request's timeout: a retryable timeout, not an answer 3 s later.
+    @Test func aDrippedAnswerEndsAtTheTimeout() async throws {
+        let body = "{\"id\":\"re_1\",\"padding\":\"" + String(repeating: "x", count: 20) + "\"}"
+        try await ScriptedStripeAPI.withClient(apiKey: Self.key, timeout: .milliseconds(500)) { _, _ in
+            .init(status: 200, body: body, drip: .milliseconds(100))
+        } _: { client, _ in
+            let error = await Self.failure(client)
+            #expect(error?.code == .timeout && error?.isRetryable == true, "\(String(describing: error))")
+        }
     }
 }

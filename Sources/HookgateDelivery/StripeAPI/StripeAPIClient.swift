@@ -5,8 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// GETs objects from Stripe's API (`{api_base}{path}`), and POSTs forms to it with an idempotency key, with the
-/// secret key as a bearer token and a pinned `Stripe-Version`; each request ends within ``timeout`` and reads at
-/// most ``maximumResponseBytes``.
+/// secret key as a bearer token and a pinned `Stripe-Version`; each request ends within ``timeout`` (its body's
+/// reading a quarter of a second later at the latest) and reads at most ``maximumResponseBytes``.
 /// Redirects are not followed, so the key goes nowhere but `api_base`. Shut it down with ``shutdown()``.
 public final class StripeAPIClient: Sendable {
     /// The API version every request pins, so the objects' shape is the one the normalizer reads.
@@ -15,6 +15,8 @@ public final class StripeAPIClient: Sendable {
     public static let defaultTimeout = Duration.seconds(10)
     /// 4 MiB: far more than any single Stripe object or page of 100 events.
     public static let defaultMaximumResponseBytes = 4 << 20
+    /// How long after ``timeout`` the reading of an answer's body is given up.
+    static let bodyDeadlineMargin = Duration.milliseconds(250)
     /// How deep an answer's JSON may nest.
     static let documentLimits = JSONValueParser.Limits(maximumDepth: 64, maximumBytes: 64 << 20)
 
@@ -174,32 +176,56 @@ public final class StripeAPIClient: Sendable {
         if let body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         logger.debug("Stripe API request", metadata: ["stripe.request": "\(request)"])
         do {
-            let response = try await self.client.execute(
-                outgoing,
-                timeout: TimeAmount(self.timeout),
-                logger: logger
-            )
-            let received: [UInt8]
-            if truncating {
-                var kept: [UInt8] = []
-                for try await part in response.body where kept.count < self.maximumResponseBytes {
-                    kept += part.readableBytesView.prefix(self.maximumResponseBytes - kept.count)
+            // The client's own deadline ends with the answer's head, and its read timeout restarts with each read:
+            // an answer dripped slowly would hold the request (and a command's lease) past the timeout. This one
+            // ends the body's reading; it comes a moment after the client's, which names what failed before the
+            // head (a refused connection is a network failure, not a timeout).
+            return try await withThrowingTaskGroup(of: StripeAPIAnswer?.self) { group in
+                group.addTask { [outgoing] in
+                    try await self.answer(to: outgoing, truncating: truncating, logger: logger)
                 }
-                received = kept
-            } else {
-                received = Array(buffer: try await response.body.collect(upTo: self.maximumResponseBytes))
+                group.addTask {
+                    try await Task.sleep(for: self.timeout + Self.bodyDeadlineMargin)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard case .some(.some(let answer)) = try await group.next() else {
+                    throw HTTPClientError.deadlineExceeded
+                }
+                return answer
             }
-            return StripeAPIAnswer(
-                status: Int(response.status.code),
-                requestID: response.headers.first(name: "Request-Id"),
-                idempotentReplayed: response.headers.first(name: "Idempotent-Replayed")?.lowercased() == "true",
-                shouldRetry: response.headers.first(name: "Stripe-Should-Retry").flatMap { Bool($0.lowercased()) },
-                retryAfter: response.headers.first(name: "Retry-After"),
-                body: received
-            )
         } catch {
             throw self.failure(error, request: request)
         }
+    }
+
+    /// Sends `outgoing` and reads its answer: a body over ``maximumResponseBytes`` is cut there when
+    /// `truncating` (the rest is not read), an error otherwise.
+    private func answer(
+        to outgoing: HTTPClientRequest,
+        truncating: Bool,
+        logger: Logger
+    ) async throws -> StripeAPIAnswer {
+        let response = try await self.client.execute(outgoing, timeout: TimeAmount(self.timeout), logger: logger)
+        let received: [UInt8]
+        if truncating {
+            var kept: [UInt8] = []
+            for try await part in response.body {
+                kept += part.readableBytesView.prefix(self.maximumResponseBytes - kept.count)
+                if kept.count >= self.maximumResponseBytes { break }
+            }
+            received = kept
+        } else {
+            received = Array(buffer: try await response.body.collect(upTo: self.maximumResponseBytes))
+        }
+        return StripeAPIAnswer(
+            status: Int(response.status.code),
+            requestID: response.headers.first(name: "Request-Id"),
+            idempotentReplayed: response.headers.first(name: "Idempotent-Replayed")?.lowercased() == "true",
+            shouldRetry: response.headers.first(name: "Stripe-Should-Retry").flatMap { Bool($0.lowercased()) },
+            retryAfter: response.headers.first(name: "Retry-After"),
+            body: received
+        )
     }
 
     /// Whether `path` can be appended to the API base as it is: `/` and printable ASCII, no query or fragment.

@@ -12,11 +12,14 @@ final class ScriptedStripeAPI: Sendable {
         var status: Int
         var headers: [(String, String)] = []
         var body: [UInt8] = []
+        /// When set, the body is sent one byte at a time, this long apart (an answer dripped by a slow proxy).
+        var drip: TimeAmount?
 
-        init(status: Int, headers: [(String, String)] = [], body: String = "") {
+        init(status: Int, headers: [(String, String)] = [], body: String = "", drip: TimeAmount? = nil) {
             self.status = status
             self.headers = headers
             self.body = Array(body.utf8)
+            self.drip = drip
         }
     }
 
@@ -96,8 +99,29 @@ final class ScriptedStripeAPI: Sendable {
                     headers: headers
                 )
                 context.write(Self.wrapOutboundOut(.head(response)), promise: nil)
+                if let drip = answer.drip {
+                    context.flush()
+                    Self.drip(answer.body[...], every: drip, context: context)
+                    return
+                }
                 context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: answer.body)))), promise: nil)
                 context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+
+        /// Writes the first byte of `rest` after `interval`, then the others the same way, then the end.
+        private static func drip(_ rest: ArraySlice<UInt8>, every interval: TimeAmount, context: ChannelHandlerContext)
+        {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: interval) {
+                let context = loopBound.value
+                guard context.channel.isActive else { return }
+                guard let byte = rest.first else {
+                    context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+                    return
+                }
+                context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: [byte])))), promise: nil)
+                Self.drip(rest.dropFirst(), every: interval, context: context)
             }
         }
     }
