@@ -27,7 +27,7 @@ public final class AdminServer: Service {
     private let access: AdminAccess?
     private let tls: TLSFiles?
     private let requestReadTimeout: TimeAmount
-    private let connections = ConnectionSlots(maximum: AdminServer.maximumConnections)
+    private let connections: ConnectionSlots
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let binding = BindingResult()
@@ -66,6 +66,7 @@ public final class AdminServer: Service {
         self.access = access
         self.tls = tls
         self.requestReadTimeout = requestReadTimeout
+        self.connections = ConnectionSlots(maximum: Self.maximumConnections, listener: "admin", logger: logger)
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
@@ -131,18 +132,7 @@ public final class AdminServer: Service {
         do {
             try await cancelWhenGracefulShutdown {
                 try await listener.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { group in
-                        for try await connection in inbound {
-                            guard self.connections.take() else {
-                                await self.refuse(connection)
-                                continue
-                            }
-                            group.addTask {
-                                await self.serve(connection)
-                                self.connections.release()
-                            }
-                        }
-                    }
+                    try await self.connections.serve(inbound) { await self.serve($0) }
                 }
             }
         } catch is CancellationError {
@@ -205,16 +195,6 @@ public final class AdminServer: Service {
                 socketFile: (file, listener.inode)
             )
         }
-    }
-
-    /// Closes a connection past ``maximumConnections`` at once, and says so (at most once a minute).
-    private func refuse(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        try? await connection.executeThenClose { _, _ in }
-        guard let refused = self.connections.refused() else { return }
-        self.logger.warning(
-            "admin connections refused: too many at once",
-            metadata: ["maximum": "\(self.connections.maximum)", "refused": "\(refused)"]
-        )
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

@@ -69,7 +69,7 @@ public final class CommandsServer: Service {
         self.metrics = metrics
         self.requestReadTimeout = requestReadTimeout
         self.answerWriteTimeout = answerWriteTimeout
-        self.connections = ConnectionSlots(maximum: maximumConnections)
+        self.connections = ConnectionSlots(maximum: maximumConnections, listener: "commands", logger: logger)
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
@@ -99,18 +99,7 @@ public final class CommandsServer: Service {
         do {
             try await cancelWhenGracefulShutdown {
                 try await listener.channel.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { group in
-                        for try await connection in inbound {
-                            guard self.connections.take() else {
-                                await self.refuse(connection)
-                                continue
-                            }
-                            group.addTask {
-                                await self.serve(connection)
-                                self.connections.release()
-                            }
-                        }
-                    }
+                    try await self.connections.serve(inbound) { await self.serve($0) }
                 }
             }
         } catch is CancellationError {
@@ -140,19 +129,6 @@ public final class CommandsServer: Service {
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             }
         }
-    }
-
-    /// Closes a connection past ``ConnectionSlots/maximum`` at once, and says so (at most once a minute).
-    private func refuse(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        try? await connection.executeThenClose { _, _ in }
-        guard let refused = self.connections.refused() else { return }
-        self.logger.warning(
-            "commands connections refused: too many at once",
-            metadata: [
-                LogKey.serverAddress: "\(self.socketPath)", "maximum": "\(self.connections.maximum)",
-                "refused": "\(refused)",
-            ]
-        )
     }
 
     /// Answers the requests of one connection in turn; a refused head or an oversized body ends it.
