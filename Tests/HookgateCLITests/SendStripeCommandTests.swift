@@ -170,6 +170,23 @@ struct SendStripeCommandTests {
         #expect(try gateway.waitForExit() == 0)
     }
 
+    /// A gateway that accepts the command but never answers where it stands: `--wait` still ends after
+    /// `--wait-timeout` (not after the socket client's own 30 s timeout), exit 3, saying it learnt nothing.
+    @Test func waitEndsAtItsTimeoutWhenTheSocketDoesNotAnswer() throws {
+        let directory = try TemporaryDirectory()
+        let socket = directory.url.appendingPathComponent("commands.sock").path
+        let gateway = try SilentStatusSocket(path: socket)
+        defer { gateway.close() }
+        let result = try self.sendCommand([
+            "refund-requested", "--order", "ord_1", "--payment", "pi_1", "--id", "cmd_silent", "--wait",
+            "--wait-timeout", "1", "--socket", socket,
+        ])
+        #expect(result.status == 3, "\(result.output)")
+        #expect(result.stderr.hasPrefix("accepted: command 1, id cmd_silent\n"), "\(result.stderr)")
+        #expect(result.stderr.contains("no word of the command within 1 s"), "\(result.stderr)")
+        #expect(gateway.statusRequests > 0)
+    }
+
     /// No gateway listening: a clear error, exit 1.
     @Test func missingSocket() throws {
         let directory = try TemporaryDirectory()
@@ -197,5 +214,80 @@ struct SendStripeCommandTests {
         let result = try self.sendCommand(arguments + ["--socket", "/nonexistent/commands.sock"])
         #expect(result.status == 2, "\(arguments): \(result.output)")
         #expect(!result.stderr.contains("cannot reach"))
+    }
+}
+
+/// A commands socket that answers `POST /commands` with 202 and never answers `GET /commands/{id}`: a gateway
+/// stuck while the command is already stored. One thread per connection, on plain file descriptors.
+private final class SilentStatusSocket: @unchecked Sendable {
+    private let listener: Int32
+    private let lock = NSLock()
+    private var connections: [Int32] = []
+    private var gets = 0
+
+    init(path: String) throws {
+        self.listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            buffer.copyBytes(from: Array(path.utf8.prefix(buffer.count - 1)) + [0])
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(self.listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0, listen(self.listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        Thread.detachNewThread { self.accept() }
+    }
+
+    /// How many status requests came (none answered).
+    var statusRequests: Int { self.lock.withLock { self.gets } }
+
+    func close() {
+        shutdown(self.listener, Int32(SHUT_RDWR))
+        Glibc.close(self.listener)
+        for connection in self.lock.withLock({ self.connections }) {
+            shutdown(connection, Int32(SHUT_RDWR))
+            Glibc.close(connection)
+        }
+    }
+
+    private func accept() {
+        while true {
+            let connection = Glibc.accept(self.listener, nil, nil)
+            guard connection >= 0 else { return }
+            self.lock.withLock { self.connections.append(connection) }
+            Thread.detachNewThread { self.serve(connection) }
+        }
+    }
+
+    /// Reads requests; answers a POST, counts a GET and leaves it unanswered.
+    private func serve(_ connection: Int32) {
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { return }
+            pending += chunk[..<count]
+            while let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
+                let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
+                let length =
+                    head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                guard pending.count >= end.upperBound + length else { break }
+                pending.removeFirst(end.upperBound + length)
+                guard head.hasPrefix("POST") else {
+                    self.lock.withLock { self.gets += 1 }
+                    continue
+                }
+                let body = #"{"id":"cmd_silent","command":1,"duplicate":false}"#
+                let answer = Array(
+                    ("HTTP/1.1 202 Accepted\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)"
+                        + "\r\n\r\n" + body).utf8
+                )
+                _ = answer.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+        }
     }
 }

@@ -20,12 +20,16 @@ extension SendStripeCommand {
         let uri = "/commands/" + FormEncoding.escaped(commandID)
         var last: CommandStatusAnswer?
         while true {
-            let answer: AdminSocketClient.Answer
+            let asked: AdminSocketClient.Answer?
             do {
-                answer = try await client.send(method: "GET", uri: uri, headers: HTTPHeaders(), body: [])
+                asked = try await Self.answer(within: deadline - clock.now) {
+                    try await client.send(method: "GET", uri: uri, headers: HTTPHeaders(), body: [])
+                }
             } catch {
                 throw self.unreachable(socketPath, "\(error)")
             }
+            // The wait ran out while the gateway was answering: as long as it waits, and no longer.
+            guard let answer = asked else { break }
             let body = Array(answer.body.readableBytesView)
             switch answer.status {
             case 200:
@@ -44,12 +48,29 @@ extension SendStripeCommand {
         }
         guard let last else {
             StandardError.write(
-                "hookgate send-command: the gateway's store could not be read for \(self.waitTimeout) s"
+                "hookgate send-command: no word of the command within \(self.waitTimeout) s (the gateway's store "
+                    + "could not be read, or the socket did not answer in time); it stays stored and is still sent"
             )
             throw ExitCode(Self.stillPendingExitCode)
         }
         print(self.json ? last.json : last.line(waitedSeconds: self.waitTimeout))
         throw ExitCode(Self.stillPendingExitCode)
+    }
+
+    /// `ask`'s answer, or nil when `limit` passes first (`ask` is then cancelled).
+    private static func answer<T: Sendable>(
+        within limit: Duration,
+        _ ask: @escaping @Sendable () async throws -> T
+    ) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await ask() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
     }
 
     /// Prints a delivered or dead command's outcome; exit 1 when dead.
