@@ -152,6 +152,57 @@ struct ReconcileEndToEndTests {
         #expect(try emulator.stop() == 0)
     }
 
+    /// An endpoint that receives thin events (`emulate --thin`) is not reconciled: the Events API lists the same
+    /// occurrences under the snapshot events' ids, which it never got, so each would be stored and forwarded a
+    /// second time. The run says so, adds nothing, and exits 0.
+    @Test func anEndpointReceivingThinEventsIsNotReconciled() async throws {
+        let scenario = try DeliveryScenario()
+        let ca = scenario.directory.url.appendingPathComponent("certs/dev-ca.pem").path
+        let emulator = try EmulatorProcess(
+            directory: scenario.directory.url,
+            arguments: [
+                "--forward-to", "https://localhost:\(scenario.gateway.port)/webhooks/stripe", "--cacert", ca,
+                "--retry-scale", "0.05", "--thin",
+            ],
+            environment: ["STRIPE_WEBHOOK_SECRET": DeliveryScenario.secret]
+        )
+        let payment = try emulator.request(
+            "POST",
+            "/v1/payment_intents",
+            ["amount=1500", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
+        )
+        #expect(payment.status == 200)
+        // 3 events (created, charge, succeeded), each delivered as a thin event.
+        let deadline = Date().addingTimeInterval(20)
+        var delivered: Int { emulator.attemptLines.filter { $0.hasSuffix(" delivered") }.count }
+        while delivered < 3, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(delivered == 3, "\(emulator.stdout)")
+        let store = try scenario.openStore()
+        // No payment system here: the deliveries stay pending, which reconcile does not look at.
+        let stored = try await store.waitUntilAll(3) { _ in true }
+        #expect(stored.allSatisfy { $0.received.eventType.hasPrefix("v1.") })
+        #expect(try self.listedIDs(emulator, undeliveredOnly: false).isDisjoint(with: stored.map(\.received.eventID)))
+
+        let run = try self.summary(self.reconcile(["--json"], scenario: scenario, emulator: emulator))
+        #expect(run["added"] == .integer(0) && run["listed"] == .integer(0))
+        guard case .array(let endpoints)? = run["endpoints"] else {
+            Issue.record("no endpoints: \(run.serialized())")
+            return
+        }
+        #expect(endpoints.first?["thin_events"] == .bool(true), "\(run.serialized())")
+        let text = try self.reconcile([], scenario: scenario, emulator: emulator)
+        #expect(text.status == 0)
+        #expect(
+            text.stdout.contains(
+                "stripe: not reconciled: it receives thin events, which the Events API lists under other ids"
+            ),
+            "\(text.output)"
+        )
+        #expect(try await store.all().count == 3)
+        await store.close()
+        #expect(try emulator.stop() == 0)
+    }
+
     /// `--max-pages 1` with two Stripe endpoints: the first is listed, the run says the second was not checked,
     /// and exits 0.
     @Test func aRunStoppedByItsBoundSaysWhatItLeft() throws {

@@ -21,6 +21,8 @@ struct ReconcileSummary: Sendable, Hashable {
         var otherMode = 0
         /// The events added (with `--dry-run`: that would be added), newest first as listed.
         var added: [Added] = []
+        /// Whether it was left alone because it receives thin events (``Reconciler``): nothing listed.
+        var receivesThinEvents = false
     }
 
     /// Each endpoint reconciled, in configuration order.
@@ -38,6 +40,10 @@ struct ReconcileSummary: Sendable, Hashable {
     /// One line per endpoint: `stripe: listed 12, already had 9, added 3` (`would add` with `--dry-run`).
     var lines: [String] {
         self.endpoints.map { endpoint in
+            if endpoint.receivesThinEvents {
+                return "\(endpoint.endpoint): not reconciled: it receives thin events, which the Events API lists "
+                    + "under other ids"
+            }
             var line = "\(endpoint.endpoint): listed \(endpoint.listed), already had \(endpoint.alreadyHad), "
             line += "\(self.dryRun ? "would add" : "added") \(endpoint.added.count)"
             if endpoint.otherMode > 0 { line += ", other mode \(endpoint.otherMode)" }
@@ -46,7 +52,7 @@ struct ReconcileSummary: Sendable, Hashable {
     }
 
     /// `--json`: `{"dry_run", "complete", "listed", "already_had", "added", "endpoints": [{"endpoint", "listed",
-    /// "already_had", "other_mode", "added", "event_ids"}], "incomplete"}`.
+    /// "already_had", "other_mode", "added", "event_ids", "thin_events"}], "incomplete"}`.
     var json: JSONValue {
         let totals = self.totals
         return .object([
@@ -66,6 +72,7 @@ struct ReconcileSummary: Sendable, Hashable {
                             member("other_mode", .integer(Int64(endpoint.otherMode))),
                             member("added", .integer(Int64(endpoint.added.count))),
                             member("event_ids", .array(endpoint.added.map { .string($0.id) })),
+                            member("thin_events", .bool(endpoint.receivesThinEvents)),
                         ])
                     }
                 )

@@ -47,6 +47,15 @@ struct Reconciler: Sendable {
         var pagesLeft = self.maximumPages
         for (index, target) in self.targets.enumerated() {
             var counts = ReconcileSummary.Endpoint(endpoint: target.endpoint)
+            if try await self.receivesThinEvents(target) {
+                logger.notice(
+                    "endpoint not reconciled: it receives thin events, which the Events API lists under other ids",
+                    metadata: ["hookgate.endpoint": "\(target.endpoint)"]
+                )
+                counts.receivesThinEvents = true
+                summary.endpoints.append(counts)
+                continue
+            }
             for start in stride(from: 0, to: target.stripeTypes.count, by: Self.maximumTypesPerRequest) {
                 let types = Array(
                     target.stripeTypes[start..<min(start + Self.maximumTypesPerRequest, target.stripeTypes.count)]
@@ -70,6 +79,27 @@ struct Reconciler: Sendable {
             summary.endpoints.append(counts)
         }
         return summary
+    }
+
+    /// Whether `target` received thin events of its types since the window's start. A thin event (`v1.` and
+    /// the type) is an event of its own, with an id of its own: the Events API lists the same occurrence under
+    /// the snapshot event's id, which the endpoint never got, so every listed event would look missing and be
+    /// forwarded a second time (a `payment-failed`'s fact is its event id). Such an endpoint is not reconciled.
+    private func receivesThinEvents(_ target: ReconcileTarget) async throws(ReconcileFailure) -> Bool {
+        for type in target.stripeTypes {
+            let query = DeliveryQuery(
+                endpoint: target.endpoint,
+                eventType: "v1." + type,
+                receivedFrom: self.since,
+                limit: 1
+            )
+            do {
+                if try await !self.reader.deliveries(matching: query).isEmpty { return true }
+            } catch {
+                throw .store(error)
+            }
+        }
+        return false
     }
 
     /// One page of events of `types`, after the event `after`.
