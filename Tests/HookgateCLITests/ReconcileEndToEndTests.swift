@@ -244,6 +244,54 @@ struct ReconcileEndToEndTests {
         #expect(try emulator.stop() == 0)
     }
 
+    /// Two Stripe endpoints (a platform's and a Connect one) and one key: the key lists one account's events,
+    /// and nothing says which endpoint receives them, so each missing event is added once, to the first endpoint,
+    /// and an event stored under one endpoint is not added to another (`--endpoint` included).
+    @Test func aMissingEventIsAddedOnceWhateverTheEndpoints() async throws {
+        let scenario = try DeliveryScenario()
+        let emulator = try EmulatorProcess(directory: scenario.directory.url, arguments: [], environment: [:])
+        let payment = try emulator.request(
+            "POST",
+            "/v1/payment_intents",
+            ["amount=700", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
+        )
+        #expect(payment.status == 200)
+        let config = try scenario.directory.write(
+            "two-endpoints.json",
+            Array(
+                """
+                {"mode": "development", "listen": ["127.0.0.1:0"], "endpoints": [
+                  {"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
+                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]},
+                  {"name": "stripe-connect", "path": "/webhooks/connect", "scheme": "stripe",
+                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}]}
+                """.utf8
+            )
+        )
+        let mapped = try self.listedIDs(emulator, undeliveredOnly: false)
+        #expect(!mapped.isEmpty)
+        let run = try self.summary(self.reconcile(["--json"], scenario: scenario, emulator: emulator, config: config))
+        #expect(self.eventIDs(run) == mapped)
+        #expect(run["added"] == .integer(Int64(mapped.count)), "\(run.serialized())")
+        #expect(run["already_had"] == .integer(Int64(mapped.count)), "the second endpoint had them all")
+        let store = try scenario.openStore()
+        let stored = try await store.all()
+        #expect(stored.count == mapped.count)
+        #expect(stored.allSatisfy { $0.received.endpoint == "stripe" })
+        let connect = try self.summary(
+            self.reconcile(
+                ["--json", "--endpoint", "stripe-connect"],
+                scenario: scenario,
+                emulator: emulator,
+                config: config
+            )
+        )
+        #expect(connect["added"] == .integer(0) && connect["already_had"] == .integer(Int64(mapped.count)))
+        #expect(try await store.all().count == mapped.count)
+        await store.close()
+        #expect(try emulator.stop() == 0)
+    }
+
     /// A production configuration on a host whose environment has the Stripe API key but not the endpoints'
     /// webhook secrets (nor the certificate files): reconcile reads neither, lists the events and adds them.
     @Test func runsWithoutTheWebhookSecrets() throws {

@@ -70,12 +70,13 @@ struct ReconcileCommand: AsyncParsableCommand {
             let name = configuration.stripe.apiKeyVariable
             throw UsageError("no Stripe API key: set \(name) (or stripe.api_key_env / stripe.api_key_file)")
         }
-        var targets = ReconcileTarget.all(configuration.endpoints)
+        let all = ReconcileTarget.all(configuration.endpoints)
+        var targets = all
         if let endpoint {
             targets = targets.filter { $0.endpoint == endpoint }
             guard !targets.isEmpty else { throw UsageError("no Stripe endpoint named '\(endpoint)' maps event types") }
         }
-        let summary = try await self.reconcile(targets, api: api)
+        let summary = try await self.reconcile(targets, lookingUp: all.map(\.endpoint), api: api)
         if self.json {
             print(summary.json.serialized())
         } else {
@@ -85,7 +86,11 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     /// Runs the reconciliation on the store (read-only with `--dry-run`).
-    private func reconcile(_ targets: [ReconcileTarget], api: StripeAPISettings) async throws -> ReconcileSummary {
+    private func reconcile(
+        _ targets: [ReconcileTarget],
+        lookingUp endpoints: [String],
+        api: StripeAPISettings
+    ) async throws -> ReconcileSummary {
         let reader: any DeliveryReader
         let store: (any DeliveryStore)?
         if self.dryRun {
@@ -103,6 +108,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             reader: reader,
             store: store,
             targets: targets,
+            endpointsLookedUp: endpoints,
             since: self.since?.date(now: now) ?? now.addingTimeInterval(-Reconciler.defaultWindow),
             undeliveredOnly: self.undeliveredOnly,
             maximumPages: self.maxPages

@@ -77,6 +77,7 @@ struct ReconcileService: Service {
             reader: self.store,
             store: self.store,
             targets: self.targets,
+            endpointsLookedUp: self.targets.map(\.endpoint),
             since: now.addingTimeInterval(-Reconciler.defaultWindow),
             until: now.addingTimeInterval(-self.settlingTime)
         )

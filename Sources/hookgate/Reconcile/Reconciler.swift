@@ -7,6 +7,10 @@ import Logging
 /// Lists events from Stripe's Events API for each target and appends those the store lacks as
 /// ``DeliveryOrigin/reconciled`` deliveries, so the worker forwards them once; a webhook of the same event arriving
 /// later is a duplicate (the (endpoint, event id) key). Bounded by ``maximumPages`` requests per run.
+///
+/// The key lists one account's events, and nothing says which endpoint receives them when several do: an event
+/// any Stripe endpoint stored is one the gateway has, and a missing one is added once, to the first target that
+/// lists it (a Connect endpoint, or a second endpoint of the same account, would otherwise get it again).
 struct Reconciler: Sendable {
     /// Stripe's limit of `types[]` values in one request.
     static let maximumTypesPerRequest = 20
@@ -23,6 +27,9 @@ struct Reconciler: Sendable {
     var store: (any DeliveryStore)?
     /// The endpoints and their Stripe types.
     var targets: [ReconcileTarget]
+    /// Every Stripe endpoint the events could have been stored under (the targets, and with `--endpoint` the
+    /// others too).
+    var endpointsLookedUp: [String]
     /// The oldest `created` listed (`created[gte]`).
     var since: Date
     /// The newest `created` listed (`created[lte]`), when bounded: `serve` leaves recent events to their webhooks.
@@ -45,6 +52,8 @@ struct Reconciler: Sendable {
     ) async throws(ReconcileFailure) -> ReconcileSummary {
         var summary = ReconcileSummary(dryRun: self.store == nil)
         var pagesLeft = self.maximumPages
+        // Added for an earlier target in this run: not again for another.
+        var addedThisRun: Set<String> = []
         for (index, target) in self.targets.enumerated() {
             var counts = ReconcileSummary.Endpoint(endpoint: target.endpoint)
             if try await self.receivesThinEvents(target) {
@@ -69,9 +78,14 @@ struct Reconciler: Sendable {
                     }
                     pagesLeft -= 1
                     let page = try await self.page(types: types, after: after, logger: logger)
-                    try await self.reconcile(page.events, of: target, into: &counts, now: now, logger: logger) {
-                        report(target.endpoint, $0)
-                    }
+                    try await self.reconcile(
+                        page.events,
+                        of: target,
+                        into: &counts,
+                        addedThisRun: &addedThisRun,
+                        now: now,
+                        logger: logger
+                    ) { report(target.endpoint, $0) }
                     guard page.hasMore, let last = page.events.last else { break }
                     after = last.id
                 }
@@ -124,20 +138,24 @@ struct Reconciler: Sendable {
         }
     }
 
-    /// Counts `events`, looks up which the store has (one query), and appends the others.
+    /// Counts `events`, looks up which the store has under any Stripe endpoint (one query each), and appends the
+    /// others that no earlier target of this run added.
     private func reconcile(
         _ events: [ListedEvent],
         of target: ReconcileTarget,
         into counts: inout ReconcileSummary.Endpoint,
+        addedThisRun: inout Set<String>,
         now: Date,
         logger: Logger,
         report: (ReconcileSummary.Added) -> Void
     ) async throws(ReconcileFailure) {
-        let stored: Set<String>
-        do {
-            stored = try await self.reader.storedEventIDs(events.map(\.id), endpoint: target.endpoint)
-        } catch {
-            throw .store(error)
+        var stored = addedThisRun
+        for endpoint in Set(self.endpointsLookedUp + [target.endpoint]) {
+            do {
+                stored.formUnion(try await self.reader.storedEventIDs(events.map(\.id), endpoint: endpoint))
+            } catch {
+                throw .store(error)
+            }
         }
         for event in events {
             counts.listed += 1
@@ -170,6 +188,7 @@ struct Reconciler: Sendable {
                 )
             }
             counts.added.append(added)
+            addedThisRun.insert(event.id)
             report(added)
         }
     }
