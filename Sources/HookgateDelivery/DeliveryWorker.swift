@@ -269,6 +269,8 @@ public final class DeliveryWorker: Service {
         let preparer = self.preparer.withLockedValue { $0 }
         let limit = Self.preparationPageSize + deferrals.count
         let page = try await store.unprepared(limit: limit)
+        // A page shorter than its limit holds every unprepared delivery.
+        if page.count < limit { deferrals.forgetAllBut(Set(page.map(\.id))) }
         let preparations = await self.preparations(of: page, by: preparer, beforeEach: beforePreparing)
         let prepared = zip(page, preparations).compactMap { record, preparation in
             preparation.map { PreparedDelivery(id: record.id, preparation: $0) }

@@ -87,6 +87,15 @@ final class PreparationDeferrals: Sendable {
         }
     }
 
+    /// Forgets every delivery but those of `unprepared`, every delivery still unprepared: the others were
+    /// prepared elsewhere (another replica, a reload that made their endpoint raw) and would otherwise stay
+    /// remembered, each making every page one longer, for as long as the process runs.
+    func forgetAllBut(_ unprepared: Set<DeliveryID>) {
+        state.withLockedValue { state in
+            state.entries = state.entries.filter { unprepared.contains($0.key) }
+        }
+    }
+
     /// Forgets `id` (prepared, or given up). `answered`: the API answered its fetch, which ends a pause.
     func clear(_ id: DeliveryID, answered: Bool) {
         state.withLockedValue { state in

@@ -85,4 +85,22 @@ struct PreparationDeferralsTests {
         #expect(deferrals.deferral(of: id, receivedAt: Self.now, after: Self.timeout(), now: later) == nil)
         #expect(deferrals.count == 0)
     }
+
+    /// Deliveries no longer unprepared (prepared by another replica, say) are forgotten with the next page that
+    /// read every unprepared one; those still unprepared keep their failures and wait.
+    @Test func deliveriesPreparedElsewhereAreForgotten() {
+        let deferrals = PreparationDeferrals(policy: Self.policy)
+        for id in 1...3 {
+            _ = deferrals.deferral(
+                of: DeliveryID(Int64(id)),
+                receivedAt: Self.now,
+                after: Self.timeout(),
+                now: Self.now
+            )
+        }
+        #expect(deferrals.count == 3)
+        deferrals.forgetAllBut([DeliveryID(2)])
+        #expect(deferrals.count == 1)
+        #expect(deferrals.holds(DeliveryID(2), now: Self.now.addingTimeInterval(0.001)))
+    }
 }
