@@ -16,6 +16,7 @@ struct WebhookDispatcherTests {
         to receiver: WebhookReceiver,
         thin: Bool = false,
         faults: NetworkFaults = NetworkFaults(seed: 7),
+        timeout: Duration = .seconds(5),
         _ body: (_ reports: @Sendable () -> [DeliveryAttempt]) async throws -> Void
     ) async throws -> [DeliveryAttempt] {
         let key = try StripeSignatureScheme().makeKey(Secret(Self.secret), label: "test")
@@ -30,7 +31,7 @@ struct WebhookDispatcherTests {
                 thin: thin,
                 faults: faults,
                 schedule: RetrySchedule(secondsPerHour: 0.02),
-                timeout: .seconds(5)
+                timeout: timeout
             ),
             now: { client.now },
             report: { attempt in reports.attempts.withLock { $0.append(attempt) } }
@@ -101,6 +102,24 @@ struct WebhookDispatcherTests {
         #expect(reports.map(\.result) == ["500", "500", "200"])
         #expect(reports.last?.outcome == .delivered)
         #expect(reports.first?.outcome == .retrying(after: .milliseconds(20)))
+    }
+
+    /// A receiver that answers a head and never the body it announces: the attempt ends at the timeout and is
+    /// retried (the client's own deadline ends with the head; a body never finished held the dispatcher for good).
+    @Test func anAnswerWhoseBodyNeverComesEndsAtTheTimeout() async throws {
+        let client = EmulatorTestClient(forwards: true)
+        let receiver = try WebhookReceiver(stallFirst: 1)
+        let reports = try await self.dispatching(client, to: receiver, timeout: .seconds(1)) { reports in
+            _ = try client.post("/v1/payment_intents", [("amount", "100"), ("currency", "usd")])
+            let deadline = ContinuousClock.now + .seconds(20)
+            while reports().last?.outcome != .delivered, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        try await receiver.stop()
+        #expect(reports.map(\.attempt) == [1, 2], "\(reports.map(\.result))")
+        #expect(reports.first.map { $0.result != "200" } == true)
+        #expect(reports.last?.outcome == .delivered)
     }
 
     /// `--drop 1`: nothing is sent, every event is `delivery_success=false`; `--duplicate 1`: each twice.

@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// A webhook endpoint on 127.0.0.1 for the dispatcher tests: records each POST and answers `500` to the first
-/// ``failFirst`` of them, `200` after.
+/// `failFirst` of them, `200` after; or, to the first `stallFirst`, a head announcing a body that never comes.
 final class WebhookReceiver: Sendable {
     /// One received request.
     struct Received: Sendable {
@@ -15,12 +15,18 @@ final class WebhookReceiver: Sendable {
     }
 
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private let state: NIOLockedValueBox<(received: [Received], failFirst: Int)>
+    private let state: NIOLockedValueBox<State>
     private let channel: any Channel
 
+    private struct State {
+        var received: [Received] = []
+        var failFirst: Int
+        var stallFirst: Int
+    }
+
     /// Starts listening on a free port.
-    init(failFirst: Int = 0) throws {
-        let state = NIOLockedValueBox<(received: [Received], failFirst: Int)>(([], failFirst))
+    init(failFirst: Int = 0, stallFirst: Int = 0) throws {
+        let state = NIOLockedValueBox(State(failFirst: failFirst, stallFirst: stallFirst))
         self.state = state
         self.channel = try ServerBootstrap(group: self.group)
             .childChannelInitializer { channel in
@@ -54,11 +60,11 @@ final class WebhookReceiver: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
 
-        private let state: NIOLockedValueBox<(received: [Received], failFirst: Int)>
+        private let state: NIOLockedValueBox<State>
         private var head: HTTPRequestHead?
         private var body: [UInt8] = []
 
-        init(state: NIOLockedValueBox<(received: [Received], failFirst: Int)>) {
+        init(state: NIOLockedValueBox<State>) {
             self.state = state
         }
 
@@ -71,7 +77,7 @@ final class WebhookReceiver: Sendable {
                 self.body += buffer.readableBytesView
             case .end:
                 guard let head else { return }
-                let failing = self.state.withLockedValue { state in
+                let (failing, stalling) = self.state.withLockedValue { state in
                     state.received.append(
                         Received(
                             signature: head.headers.first(name: "stripe-signature"),
@@ -80,7 +86,14 @@ final class WebhookReceiver: Sendable {
                         )
                     )
                     state.failFirst -= 1
-                    return state.failFirst >= 0
+                    state.stallFirst -= 1
+                    return (state.failFirst >= 0, state.stallFirst >= 0)
+                }
+                if stalling {
+                    let headers = HTTPHeaders([("content-length", "10")])
+                    let response = HTTPResponseHead(version: head.version, status: .ok, headers: headers)
+                    context.writeAndFlush(self.wrapOutboundOut(.head(response)), promise: nil)
+                    return
                 }
                 let headers = HTTPHeaders([("content-length", "0")])
                 let status: HTTPResponseStatus = failing ? .internalServerError : .ok

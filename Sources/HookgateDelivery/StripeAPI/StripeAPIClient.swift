@@ -180,20 +180,11 @@ public final class StripeAPIClient: Sendable {
             // an answer dripped slowly would hold the request (and a command's lease) past the timeout. This one
             // ends the body's reading; it comes a moment after the client's, which names what failed before the
             // head (a refused connection is a network failure, not a timeout).
-            return try await withThrowingTaskGroup(of: StripeAPIAnswer?.self) { group in
-                group.addTask { [outgoing] in
-                    try await self.answer(to: outgoing, truncating: truncating, logger: logger)
-                }
-                group.addTask {
-                    try await Task.sleep(for: self.timeout + Self.bodyDeadlineMargin)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard case .some(.some(let answer)) = try await group.next() else {
-                    throw HTTPClientError.deadlineExceeded
-                }
-                return answer
+            let answer = try await withTimeLimit(self.timeout + Self.bodyDeadlineMargin) { [outgoing] in
+                try await self.answer(to: outgoing, truncating: truncating, logger: logger)
             }
+            guard let answer else { throw HTTPClientError.deadlineExceeded }
+            return answer
         } catch {
             throw self.failure(error, request: request)
         }

@@ -137,13 +137,19 @@ public struct WebhookDispatcher: Sendable {
         let result: String
         let delivered: Bool
         do {
-            let response = try await self.client.execute(
-                request,
-                timeout: .nanoseconds(Int64(self.configuration.timeout.components.seconds) * 1_000_000_000)
-            )
-            _ = try? await response.body.collect(upTo: Self.maximumResponseBytes)
-            result = String(response.status.code)
-            delivered = (200..<300).contains(response.status.code)
+            // The client's deadline ends with the answer's head: the time limit bounds the body too, so a receiver
+            // that sends a head and never its body cannot hold the dispatcher.
+            let status = try await withTimeLimit(self.configuration.timeout) { [request] in
+                let response = try await self.client.execute(
+                    request,
+                    timeout: .nanoseconds(Int64(self.configuration.timeout.components.seconds) * 1_000_000_000)
+                )
+                _ = try? await response.body.collect(upTo: Self.maximumResponseBytes)
+                return response.status.code
+            }
+            guard let status else { throw HTTPClientError.deadlineExceeded }
+            result = String(status)
+            delivered = (200..<300).contains(status)
         } catch {
             // Stopping: the attempt may or may not have arrived; nothing is recorded or reported.
             if Task.isCancelled { return false }

@@ -22,7 +22,7 @@ extension SendStripeCommand {
         while true {
             let asked: AdminSocketClient.Answer?
             do {
-                asked = try await Self.answer(within: deadline - clock.now) {
+                asked = try await withTimeLimit(deadline - clock.now) {
                     try await client.send(method: "GET", uri: uri, headers: HTTPHeaders(), body: [])
                 }
             } catch {
@@ -55,22 +55,6 @@ extension SendStripeCommand {
         }
         print(self.json ? last.json : last.line(waitedSeconds: self.waitTimeout))
         throw ExitCode(Self.stillPendingExitCode)
-    }
-
-    /// `ask`'s answer, or nil when `limit` passes first (`ask` is then cancelled).
-    private static func answer<T: Sendable>(
-        within limit: Duration,
-        _ ask: @escaping @Sendable () async throws -> T
-    ) async throws -> T? {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await ask() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
-        }
     }
 
     /// Prints a delivered or dead command's outcome; exit 1 when dead.
