@@ -101,6 +101,9 @@ struct ErrorTests {
         #expect(again.status == 400 && again.error("code") == "charge_already_refunded")
         let expand = try client.get("/v1/payment_intents/\(paid)", [("expand[]", "amount")])
         #expect(expand.status == 400 && expand.error("param") == "expand")
+        // An id of an object the emulator does not keep (a PaymentMethod) is refused too, not left as an id.
+        let method = try client.get("/v1/payment_intents/\(paid)", [("expand[]", "payment_method")])
+        #expect(method.status == 400 && method.error("param") == "expand", "\(method.json.serialized())")
     }
 
     /// A malformed form body is refused.

@@ -82,24 +82,29 @@ extension Ledger {
     }
 
     /// `expand[]`: ids of charges, PaymentIntents and refunds in the answer's top level replaced by the objects.
+    /// Any other path (an id of an object the emulator does not keep, such as a PaymentMethod, or no id) is
+    /// refused, never answered with the id left as it was: a client reading the object would pass here and fail
+    /// against Stripe.
     private func expand(_ object: JSONValue, _ paths: [String]) throws(StripeAPIError) -> JSONValue {
         var result = object
         for path in paths {
             switch object[path] {
             case .string(let id)?:
-                let expanded = self.paymentIntents[id]?.json ?? self.chargeJSON(id) ?? self.refunds[id]?.json
-                guard let expanded else { fallthrough }
+                guard
+                    let expanded = self.paymentIntents[id]?.json ?? self.chargeJSON(id) ?? self.refunds[id]?.json
+                else { throw Self.cannotExpand(path) }
                 result = result.setting(path, to: expanded)
             case .null?:
                 continue
             default:
-                throw .invalid(
-                    nil,
-                    "This property cannot be expanded (\(StripeAPIError.bounded(path))).",
-                    param: "expand"
-                )
+                throw Self.cannotExpand(path)
             }
         }
         return result
+    }
+
+    /// Stripe's refusal of an `expand[]` path.
+    private static func cannotExpand(_ path: String) -> StripeAPIError {
+        .invalid(nil, "This property cannot be expanded (\(StripeAPIError.bounded(path))).", param: "expand")
     }
 }
