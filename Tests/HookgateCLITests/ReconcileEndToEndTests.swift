@@ -44,6 +44,22 @@ struct ReconcileEndToEndTests {
         return Set(events.compactMap { if case .string(let id)? = $0["id"] { id } else { nil } })
     }
 
+    /// A configuration with two Stripe endpoints, `stripe` and `stripe-connect`, written in `scenario`'s directory.
+    private func twoEndpoints(_ scenario: DeliveryScenario) throws -> String {
+        try scenario.directory.write(
+            "two-endpoints.json",
+            Array(
+                """
+                {"mode": "development", "listen": ["127.0.0.1:0"], "endpoints": [
+                  {"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
+                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]},
+                  {"name": "stripe-connect", "path": "/webhooks/connect", "scheme": "stripe",
+                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}]}
+                """.utf8
+            )
+        )
+    }
+
     /// The JSON summary of a run that exited 0.
     private func summary(_ result: HookgateProcess.Result) throws -> JSONValue {
         guard result.status == 0 else {
@@ -214,18 +230,7 @@ struct ReconcileEndToEndTests {
             ["amount=800", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
         )
         #expect(payment.status == 200)
-        let config = try scenario.directory.write(
-            "two-endpoints.json",
-            Array(
-                """
-                {"mode": "development", "listen": ["127.0.0.1:0"], "endpoints": [
-                  {"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
-                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]},
-                  {"name": "stripe-connect", "path": "/webhooks/connect", "scheme": "stripe",
-                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}]}
-                """.utf8
-            )
-        )
+        let config = try self.twoEndpoints(scenario)
         let result = try self.reconcile(
             ["--dry-run", "--json", "--max-pages", "1"],
             scenario: scenario,
@@ -256,18 +261,7 @@ struct ReconcileEndToEndTests {
             ["amount=700", "currency=usd", "payment_method=pm_card_visa", "confirm=true"]
         )
         #expect(payment.status == 200)
-        let config = try scenario.directory.write(
-            "two-endpoints.json",
-            Array(
-                """
-                {"mode": "development", "listen": ["127.0.0.1:0"], "endpoints": [
-                  {"name": "stripe", "path": "/webhooks/stripe", "scheme": "stripe",
-                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]},
-                  {"name": "stripe-connect", "path": "/webhooks/connect", "scheme": "stripe",
-                   "secrets": [{"label": "current", "env": "STRIPE_WEBHOOK_SECRET"}]}]}
-                """.utf8
-            )
-        )
+        let config = try self.twoEndpoints(scenario)
         let mapped = try self.listedIDs(emulator, undeliveredOnly: false)
         #expect(!mapped.isEmpty)
         let run = try self.summary(self.reconcile(["--json"], scenario: scenario, emulator: emulator, config: config))

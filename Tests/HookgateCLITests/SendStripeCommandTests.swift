@@ -226,18 +226,7 @@ private final class SilentStatusSocket: @unchecked Sendable {
     private var gets = 0
 
     init(path: String) throws {
-        self.listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: Array(path.utf8.prefix(buffer.count - 1)) + [0])
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(self.listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0, listen(self.listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        self.listener = try UnixSocketDescriptor.listening(at: path)
         Thread.detachNewThread { self.accept() }
     }
 
