@@ -345,14 +345,15 @@ struct CommandsServerTests {
     /// status requests and never reads an answer: once the socket's buffers are full its answer cannot be written,
     /// and after the write timeout it is closed, which frees its slot for the next connection.
     @Test func aConnectionPastTheLimitIsClosedAndOneThatStopsReadingIsDropped() async throws {
-        // The read timeout is long: only the write timeout can close the stalled connection within the test.
-        try await self.run(readTimeout: .seconds(60), writeTimeout: .milliseconds(500), maximumConnections: 1) {
+        // The read timeout is long: only the write timeout can close the stalled connection within the test. The
+        // client stops sending after 1 s without progress, well before that timeout (5 s) frees the slot.
+        try await self.run(readTimeout: .seconds(60), writeTimeout: .seconds(5), maximumConnections: 1) {
             server in
             let stalled = try RawUnixClient(path: server.socketPath)
             defer { stalled.close() }
             let request = Array("GET /commands/cmd_x HTTP/1.1\r\nhost: commands\r\n\r\n".utf8)
             let requests = Array(repeating: request, count: 20_000).flatMap { $0 }
-            let sent = stalled.send(requests, stallingAfter: 300)
+            let sent = stalled.send(requests, stallingAfter: 1_000)
             #expect(sent > 200_000, "the server stopped reading after \(sent) bytes")
             // The stalled connection holds the only slot until its answer has waited the write timeout.
             let refused = try await TestClient.connectPlain(
