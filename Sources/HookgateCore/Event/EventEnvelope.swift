@@ -76,12 +76,10 @@ private struct EnvelopeReader {
                 self.skipWhitespace()
                 switch member {
                 case .id:
-                    guard id == nil, let value = self.readString(), !value.isEmpty, !value.utf8.contains(0) else {
-                        return nil
-                    }
+                    guard id == nil, let value = self.readString(), !value.isEmpty else { return nil }
                     id = value
                 case .type:
-                    guard type == nil, let value = self.readString(), !value.utf8.contains(0) else { return nil }
+                    guard type == nil, let value = self.readString() else { return nil }
                     type = value
                 case .created:
                     guard created == nil, let value = self.readTime() else { return nil }
@@ -135,11 +133,13 @@ private struct EnvelopeReader {
 
     // MARK: Values
 
+    /// A string value; nil when it holds U+0000. A raw control byte is refused by the scan, so only an escape
+    /// (`\u0000`) can make one, and only escaped strings are checked.
     private mutating func readString() -> String? {
         let start = self.index
         guard let (end, hasEscapes) = self.scanString() else { return nil }
         let content = self.bytes[(start + 1)..<(end - 1)]
-        if hasEscapes { return Self.decodeString(content) }
+        if hasEscapes { return Self.decodeString(content).flatMap { $0.utf8.contains(0) ? nil : $0 } }
         return String(validating: UnsafeBufferPointer(rebasing: content), as: UTF8.self)
     }
 
